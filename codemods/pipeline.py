@@ -1,0 +1,132 @@
+"""Parse, run the chosen transforms in registry order, verify. The only engine module using libcst.
+
+Imported by workers for files that passed the prefilter, never at start-up.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any, Callable, List, Mapping, Optional, Sequence, Tuple, Type
+
+import libcst as cst
+from libcst.codemod import CodemodContext, SkipFile
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from codemods.results import Finding, one_line
+
+
+class PipelineError(Exception):
+    """The file could not be migrated; the message is one line naming the cause."""
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    cls: Type[Any]
+    triggers: Tuple[bytes, ...]
+
+
+@dataclass
+class Outcome:
+    code: str
+    skipped: Optional[str] = None
+    uses: List[Finding] = field(default_factory=list)
+
+
+def parse(text: str) -> cst.Module:
+    try:
+        return cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        raise PipelineError(f"syntax error at line {exc.raw_line}, column {exc.raw_column}: {one_line(exc.message)}") from None
+    except RecursionError:
+        raise PipelineError("too deeply nested for the parser") from None
+
+
+def verify(code: str, path: str) -> Optional[str]:
+    """None when ``code`` compiles, else why not (one line)."""
+    try:
+        compile(code, path, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as exc:
+        return one_line(f"{type(exc).__name__}: {exc}")
+    return None
+
+
+def _run_stage(stage: Stage, module: cst.Module, path: str, options: Mapping[str, Any]) -> cst.Module:
+    context = CodemodContext(filename=path)
+    try:
+        return stage.cls(context, options).transform_module(module)
+    except SkipFile:
+        raise
+    except Exception as exc:  # a transform bug must cost one file, not the run
+        raise PipelineError(f"internal error in transform {stage.name}: {one_line(f'{type(exc).__name__}: {exc}')}") from None
+
+
+def _applicable(stages: Sequence[Stage], data: bytes) -> List[Stage]:
+    # A transform whose triggers the file lacks has nothing to do: skipping it saves a full pass.
+    return [s for s in stages if any(t in data for t in s.triggers)]
+
+
+def transform(text: str, data: bytes, path: str, stages: Sequence[Stage], options: Mapping[str, Any]) -> Outcome:
+    original = parse(text)
+    module = original
+    chosen = _applicable(stages, data)
+    try:
+        for stage in chosen:
+            module = _run_stage(stage, module, path, options)
+    except SkipFile as exc:
+        return Outcome(code=text, skipped=one_line(str(exc)) or "skipped by a transform")
+    code = module.code
+    if code == text:
+        return Outcome(code=text)
+    problem = verify(code, path)
+    if problem is not None:
+        if verify(text, path) is not None:
+            raise PipelineError(f"cannot verify a rewrite: the file does not compile under this Python ({problem})")
+        raise PipelineError(_blame(original, text, path, chosen, options))
+    return Outcome(code=code)
+
+
+def _blame(original: cst.Module, text: str, path: str, stages: Sequence[Stage], options: Mapping[str, Any]) -> str:
+    """Re-run stage by stage to name the first transform whose output does not compile."""
+    module = original
+    for stage in stages:
+        module = _run_stage(stage, module, path, options)
+        problem = verify(module.code, path)
+        if problem is not None:
+            return f"internal error in transform {stage.name}: its output does not compile ({problem}); file left unchanged"
+    return "internal error: the combined rewrite does not compile; file left unchanged"
+
+
+Detector = Callable[[cst.Module], Sequence[Tuple[cst.CSTNode, str, str]]]
+
+
+def audit(text: str, data: bytes, path: str, stages: Sequence[Stage], options: Mapping[str, Any], detector: Detector) -> Outcome:
+    """Every API use in the file, located in the original, and whether the transforms rewrite it.
+
+    A use counts as automatic when the pipeline's output no longer holds it; the uses that remain
+    are matched back to the original ones in order (transforms never reorder statements).
+    """
+    original = parse(text)
+    wrapper = MetadataWrapper(original, unsafe_skip_copy=True)
+    positions = wrapper.resolve(PositionProvider)
+    found = detector(original)
+    outcome = transform(text, data, path, stages, options)
+    remaining = detector(parse(outcome.code)) if outcome.code != text else found
+    before = [(kind, original.code_for_node(node)) for node, kind, _ in found]
+    after = [(kind, _code_of(outcome.code, node)) for node, kind, _ in remaining] if remaining is not found else before
+    kept = set()
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for block in matcher.get_matching_blocks():
+        kept.update(range(block.a, block.a + block.size))
+    uses = []
+    for index, (node, kind, message) in enumerate(found):
+        start = positions[node].start
+        level = "manual" if index in kept else "auto"
+        uses.append(Finding(line=start.line, col=start.column + 1, kind=kind, message=message, level=level))
+    outcome.uses = uses
+    return outcome
+
+
+def _code_of(code: str, node: cst.CSTNode) -> str:
+    return cst.Module(body=[]).code_for_node(node)

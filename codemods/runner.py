@@ -1,0 +1,201 @@
+"""Per-file processing and the process pool: read, prefilter, transform, verify, diff, write."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
+
+from codemods import diff as diffs
+from codemods.prefilter import Prefilter
+from codemods.results import FileResult, Finding, Status, error, one_line
+from codemods.source import SourceError, decode
+from codemods.writer import WriteError, is_read_only, write_atomic
+
+GENERATED_MARK = b"@" + b"generated"  # split so that this file is not itself taken as generated
+
+
+@dataclass(frozen=True)
+class StageSpec:
+    """A transform as the workers see it: picklable, loaded in the worker."""
+
+    name: str
+    target: str
+    triggers: Tuple[bytes, ...]
+
+
+@dataclass(frozen=True)
+class Job:
+    stages: Tuple[StageSpec, ...]
+    options: Mapping[str, Any]
+    marker: str
+    write: bool = False
+    audit: bool = False
+    detector: Optional[str] = None
+    color: bool = False
+    opt_out: bytes = b""
+
+    @property
+    def triggers(self) -> Tuple[bytes, ...]:
+        found = {t for s in self.stages for t in s.triggers}
+        return tuple(found)
+
+
+def _load(target: str) -> Any:
+    import importlib
+
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+_STAGES_CACHE: Dict[Tuple[StageSpec, ...], list] = {}
+
+
+def _stages(job: Job) -> list:
+    from codemods.pipeline import Stage
+
+    cached = _STAGES_CACHE.get(job.stages)
+    if cached is None:
+        cached = [Stage(s.name, _load(s.target), s.triggers) for s in job.stages]
+        _STAGES_CACHE[job.stages] = cached
+    return cached
+
+
+def marker_findings(text: str, marker: str) -> List[Finding]:
+    """Markers left in the code are the findings: still there means still to do by hand."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        col = line.find(marker)
+        if col >= 0 and line[:col].strip() == "":
+            message = line[col + len(marker):].strip()
+            found.append(Finding(line=number, col=col + 1, kind="manual", message=message))
+    return found
+
+
+def process_data(path: str, data: bytes, job: Job) -> FileResult:
+    """Everything after the read; separate from I/O so that tests can feed bytes directly."""
+    if job.opt_out and job.opt_out in data:
+        return FileResult(path=path, status=Status.SKIPPED, error="opted out with a skip-file comment")
+    if GENERATED_MARK in data:
+        return FileResult(path=path, status=Status.SKIPPED, error="generated file")
+    try:
+        source = decode(data)
+    except SourceError as exc:
+        return error(path, str(exc))
+    from codemods import pipeline
+
+    try:
+        if job.audit:
+            outcome = pipeline.audit(source.text, data, path, _stages(job), job.options, _load(job.detector))
+        else:
+            outcome = pipeline.transform(source.text, data, path, _stages(job), job.options)
+        new_data = source.encode(outcome.code) if outcome.code != source.text else data
+    except (pipeline.PipelineError, SourceError) as exc:
+        return error(path, str(exc))
+    if outcome.skipped:
+        return FileResult(path=path, status=Status.SKIPPED, error=outcome.skipped, parsed=True)
+    findings = outcome.uses if job.audit else marker_findings(outcome.code, job.marker)
+    if new_data == data:
+        return FileResult(path=path, status=Status.UNCHANGED, findings=findings, parsed=True)
+    patch = diffs.unified(path, source.text, outcome.code)
+    added, removed = diffs.counts(patch)
+    result = FileResult(
+        path=path, status=Status.CHANGED, findings=findings, diff=patch, added=added, removed=removed, parsed=True
+    )
+    result.new_data = new_data  # type: ignore[attr-defined]  # consumed by process_file, never pickled
+    return result
+
+
+def process_file(path: str, job: Job) -> FileResult:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except IsADirectoryError:
+        return error(path, "is a directory")
+    except OSError as exc:
+        return error(path, one_line(exc.strerror or str(exc)))
+    if not Prefilter(job.triggers)(data):
+        findings = marker_findings(data.decode("utf-8", "replace"), job.marker) if job.marker.encode() in data else []
+        return FileResult(path=path, status=Status.UNCHANGED, findings=findings)
+    result = process_data(path, data, job)
+    new_data = getattr(result, "new_data", None)
+    if new_data is not None:
+        del result.new_data  # type: ignore[attr-defined]
+        if job.write:
+            try:
+                write_atomic(path, new_data)
+            except (WriteError, OSError) as exc:
+                return error(path, one_line(str(exc) if isinstance(exc, WriteError) else exc.strerror or str(exc)))
+        elif not job.audit and is_read_only(path):
+            # A dry run shows the diff, but should say the real run would fail on this file.
+            result.error = "file is read-only: apply would leave it unchanged"
+    return result
+
+
+def _worker(args: Tuple[str, Job]) -> FileResult:
+    return process_file(*args)
+
+
+def run(
+    paths: Sequence[str],
+    job: Job,
+    jobs: int,
+    on_scanned: Optional[Callable[[int], None]] = None,
+) -> Iterator[FileResult]:
+    """Results in the order of ``paths``. Files the prefilter rejects never reach the pool."""
+    prefilter = Prefilter(job.triggers)
+    marker = job.marker.encode()
+    hits: List[str] = []
+    ordered: List[Tuple[str, Optional[FileResult]]] = []
+    for path in paths:
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except IsADirectoryError:
+            ordered.append((path, error(path, "is a directory")))
+        except OSError as exc:
+            ordered.append((path, error(path, one_line(exc.strerror or str(exc)))))
+        else:
+            if prefilter(data):
+                hits.append(path)
+                ordered.append((path, None))
+            elif marker in data:
+                findings = marker_findings(data.decode("utf-8", "replace"), job.marker)
+                ordered.append((path, FileResult(path=path, status=Status.UNCHANGED, findings=findings)))
+            # Files with nothing to do are counted, not listed: memory stays flat on big trees.
+        if on_scanned is not None:
+            on_scanned(1)
+    results = _process_hits(hits, job, jobs)
+    for path, result in ordered:
+        yield result if result is not None else next(results)
+
+
+def _process_hits(hits: List[str], job: Job, jobs: int) -> Iterator[FileResult]:
+    workers = max(1, min(jobs, len(hits)))
+    if workers == 1:
+        for path in hits:
+            yield process_file(path, job)
+        return
+    # Import the parser before forking so that each worker does not pay for it again.
+    if _fork_available():
+        import codemods.pipeline  # noqa: F401
+
+        _stages(job)
+        context = multiprocessing.get_context("fork")
+    else:
+        context = multiprocessing.get_context("spawn")
+    with context.Pool(workers) as pool:
+        yield from pool.imap(_worker, [(path, job) for path in hits], chunksize=1)
+
+
+def _fork_available() -> bool:
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1

@@ -1,0 +1,40 @@
+"""The transforms and their registry, the only door the engine uses.
+
+Importing this package must stay cheap: no libcst here. Each entry names its module and class,
+loaded only in the workers that parse a file; its trigger strings feed the engine's prefilter.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, Tuple
+
+from transforms.options import OPTIONS, NOTICES
+
+MARKER = "# assistants-to-responses:"
+# A file holding this comment is left alone (like Fixit's lint-ignore, for a whole file).
+SKIP_FILE = b"# assistants-to-responses: skip-file"
+DETECTOR = "transforms.audit:find_uses"
+
+
+@dataclass(frozen=True)
+class TransformInfo:
+    name: str
+    summary: str
+    triggers: Tuple[bytes, ...]
+    target: str
+
+    def load(self) -> Any:
+        module, _, cls = self.target.partition(":")
+        return getattr(importlib.import_module(module), cls)
+
+
+# The chain `.beta.threads` / `.beta.assistants` is what identifies the Assistants API.
+_THREADS = (b"beta.threads",)
+_ASSISTANTS = (b"beta.assistants",)
+
+REGISTRY: Tuple[TransformInfo, ...] = (
+)
+
+__all__ = ["REGISTRY", "TransformInfo", "OPTIONS", "NOTICES", "MARKER", "SKIP_FILE", "DETECTOR"]
