@@ -16,10 +16,24 @@ def _lines(text: str) -> List[str]:
     return lines
 
 
-def unified(path: str, before: str, after: str) -> str:
+def display_path(path: str) -> str:
+    """Relative to the current folder when inside it, so that `git apply` takes the patch."""
+    import os
+
+    if os.path.isabs(path):
+        try:
+            rel = os.path.relpath(path)
+        except ValueError:  # another drive
+            rel = path
+        path = rel if not rel.startswith("..") else path
     name = path.replace("\\", "/")
-    if name.startswith("./"):
+    while name.startswith("./"):
         name = name[2:]
+    return name.lstrip("/")
+
+
+def unified(path: str, before: str, after: str) -> str:
+    name = display_path(path)
     out = difflib.unified_diff(_lines(before), _lines(after), fromfile=f"a/{name}", tofile=f"b/{name}")
     return "".join(out)
 

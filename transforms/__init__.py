@@ -35,6 +35,13 @@ _THREADS = (b"beta.threads",)
 _ASSISTANTS = (b"beta.assistants",)
 
 REGISTRY: Tuple[TransformInfo, ...] = (
+    TransformInfo(
+        name="threads-and-runs",
+        summary="thread/message/run/poll/reply sequences become responses.create, with a conversation "
+        "where the thread outlives the call; assistant IDs become prompt registry lookups",
+        triggers=_THREADS + _ASSISTANTS,
+        target="transforms.threads_and_runs:ThreadsAndRuns",
+    ),
 )
 
 __all__ = ["REGISTRY", "TransformInfo", "OPTIONS", "NOTICES", "MARKER", "SKIP_FILE", "DETECTOR"]

@@ -56,7 +56,7 @@ OPTIONS: Dict[str, Callable[[str, Any], Any]] = {
 
 DEFAULTS: Dict[str, Any] = {
     "prompt-target": "code",
-    "prompt-registry": "prompt_registry.py",
+    "prompt-registry": "prompt_registry",
     "prompt-strategy": "env",
 }
 

@@ -1,0 +1,146 @@
+"""One walk over the module that records what the planners ask about, so none of them walks again.
+
+Parents of nodes, the value of every `name = value`, each Assistants API call with the statement,
+block and function around it, module-level classes and functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Tuple, Union
+
+import libcst as cst
+
+from transforms import api
+
+Owner = Union[cst.Module, cst.FunctionDef, cst.ClassDef]
+Block = Union[cst.Module, cst.IndentedBlock]
+
+
+@dataclass
+class Site:
+    api: api.ApiCall
+    stmt: cst.BaseStatement
+    block: Block
+    owner: Owner
+    # Compound statements between the owner and ``stmt``, outermost first.
+    enclosing: Tuple[cst.CSTNode, ...]
+    awaited: bool
+    # `target = <call>` or `target = await <call>` as a whole statement line.
+    target: Optional[str]
+    # The call is the whole statement (assignment or expression statement).
+    whole: bool
+
+    @property
+    def loops(self) -> Tuple[cst.CSTNode, ...]:
+        return tuple(n for n in self.enclosing if isinstance(n, (cst.For, cst.While)))
+
+
+@dataclass
+class Collected:
+    module: cst.Module
+    parents: Dict[cst.CSTNode, cst.CSTNode] = field(default_factory=dict)
+    values: Dict[cst.CSTNode, cst.BaseExpression] = field(default_factory=dict)
+    sites: List[Site] = field(default_factory=list)
+    site_by_call: Dict[cst.Call, Site] = field(default_factory=dict)
+    classes: List[str] = field(default_factory=list)
+    functions: Dict[str, cst.FunctionDef] = field(default_factory=dict)
+    owner_of_stmt: Dict[cst.CSTNode, Owner] = field(default_factory=dict)
+    block_of_stmt: Dict[cst.CSTNode, Block] = field(default_factory=dict)
+    # Statements numbered in source order, to tell before from after.
+    order: Dict[cst.CSTNode, int] = field(default_factory=dict)
+
+    def parent(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
+        return self.parents.get(node)
+
+    def statement_of(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
+        while node is not None and not isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            node = self.parents.get(node)
+        return node
+
+    def inside(self, node: cst.CSTNode, ancestor: cst.CSTNode) -> bool:
+        while node is not None:
+            if node is ancestor:
+                return True
+            node = self.parents.get(node)
+        return False
+
+
+class _Collector(cst.CSTVisitor):
+    def __init__(self, out: Collected) -> None:
+        self.out = out
+        self.stack: List[cst.CSTNode] = []
+        self.owners: List[Owner] = [out.module]
+        self.blocks: List[Block] = [out.module]
+        self.statements: List[cst.CSTNode] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if self.stack:
+            self.out.parents[node] = self.stack[-1]
+        self.stack.append(node)
+        if isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            self.out.owner_of_stmt[node] = self.owners[-1]
+            self.out.block_of_stmt[node] = self.blocks[-1]
+            self.out.order[node] = len(self.out.order)
+            self.statements.append(node)
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            if len(self.owners) == 1 or isinstance(self.owners[-1], cst.ClassDef):
+                if isinstance(node, cst.FunctionDef):
+                    self.out.functions.setdefault(node.name.value, node)
+                elif len(self.owners) == 1:
+                    self.out.classes.append(node.name.value)
+            self.owners.append(node)
+        elif isinstance(node, cst.IndentedBlock):
+            self.blocks.append(node)
+        elif isinstance(node, cst.Assign) and len(node.targets) == 1:
+            self.out.values[node.targets[0].target] = node.value
+        elif isinstance(node, cst.AnnAssign) and node.value is not None:
+            self.out.values[node.target] = node.value
+        elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+            found = api.match(node)
+            if found is not None:
+                self._site(found)
+        return True
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        self.stack.pop()
+        if isinstance(original_node, (cst.FunctionDef, cst.ClassDef)):
+            self.owners.pop()
+        elif isinstance(original_node, cst.IndentedBlock):
+            self.blocks.pop()
+        if self.statements and self.statements[-1] is original_node:
+            self.statements.pop()
+
+    def _site(self, found: api.ApiCall) -> None:
+        call = found.call
+        parent = self.stack[-2] if len(self.stack) > 1 else None
+        awaited = isinstance(parent, cst.Await)
+        value_node: cst.CSTNode = parent if awaited else call
+        stmt = self.statements[-1]
+        owner = self.owners[-1]
+        enclosing = tuple(
+            s for s in self.statements[:-1]
+            if isinstance(s, cst.BaseCompoundStatement) and self.out.owner_of_stmt.get(s) is owner
+        )
+        target = None
+        whole = False
+        if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1:
+            small = stmt.body[0]
+            if isinstance(small, cst.Assign) and small.value is value_node and len(small.targets) == 1:
+                whole = True
+                if isinstance(small.targets[0].target, cst.Name):
+                    target = small.targets[0].target.value
+            elif isinstance(small, cst.Expr) and small.value is value_node:
+                whole = True
+        site = api_site = Site(
+            api=found, stmt=stmt, block=self.blocks[-1], owner=owner, enclosing=enclosing,
+            awaited=awaited, target=target, whole=whole,
+        )
+        self.out.sites.append(api_site)
+        self.out.site_by_call[call] = site
+
+
+def collect(module: cst.Module) -> Collected:
+    out = Collected(module=module)
+    module.visit(_Collector(out))
+    return out

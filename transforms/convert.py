@@ -1,0 +1,204 @@
+"""Assistants shapes to Responses shapes: message content, input items, run parameters.
+
+Each converter returns the new node, or a `Blocked` saying why the shape has no safe rewrite;
+the caller then leaves the code as it is and marks it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence, Tuple, Union
+
+import libcst as cst
+
+from transforms import build
+
+
+@dataclass(frozen=True)
+class Blocked:
+    reason: str
+
+
+def content(node: cst.BaseExpression) -> Union[cst.BaseExpression, Blocked]:
+    """Message content: strings pass; a literal list of Assistants parts becomes input parts."""
+    if not isinstance(node, cst.List):
+        return node  # a string, or a value we trust to be one: lists of parts are written inline
+    parts = []
+    for element in node.elements:
+        if not isinstance(element, cst.Element):
+            return Blocked("message content built with * unpacking")
+        part = _part(element.value)
+        if isinstance(part, Blocked):
+            return part
+        parts.append(part)
+    return build.list_of(parts)
+
+
+def _part(node: cst.BaseExpression) -> Union[cst.BaseExpression, Blocked]:
+    items = build.dict_literal_items(node)
+    kind = build.literal_string(items.get("type")) if items else None
+    if items is None or kind is None:
+        return Blocked("message content part that is not a literal dict with a literal type")
+    if kind == "text" and set(items) == {"type", "text"}:
+        return build.dict_of([("type", build.string("input_text")), ("text", items["text"])])
+    if kind in ("image_file", "image_url") and set(items) == {"type", kind}:
+        inner = build.dict_literal_items(items[kind])
+        if inner is None:
+            return Blocked(f"{kind} content part whose settings are not a literal dict")
+        source_key = "file_id" if kind == "image_file" else "url"
+        target_key = "file_id" if kind == "image_file" else "image_url"
+        if source_key not in inner or not set(inner) <= {source_key, "detail"}:
+            return Blocked(f"{kind} content part with unexpected keys")
+        detail = inner.get("detail", build.string("auto"))
+        return build.dict_of([("type", build.string("input_image")), (target_key, inner[source_key]), ("detail", detail)])
+    return Blocked(f"message content part of type {kind!r}")
+
+
+def message_item(role: cst.BaseExpression, body: cst.BaseExpression) -> Union[cst.Dict, Blocked]:
+    converted = content(body)
+    if isinstance(converted, Blocked):
+        return converted
+    return build.dict_of([("role", role), ("content", converted)])
+
+
+def message_dict(node: cst.BaseExpression) -> Union[cst.Dict, Blocked]:
+    """A literal `{"role": ..., "content": ...}` thread message as an input item."""
+    items = build.dict_literal_items(node)
+    if items is None:
+        return Blocked("thread message that is not a literal dict")
+    extra = set(items) - {"role", "content"}
+    if extra:
+        return Blocked(f"thread message with {', '.join(sorted(extra))} (no slot on an input item)")
+    if "content" not in items:
+        return Blocked("thread message without content")
+    return message_item(items.get("role", build.string("user")), items["content"])
+
+
+def message_list(node: cst.BaseExpression) -> Union[List[cst.BaseExpression], Blocked]:
+    if not isinstance(node, (cst.List, cst.Tuple)):
+        return Blocked("thread messages that are not a literal list")
+    out = []
+    for element in node.elements:
+        if not isinstance(element, cst.Element):
+            return Blocked("thread messages built with * unpacking")
+        item = message_dict(element.value)
+        if isinstance(item, Blocked):
+            return item
+        out.append(item)
+    return out
+
+
+# Run parameters that keep their name and meaning on responses.create.
+SAME = ("model", "instructions", "temperature", "top_p", "metadata", "parallel_tool_calls", "tools",
+        "extra_headers", "extra_query", "extra_body", "timeout", "user")
+# Dropped because a finished response replaces what they steered.
+DROPPED = ("poll_interval_ms",)
+NO_EQUIVALENT = {
+    "max_prompt_tokens": "max_prompt_tokens has no Responses equivalent (use truncation or trim the input)",
+    "include": "run include paths differ on Responses (file_search_call.results)",
+}
+
+
+@dataclass
+class Params:
+    args: List[cst.Arg] = field(default_factory=list)
+    additional_instructions: Optional[cst.BaseExpression] = None
+    additional_messages: List[cst.BaseExpression] = field(default_factory=list)
+    has_truncation: bool = False
+
+
+def run_params(args: Sequence[cst.Arg], skip: Sequence[str]) -> Union[Params, Blocked]:
+    """Keyword arguments of runs.create/create_and_poll as responses.create arguments."""
+    out = Params()
+    for arg in args:
+        if arg.star:
+            return Blocked("run created with **kwargs: its parameters cannot be mapped safely")
+        if arg.keyword is None:
+            continue  # positional thread id: the caller handles it
+        key = arg.keyword.value
+        if key in skip:
+            continue
+        if key in SAME:
+            out.args.append(build.kwarg(key, arg.value))
+        elif key in DROPPED:
+            continue
+        elif key == "max_completion_tokens":
+            out.args.append(build.kwarg("max_output_tokens", arg.value))
+        elif key == "additional_instructions":
+            out.additional_instructions = arg.value
+        elif key == "additional_messages":
+            items = message_list(arg.value)
+            if isinstance(items, Blocked):
+                return Blocked(f"additional_messages: {items.reason}")
+            out.additional_messages = items
+        elif key == "tool_choice":
+            choice = tool_choice(arg.value)
+            if isinstance(choice, Blocked):
+                return choice
+            out.args.append(build.kwarg("tool_choice", choice))
+        elif key == "truncation_strategy":
+            truncation = truncation_strategy(arg.value)
+            if isinstance(truncation, Blocked):
+                return truncation
+            out.has_truncation = True
+            out.args.append(build.kwarg("truncation", truncation))
+        elif key == "response_format":
+            text = response_format(arg.value)
+            if isinstance(text, Blocked):
+                return text
+            if text is not None:
+                out.args.append(build.kwarg("text", text))
+        elif key == "reasoning_effort":
+            out.args.append(build.kwarg("reasoning", build.dict_of([("effort", arg.value)])))
+        elif key in NO_EQUIVALENT:
+            return Blocked(NO_EQUIVALENT[key])
+        elif key == "stream":
+            return Blocked("streamed run: move to responses.stream by hand (streaming transform pending)")
+        elif key == "event_handler":
+            return Blocked("event handler: move to a responses.stream event loop by hand")
+        elif key == "tool_resources":
+            return Blocked("tool_resources: put vector_store_ids / file_ids into the tools entries")
+        else:
+            return Blocked(f"run parameter {key}= has no known Responses equivalent")
+    return out
+
+
+def tool_choice(node: cst.BaseExpression) -> Union[cst.BaseExpression, Blocked]:
+    items = build.dict_literal_items(node)
+    if items is None:
+        if isinstance(node, cst.SimpleString) or not isinstance(node, cst.Dict):
+            return node
+        return Blocked("tool_choice dict that is not literal")
+    if build.literal_string(items.get("type")) == "function" and "function" in items:
+        inner = build.dict_literal_items(items["function"])
+        if inner is None or set(inner) != {"name"}:
+            return Blocked("tool_choice function that is not a literal {'name': ...}")
+        return build.dict_of([("type", items["type"]), ("name", inner["name"])])
+    return node
+
+
+def truncation_strategy(node: cst.BaseExpression) -> Union[cst.BaseExpression, Blocked]:
+    items = build.dict_literal_items(node)
+    if items is not None and build.literal_string(items.get("type")) == "auto" and set(items) == {"type"}:
+        return build.string("auto")
+    return Blocked("truncation_strategy other than auto has no Responses equivalent (last_messages cannot be expressed)")
+
+
+def response_format(node: cst.BaseExpression) -> Union[cst.BaseExpression, Blocked, None]:
+    if build.literal_string(node) == "auto":
+        return None
+    items = build.dict_literal_items(node)
+    kind = build.literal_string(items.get("type")) if items else None
+    if items is None or kind is None:
+        return Blocked("response_format that is not a literal dict")
+    if kind in ("text", "json_object") and set(items) == {"type"}:
+        return build.dict_of([("format", node)])
+    if kind == "json_schema" and set(items) == {"type", "json_schema"}:
+        schema = items["json_schema"]
+        if not isinstance(schema, cst.Dict):
+            return Blocked("json_schema response_format whose schema is not a literal dict")
+        flat = [("type", items["type"])] + [(el.key, el.value) for el in schema.elements if isinstance(el, cst.DictElement)]
+        if len(flat) != len(schema.elements) + 1:
+            return Blocked("json_schema response_format built with ** unpacking")
+        return build.dict_of([("format", build.dict_of(flat))])
+    return Blocked(f"response_format of type {kind!r}")

@@ -1,0 +1,57 @@
+"""Planned edits keyed by the original nodes, and the transformer mixin that applies them.
+
+Planners decide on the untouched tree (with its metadata); the edits are applied bottom-up in
+the same pass, so a statement's replacement is built from its already-edited children.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Set, Union
+
+import libcst as cst
+
+from transforms.markers import add_marker
+
+StmtResult = Union[cst.BaseStatement, cst.FlattenSentinel, cst.RemovalSentinel]
+
+
+@dataclass
+class Edits:
+    statements: Dict[cst.CSTNode, Callable[[cst.CSTNode], StmtResult]] = field(default_factory=dict)
+    removals: Set[cst.CSTNode] = field(default_factory=set)
+    expressions: Dict[cst.CSTNode, Callable[[cst.CSTNode], cst.CSTNode]] = field(default_factory=dict)
+    renames: Dict[cst.Name, str] = field(default_factory=dict)
+    markers: Dict[cst.CSTNode, str] = field(default_factory=dict)
+    # Modules whose import may have become unused (RemoveImportsVisitor checks before removing).
+    maybe_unused: Set[str] = field(default_factory=set)
+    added_imports: List[str] = field(default_factory=list)
+
+    def mark(self, stmt: cst.CSTNode, message: str) -> None:
+        self.markers.setdefault(stmt, message)
+
+    def __bool__(self) -> bool:
+        return bool(self.statements or self.removals or self.expressions or self.renames or self.markers)
+
+
+def apply_edit(edits: Edits, original: cst.CSTNode, updated: cst.CSTNode):
+    if original in edits.removals:
+        return cst.RemoveFromParent()
+    if isinstance(original, cst.Name) and original in edits.renames:
+        return updated.with_changes(value=edits.renames[original])
+    build = edits.expressions.get(original)
+    if build is not None:
+        return build(updated)
+    build = edits.statements.get(original)
+    result = build(updated) if build is not None else updated
+    message = edits.markers.get(original)
+    if message is not None and isinstance(result, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+        result = add_marker(result, message)
+    return result
+
+
+def keep_blocks_valid(updated: cst.IndentedBlock) -> cst.IndentedBlock:
+    """A block whose statements were all removed gets `pass`, so the output still parses."""
+    if updated.body:
+        return updated
+    return updated.with_changes(body=[cst.SimpleStatementLine(body=[cst.Pass()])])

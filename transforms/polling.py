@@ -1,0 +1,202 @@
+"""Loops and helpers whose only job is to wait for a run: they go, because a response is finished.
+
+A loop counts as pure waiting when, besides re-reading the run, it only sleeps, prints or logs
+progress, counts, and leaves by `break` or by raising on a timeout. Anything else in it (a
+database write, a `return`, tool handling) would be lost with the loop, so it is not removed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Optional, Sequence, Union
+
+import libcst as cst
+
+from transforms import api
+
+_LOG_METHODS = ("debug", "info", "warning", "warn", "error", "exception", "critical", "log", "write", "flush", "echo")
+
+
+@dataclass(frozen=True)
+class NotPolling:
+    reason: str
+
+
+def _callee_name(call: cst.Call) -> Optional[str]:
+    func = call.func
+    if isinstance(func, cst.Name):
+        return func.value
+    if isinstance(func, cst.Attribute):
+        return func.attr.value
+    return None
+
+
+def _is_sleep(expr: cst.BaseExpression) -> bool:
+    if isinstance(expr, cst.Await):
+        expr = expr.expression
+    return isinstance(expr, cst.Call) and _callee_name(expr) == "sleep"
+
+
+def _is_progress(expr: cst.BaseExpression) -> bool:
+    if isinstance(expr, cst.Await):
+        expr = expr.expression
+    if not isinstance(expr, cst.Call):
+        return False
+    name = _callee_name(expr)
+    return name == "print" or (isinstance(expr.func, cst.Attribute) and name in _LOG_METHODS)
+
+
+def retrieves(stmt: cst.CSTNode, var: str) -> bool:
+    """`var = <client>.beta.threads.runs.retrieve(...)` (or poll), awaited or not."""
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return False
+    small = stmt.body[0]
+    if not isinstance(small, cst.Assign) or len(small.targets) != 1:
+        return False
+    target = small.targets[0].target
+    value = small.value.expression if isinstance(small.value, cst.Await) else small.value
+    if not (isinstance(target, cst.Name) and target.value == var and isinstance(value, cst.Call)):
+        return False
+    found = api.match(value)
+    return found is not None and found.is_("threads.runs.retrieve", "threads.runs.poll")
+
+
+def mentions(node: cst.CSTNode, text: str) -> bool:
+    return text in cst.Module(body=[]).code_for_node(node)
+
+
+def _pure(stmts: Sequence[cst.BaseStatement], var: str, helper: bool = False) -> Optional[str]:
+    """None when every statement only waits; else what is not waiting."""
+    for stmt in stmts:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            if retrieves(stmt, var):
+                continue
+            for small in stmt.body:
+                if isinstance(small, cst.Expr) and (_is_sleep(small.value) or _is_progress(small.value)):
+                    continue
+                if isinstance(small, (cst.Pass, cst.Break, cst.Continue, cst.AugAssign)):
+                    continue
+                if isinstance(small, cst.Assign) and _is_clock_or_number(small.value):
+                    continue  # timeout bookkeeping
+                if isinstance(small, cst.Raise):
+                    continue  # a timeout: the finished response needs none
+                if helper and isinstance(small, cst.Return) and isinstance(small.value, cst.Name) and small.value.value == var:
+                    continue  # a polling helper hands the finished run back
+                return "the loop does more than wait (" + cst.Module(body=[]).code_for_node(small).strip()[:60] + ")"
+        elif isinstance(stmt, cst.If):
+            problem = _pure(stmt.body.body, var, helper)
+            if problem:
+                return problem
+            orelse = stmt.orelse
+            while orelse is not None:
+                body = orelse.body.body
+                problem = _pure(body, var, helper)
+                if problem:
+                    return problem
+                orelse = orelse.orelse if isinstance(orelse, cst.If) else None
+        else:
+            return "the loop holds a nested block that does more than wait"
+    return None
+
+
+def _is_clock_or_number(value: cst.BaseExpression) -> bool:
+    if isinstance(value, (cst.Integer, cst.Float)):
+        return True
+    return isinstance(value, cst.Call) and _callee_name(value) in ("time", "monotonic", "perf_counter") and not value.args
+
+
+def is_status_test(test: cst.BaseExpression, var: str) -> bool:
+    code = cst.Module(body=[]).code_for_node(test)
+    return f"{var}.status" in code
+
+
+def polling_loop(loop: cst.CSTNode, var: str, helper: bool = False) -> Union[bool, NotPolling]:
+    """True for a loop that only waits on run ``var``; False when it is not about ``var`` at all."""
+    if not isinstance(loop, (cst.While, cst.For)):
+        return False
+    body = loop.body.body
+    if not any(retrieves(stmt, var) for stmt in _flatten(body)):
+        return False
+    if isinstance(loop, cst.While) and not (is_status_test(loop.test, var) or _is_true(loop.test)):
+        return NotPolling("a loop re-reads the run under a condition that is not about its status")
+    if mentions(loop, "requires_action"):
+        return NotPolling("the polling loop handles requires_action (tool calls): migrate the tool loop by hand")
+    if loop.orelse is not None:
+        return NotPolling("the polling loop has an else clause")
+    problem = _pure(body, var, helper)
+    if problem:
+        return NotPolling(problem)
+    return True
+
+
+def _is_true(test: cst.BaseExpression) -> bool:
+    return (isinstance(test, cst.Name) and test.value == "True") or (isinstance(test, cst.Integer) and test.value == "1")
+
+
+def _flatten(stmts: Sequence[cst.BaseStatement]) -> Sequence[cst.BaseStatement]:
+    out = []
+    for stmt in stmts:
+        out.append(stmt)
+        if isinstance(stmt, cst.If):
+            out.extend(_flatten(stmt.body.body))
+            if stmt.orelse is not None:
+                out.extend(_flatten(stmt.orelse.body.body))
+    return out
+
+
+def _returns_var(stmt: cst.BaseStatement, var: str) -> bool:
+    return (
+        isinstance(stmt, cst.SimpleStatementLine)
+        and len(stmt.body) == 1
+        and isinstance(stmt.body[0], cst.Return)
+        and isinstance(stmt.body[0].value, cst.Name)
+        and stmt.body[0].value.value == var
+    )
+
+
+def _retrieved_var(stmts: Sequence[cst.BaseStatement]) -> Optional[str]:
+    for stmt in stmts:
+        inner = stmt.body.body if isinstance(stmt, (cst.While, cst.For)) else [stmt]
+        for candidate in _flatten(inner):
+            if isinstance(candidate, cst.SimpleStatementLine) and isinstance(candidate.body[0], cst.Assign):
+                target = candidate.body[0].targets[0].target
+                if isinstance(target, cst.Name) and retrieves(candidate, target.value):
+                    return target.value
+    return None
+
+
+def polling_helper(func: cst.FunctionDef) -> Optional[str]:
+    """The run variable of a function whose only job is polling (`wait_on_run`), else None."""
+    body = list(func.body.body) if isinstance(func.body, cst.IndentedBlock) else []
+    if body and _is_docstring(body[0]):
+        body = body[1:]
+    var = _retrieved_var(body)
+    if var is None or mentions(func, "requires_action"):
+        return None
+    found_loop = False
+    for stmt in body:
+        if isinstance(stmt, (cst.While, cst.For)):
+            if polling_loop(stmt, var, helper=True) is not True:
+                return None
+            found_loop = True
+        elif _returns_var(stmt, var) or (isinstance(stmt, cst.SimpleStatementLine) and _pure([stmt], var) is None):
+            continue
+        else:
+            return None
+    return var if found_loop else None
+
+
+def _returned(stmt: cst.BaseStatement) -> Optional[str]:
+    if isinstance(stmt, cst.SimpleStatementLine) and isinstance(stmt.body[0], cst.Return):
+        value = stmt.body[0].value
+        if isinstance(value, cst.Name):
+            return value.value
+    return None
+
+
+def _is_docstring(stmt: cst.BaseStatement) -> bool:
+    return (
+        isinstance(stmt, cst.SimpleStatementLine)
+        and isinstance(stmt.body[0], cst.Expr)
+        and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )

@@ -1,0 +1,76 @@
+"""Reading the assistant's reply: `messages.list(...).data[0].content[0].text.value` -> `output_text`.
+
+Only the newest-message read is rewritten: `data[0]` of a list in the default (newest first)
+order, first content block, its text. `response.output_text` joins every text part of the
+response's messages, which is the same text when the run wrote one message with one text block.
+Other reads of a thread's messages are history reads, a different migration.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import List, Optional
+
+import libcst as cst
+
+from transforms import build
+from transforms.collect import Collected, Site
+
+_CHAIN = (("attr", "data"), ("index", "0"), ("attr", "content"), ("index", "0"), ("attr", "text"), ("attr", "value"))
+
+
+@dataclass
+class ReplyRead:
+    site: Site
+    # Expressions that become `<response>.output_text`.
+    replace: List[cst.CSTNode] = field(default_factory=list)
+    # The `messages = ...list(...)` statement, when the list was kept in a variable.
+    remove: Optional[cst.CSTNode] = None
+
+
+def _chain_end(collected: Collected, node: cst.CSTNode) -> Optional[cst.CSTNode]:
+    for kind, value in _CHAIN:
+        parent = collected.parent(node)
+        if kind == "attr":
+            if not (isinstance(parent, cst.Attribute) and parent.value is node and parent.attr.value == value):
+                return None
+        else:
+            if not (isinstance(parent, cst.Subscript) and parent.value is node and len(parent.slice) == 1):
+                return None
+            index = parent.slice[0].slice
+            if not (isinstance(index, cst.Index) and isinstance(index.value, cst.Integer) and index.value.value == value):
+                return None
+        node = parent
+    return node
+
+
+def newest_first(site: Site) -> bool:
+    order = site.api.arg("order")
+    return order is None or build.literal_string(order.value) == "desc"
+
+
+def reply_read(collected: Collected, site: Site, scope_of) -> Optional[ReplyRead]:
+    if not site.api.is_("threads.messages.list") or site.api.wrapper or not newest_first(site):
+        return None
+    if any(arg.keyword is not None and arg.keyword.value in ("after", "before") for arg in site.api.call.args):
+        return None
+    if site.awaited:
+        return None  # `await ...list()` is a page; rare enough to leave to a person
+    end = _chain_end(collected, site.api.call)
+    if end is not None:
+        return ReplyRead(site=site, replace=[end])
+    if not (site.whole and site.target):
+        return None
+    scope = scope_of(site.stmt)
+    if scope is None:
+        return None
+    assignments = list(scope.assignments[site.target])
+    if len(assignments) != 1:
+        return None
+    read = ReplyRead(site=site, remove=site.stmt)
+    for access in assignments[0].references:
+        end = _chain_end(collected, access.node)
+        if end is None:
+            return None
+        read.replace.append(end)
+    return read if read.replace else None

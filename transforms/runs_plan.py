@@ -1,0 +1,257 @@
+"""Planning one run: the call that replaces it, what folds into it, what disappears after it.
+
+For `run = client.beta.threads.runs.create(thread_id=..., assistant_id=..., ...)` (or
+`create_and_poll`, awaited or not) the plan is one `client.responses.create(...)` whose input
+holds the messages added just before, plus the removal of every loop, poll and helper call
+that only waited on it, and rewrites of the reads after it (status, usage, reply text).
+Anything it cannot account for blocks the whole sequence, which then stays as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Mapping, Optional, Set, Tuple, Union
+
+import libcst as cst
+
+from transforms import build, convert, polling, prompts
+from transforms.collect import Collected, Site
+from transforms.convert import Blocked
+from transforms.edits import Edits
+from transforms.threads_plan import RUN_CREATORS, ThreadAnalysis, ThreadKey, code_of, thread_arg
+
+# Run fields a Response has under the same name.
+SAME_FIELDS = {"id", "status", "model", "instructions", "tools", "metadata", "created_at", "temperature",
+               "top_p", "incomplete_details", "parallel_tool_calls", "tool_choice", "usage", "object"}
+RENAMED_FIELDS = {"last_error": "error", "max_completion_tokens": "max_output_tokens"}
+USAGE_FIELDS = {"prompt_tokens": "input_tokens", "completion_tokens": "output_tokens", "total_tokens": "total_tokens"}
+NEVER_STATUSES = ("expired", "cancelling")
+
+
+@dataclass
+class RunPlan:
+    site: Site
+    thread: Optional[ThreadKey]
+    persistent: bool
+    messages: List[Site] = field(default_factory=list)
+    initial_items: List[cst.BaseExpression] = field(default_factory=list)
+    removals: Set[cst.CSTNode] = field(default_factory=set)
+    renames: Dict[cst.Name, str] = field(default_factory=dict)
+    expressions: Dict[cst.CSTNode, Callable[[cst.CSTNode], cst.CSTNode]] = field(default_factory=dict)
+    markers: Dict[cst.CSTNode, str] = field(default_factory=dict)
+    helpers_called: List[str] = field(default_factory=list)
+    var: Optional[str] = None
+    new_var: Optional[str] = None
+    blocked: Optional[str] = None
+    # Where the assistant's settings come from (prompts.Inline / prompts.Lookup), once decided.
+    settings: object = None
+
+    def block(self, reason: str) -> None:
+        if self.blocked is None:
+            self.blocked = reason
+
+
+def _bound_names(scope) -> Set[str]:
+    if scope is None:
+        return set()
+    names = {a.name for a in scope.assignments}
+    return names
+
+
+class RunPlanner:
+    def __init__(
+        self,
+        collected: Collected,
+        scope_of,
+        threads: ThreadAnalysis,
+        sites: List[Site],
+        helpers: Dict[str, str],
+        options: Mapping[str, object],
+    ) -> None:
+        self.collected = collected
+        self.scope_of = scope_of
+        self.threads = threads
+        self.sites = sites
+        self.helpers = helpers
+        self.options = options
+
+    # -- the run and what folds into it -------------------------------------------------------
+
+    def plan(self, site: Site) -> RunPlan:
+        key = self.threads.key(site)
+        persistent = True
+        if key is not None and key.var is not None:
+            persistent = self.threads.threads[key.var].persistent
+        plan = RunPlan(site=site, thread=key, persistent=persistent, var=site.target)
+        if not site.whole:
+            plan.block("the run is created inside a larger expression")
+            return plan
+        if site.api.wrapper:
+            plan.block(f"{site.api.wrapper} wrapper: rewrite to client.responses.{site.api.wrapper}.create by hand")
+            return plan
+        if key is None:
+            plan.block("the run's thread is not given as thread_id")
+            return plan
+        if site.api.arg("assistant_id") is None:
+            plan.block("run without assistant_id")
+            return plan
+        self._fold_messages(plan)
+        if key.var is not None and not persistent:
+            thread = self.threads.threads[key.var]
+            messages = thread.site.api.arg("messages")
+            if messages is not None:
+                items = convert.message_list(messages.value)
+                if isinstance(items, Blocked):
+                    plan.block(items.reason)
+                else:
+                    plan.initial_items = items
+        if plan.var is not None:
+            self._follow_run(plan)
+        return plan
+
+    def _fold_messages(self, plan: RunPlan) -> None:
+        """Messages added to the same thread just before the run, in the same block, become its input."""
+        site = plan.site
+        previous_runs = [
+            s for s in self.sites
+            if ".".join(s.api.path) in RUN_CREATORS and s is not site and self.threads.key(s) == plan.thread
+            and _before(self.collected, s.stmt, site.stmt)
+        ]
+        floor = previous_runs[-1].stmt if previous_runs else None
+        for other in self.sites:
+            if not other.api.is_("threads.messages.create") or self.threads.key(other) != plan.thread:
+                continue
+            if not _before(self.collected, other.stmt, site.stmt):
+                continue
+            if floor is not None and not _before(self.collected, floor, other.stmt):
+                continue
+            if other.block is not site.block:
+                if plan.persistent:
+                    continue  # added elsewhere: it goes to conversations.items.create
+                plan.block("a message is added in another block than the run")
+                return
+            if other.target is not None or not other.whole:
+                plan.block("the created message object is used")
+                return
+            plan.messages.append(other)
+
+    # -- what happens to the run variable after the call --------------------------------------
+
+    def _follow_run(self, plan: RunPlan) -> None:
+        var = plan.var
+        scope = self.scope_of(plan.site.stmt)
+        if scope is None:
+            plan.block("no scope information")
+            return
+        assignments = list(scope.assignments[var])
+        for assignment in assignments:
+            stmt = self.collected.statement_of(assignment.node)
+            if stmt is plan.site.stmt or polling.retrieves(stmt, var) or self._helper_call(stmt, var):
+                continue
+            if self._inside_removed(plan, stmt):
+                continue
+            plan.block(f"`{var}` is assigned again ({code_of(stmt).strip()[:50]})")
+            return
+        self._removals(plan, var)
+        if plan.blocked:
+            return
+        taken = _bound_names(scope) - {var}
+        plan.new_var = "response" if "response" not in taken else var
+        for assignment in assignments:
+            for access in assignment.references:
+                if plan.blocked:
+                    return
+                self._access(plan, access.node)
+        if plan.new_var != var:
+            for assignment in assignments:
+                if self.collected.statement_of(assignment.node) is plan.site.stmt:
+                    plan.renames[assignment.node] = plan.new_var
+
+    def _removals(self, plan: RunPlan, var: str) -> None:
+        """Polling loops, `runs.poll` and helper calls on ``var`` after the run, in its function."""
+        owner = plan.site.owner
+        for stmt, own in self.collected.owner_of_stmt.items():
+            if own is not owner or not _before(self.collected, plan.site.stmt, stmt):
+                continue
+            if self._inside_removed(plan, stmt):
+                continue
+            verdict = polling.polling_loop(stmt, var)
+            if isinstance(verdict, polling.NotPolling):
+                plan.block(verdict.reason)
+                return
+            if verdict:
+                plan.removals.add(stmt)
+            elif polling.retrieves(stmt, var):
+                plan.removals.add(stmt)  # `run = runs.poll(...)` or a one-off re-read
+            elif self._helper_call(stmt, var):
+                plan.removals.add(stmt)
+                plan.helpers_called.append(self._helper_call(stmt, var))
+
+    def _helper_call(self, stmt: cst.CSTNode, var: str) -> Optional[str]:
+        if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+            return None
+        small = stmt.body[0]
+        value = None
+        if isinstance(small, cst.Assign) and len(small.targets) == 1:
+            target = small.targets[0].target
+            if not (isinstance(target, cst.Name) and target.value == var):
+                return None
+            value = small.value
+        elif isinstance(small, cst.Expr):
+            value = small.value
+        if isinstance(value, cst.Await):
+            value = value.expression
+        if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value in self.helpers):
+            return None
+        if var not in code_of(value):
+            return None
+        return value.func.value
+
+    def _inside_removed(self, plan: RunPlan, node: cst.CSTNode) -> bool:
+        return any(self.collected.inside(node, removed) for removed in plan.removals)
+
+    def _access(self, plan: RunPlan, name: cst.CSTNode) -> None:
+        if self._inside_removed(plan, name):
+            return
+        if isinstance(name, cst.Name) and plan.new_var != plan.var:
+            plan.renames[name] = plan.new_var
+        parent = self.collected.parent(name)
+        if not (isinstance(parent, cst.Attribute) and parent.value is name):
+            plan.block(f"the run object `{plan.var}` is used as a whole ({code_of(self.collected.statement_of(name)).strip()[:60]})")
+            return
+        attr = parent.attr.value
+        if attr == "status":
+            self._status_read(plan, parent)
+        elif attr == "usage":
+            outer = self.collected.parent(parent)
+            if isinstance(outer, cst.Attribute) and outer.value is parent and outer.attr.value in USAGE_FIELDS:
+                new = USAGE_FIELDS[outer.attr.value]
+                if new != outer.attr.value:
+                    plan.expressions[outer.attr] = lambda updated, new=new: updated.with_changes(value=new)
+        elif attr in RENAMED_FIELDS:
+            new = RENAMED_FIELDS[attr]
+            plan.expressions[parent.attr] = lambda updated, new=new: updated.with_changes(value=new)
+        elif attr == "required_action":
+            plan.block("the run's required_action (tool calls) is read: migrate the tool loop by hand")
+        elif attr == "thread_id":
+            plan.block("the run's thread_id is read")
+        elif attr not in SAME_FIELDS:
+            plan.block(f"`{plan.var}.{attr}` has no Response equivalent")
+
+    def _status_read(self, plan: RunPlan, status: cst.Attribute) -> None:
+        stmt = self.collected.statement_of(status)
+        compared = self.collected.parent(status)
+        text = code_of(compared) if compared is not None else ""
+        if "requires_action" in text:
+            plan.block("requires_action is checked: migrate the tool loop by hand")
+            return
+        for never in NEVER_STATUSES:
+            if f'"{never}"' in text or f"'{never}'" in text:
+                plan.markers[stmt] = (
+                    f"a response's status is never {never!r}; this branch cannot run any more: remove or rethink it"
+                )
+
+
+def _before(collected: Collected, first: cst.CSTNode, second: cst.CSTNode) -> bool:
+    """``first`` starts before ``second`` in the source (both statements of one module)."""
+    return collected.order.get(first, -1) < collected.order.get(second, -1)

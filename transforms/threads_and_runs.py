@@ -1,0 +1,394 @@
+"""The thread / message / run / poll / reply sequence, rewritten onto Responses and Conversations.
+
+    thread = client.beta.threads.create(); client.beta.threads.messages.create(thread_id=thread.id, role="user", content=q)
+    run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=A); ... .data[0].content[0].text.value
+    ->  response = client.responses.create(model=..., input=[{"role": "user", "content": q}], truncation="auto"); response.output_text
+
+One transform, because the pieces decide each other: whether a thread becomes a conversation
+depends on its runs and reads, and a run's rewrite folds in the messages before it and drops
+the polling after it. The modules it draws on each keep one concern (threads_plan, runs_plan,
+polling, reply, prompts, convert).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Dict, List, Optional
+
+import libcst as cst
+from libcst.metadata import ScopeProvider
+
+from transforms import api, build, convert, polling, prompts
+from transforms.base import MigrationTransform
+from transforms.collect import Collected, Site, collect
+from transforms.convert import Blocked
+from transforms.edits import Edits
+from transforms.leftovers import leftover_message
+from transforms.reply import reply_read
+from transforms.runs_plan import RunPlan, RunPlanner
+from transforms.threads_plan import RUN_CREATORS, ThreadAnalysis, ThreadVar, code_of, thread_arg
+
+PART_OF_SEQUENCE = "part of a thread/run sequence that needs a hand: see the marker on its run"
+
+
+class ThreadsAndRuns(MigrationTransform):
+    """thread + messages + run + polling + reply read  ->  one responses.create (+ a conversation when the thread is kept).
+
+    thread = client.beta.threads.create(); ...messages.create(thread_id=thread.id, role="user", content=q); run = ...runs.create_and_poll(...)
+    ->  response = client.responses.create(model=..., instructions=..., input=[{"role": "user", "content": q}], truncation="auto")
+    """
+
+    NAME = "threads-and-runs"
+    METADATA_DEPENDENCIES = (ScopeProvider,)
+
+    def plan(self, module: cst.Module) -> Edits:
+        collected = collect(module)
+        edits = Edits()
+        if not collected.sites:
+            return edits
+        helpers: Dict[str, str] = {}
+        for name, func in collected.functions.items():
+            var = polling.polling_helper(func)
+            if var is not None:
+                helpers[name] = var
+        scope_of = self._scope_of
+        by_owner: Dict[object, List[Site]] = defaultdict(list)
+        for site in collected.sites:
+            if not api.is_look_alike(site.api, scope_of(site.stmt), collected.classes, collected.values):
+                by_owner[site.owner].append(site)
+        handled: set = set()
+        helper_calls: List[str] = []
+        for sites in by_owner.values():
+            _OwnerPlan(self, collected, sites, helpers, edits, handled, helper_calls).run()
+        self._drop_helpers(collected, helpers, helper_calls, edits, scope_of)
+        for site in collected.sites:
+            if site.api.call in handled or site.stmt in edits.removals or site.stmt in edits.statements:
+                continue
+            if any(collected.inside(site.stmt, removed) for removed in edits.removals):
+                continue
+            if api.is_look_alike(site.api, scope_of(site.stmt), collected.classes, collected.values):
+                continue
+            message = leftover_message(site)
+            if message:
+                edits.mark(site.stmt, message)
+        return edits
+
+    def _scope_of(self, node: cst.CSTNode):
+        return self.get_metadata(ScopeProvider, node, None)
+
+    def _drop_helpers(self, collected: Collected, helpers, helper_calls, edits: Edits, scope_of) -> None:
+        """A polling helper goes once no call to it is left in the module."""
+        for name in set(helper_calls):
+            func = collected.functions[name]
+            scope = scope_of(func)
+            if scope is None:
+                continue
+            left = [
+                access.node for assignment in scope.assignments[name] for access in assignment.references
+                if not any(collected.inside(access.node, removed) for removed in edits.removals)
+            ]
+            if not left:
+                edits.removals.add(func)
+
+
+class _OwnerPlan:
+    """Everything about one function's (or the module's) threads and runs."""
+
+    def __init__(self, transform: ThreadsAndRuns, collected: Collected, sites: List[Site], helpers, edits: Edits, handled, helper_calls) -> None:
+        self.t = transform
+        self.collected = collected
+        self.sites = sites
+        self.helpers = helpers
+        self.edits = edits
+        self.handled = handled
+        self.helper_calls = helper_calls
+        scope_of = transform._scope_of
+        self.scope_of = scope_of
+        self.threads = ThreadAnalysis(
+            collected, scope_of, sites, helpers, lambda s: reply_read(collected, s, scope_of) is not None
+        )
+        self.planner = RunPlanner(collected, scope_of, self.threads, sites, helpers, transform.options)
+
+    def run(self) -> None:
+        plans = [self.planner.plan(s) for s in self.sites if ".".join(s.api.path) in prompts_run_creators()]
+        ok: List[RunPlan] = []
+        for plan in plans:
+            if plan.blocked is None:
+                settings = self._settings(plan)
+                if isinstance(settings, Blocked):
+                    plan.block(settings.reason)
+                else:
+                    plan.settings = settings
+            if plan.blocked is not None:
+                self.edits.mark(plan.site.stmt, plan.blocked)
+                self.handled.add(plan.site.api.call)
+                continue
+            ok.append(plan)
+        blocked_threads = {p.thread.var for p in plans if p.blocked is not None and p.thread and p.thread.var}
+        for plan in ok:
+            if plan.thread and plan.thread.var in blocked_threads:
+                self.edits.mark(plan.site.stmt, PART_OF_SEQUENCE)
+                self.handled.add(plan.site.api.call)
+                continue
+            self._reply_reads(plan)
+            self._apply_run(plan)
+        good = [p for p in ok if not (p.thread and p.thread.var in blocked_threads)]
+        self._threads(good, blocked_threads)
+        self._standalone_messages(good)
+        self._thread_operations()
+
+    # -- runs ---------------------------------------------------------------------------------
+
+    def _settings(self, plan: RunPlan):
+        assistant = plan.site.api.arg("assistant_id")
+        return prompts.settings_for(self.collected, assistant.value, self.t.options)
+
+    def _reply_reads(self, plan: RunPlan) -> None:
+        for site in self.sites:
+            if not site.api.is_("threads.messages.list") or self.threads.key(site) != plan.thread:
+                continue
+            if self.collected.order.get(site.stmt, -1) <= self.collected.order.get(plan.site.stmt, -1):
+                continue
+            read = reply_read(self.collected, site, self.scope_of)
+            if read is None:
+                continue
+            if plan.new_var is None:
+                plan.new_var = "response"
+            var = plan.new_var
+            for node in read.replace:
+                self.edits.expressions[node] = lambda updated, var=var: build.attr(var, "output_text")
+            if read.remove is not None:
+                self.edits.removals.add(read.remove)
+            self.handled.add(site.api.call)
+
+    def _apply_run(self, plan: RunPlan) -> None:
+        edits = self.edits
+        for message in plan.messages:
+            edits.removals.add(message.stmt)
+            self.handled.add(message.api.call)
+        edits.removals.update(plan.removals)
+        if plan.removals:
+            edits.maybe_unused.update({"time", "asyncio"})
+        edits.renames.update(plan.renames)
+        edits.expressions.update(plan.expressions)
+        for stmt, message in plan.markers.items():
+            edits.mark(stmt, message)
+        self.helper_calls.extend(plan.helpers_called)
+        for site in self.sites:
+            if site.api.is_("threads.runs.retrieve", "threads.runs.poll") and any(
+                self.collected.inside(site.stmt, r) or site.stmt is r for r in plan.removals
+            ):
+                self.handled.add(site.api.call)
+        settings = plan.settings
+        if isinstance(settings, prompts.Lookup):
+            edits.added_imports.append(settings.registry)
+        self.handled.add(plan.site.api.call)
+        edits.statements[plan.site.stmt] = lambda updated, plan=plan: self._build_run(plan, updated)
+
+    def _build_run(self, plan: RunPlan, updated: cst.SimpleStatementLine):
+        small = updated.body[0]
+        value = small.value
+        awaited = isinstance(value, cst.Await)
+        call = value.expression if awaited else value
+        found = api.match(call)
+        if found is None:  # pragma: no cover - the plan was made on this very statement
+            return updated
+        settings = plan.settings
+        skip = ["thread_id", "assistant_id"]
+        params = convert.run_params(found.call.args, skip)
+        if isinstance(params, Blocked):  # checked in planning; kept as a guard
+            return updated
+        given = {a.keyword.value for a in params.args if a.keyword is not None}
+        head: List[cst.Arg] = []
+        before: List[cst.BaseStatement] = []
+        if isinstance(settings, prompts.Inline):
+            head = [build.kwarg(k, v) for k, v in settings.args if k not in given]
+            base_instructions = dict(settings.args).get("instructions")
+        else:
+            var = "prompt" if "prompt" not in self._names(plan) else "prompt_settings"
+            before.append(prompts.lookup_statement(settings.__class__(settings.registry, found.arg("assistant_id").value), var))
+            head = prompts.lookup_args(var, sorted(given))
+            base_instructions = build.attr(var, "instructions")
+        args = list(head)
+        if plan.persistent:
+            args.append(build.kwarg("conversation", thread_arg_value(found)))
+        items = list(plan.initial_items) + [self._message_item(m) for m in plan.messages] + params.additional_messages
+        if items:
+            args.append(build.kwarg("input", build.list_of(items)))
+        for arg in params.args:
+            args.append(arg)
+        if params.additional_instructions is not None:
+            base = next((a.value for a in params.args if a.keyword and a.keyword.value == "instructions"), base_instructions)
+            combined = _join_instructions(base, params.additional_instructions)
+            args = [a for a in args if not (a.keyword and a.keyword.value == "instructions")]
+            args.append(build.kwarg("instructions", combined))
+        if not params.has_truncation:
+            args.append(build.kwarg("truncation", build.string("auto")))
+        func = build.attr(found.receiver, "responses", "create")
+        new_call = build.call_multiline(func, args, indent="    " * self._depth(plan.site.stmt))
+        expr = build.maybe_await(new_call, awaited)
+        if plan.new_var is not None or plan.var is not None:
+            target = plan.new_var or plan.var
+            stmt = updated.with_changes(body=[build.assign(target, expr)])
+        else:
+            stmt = updated.with_changes(body=[cst.Expr(expr)])
+        if before:
+            first = before[0].with_changes(leading_lines=stmt.leading_lines)
+            return cst.FlattenSentinel([first, *before[1:], stmt.with_changes(leading_lines=[])])
+        return stmt
+
+    def _depth(self, stmt: cst.CSTNode) -> int:
+        depth = 0
+        node = self.collected.parent(stmt)
+        while node is not None:
+            if isinstance(node, cst.IndentedBlock):
+                depth += 1
+            node = self.collected.parent(node)
+        return depth
+
+    def _names(self, plan: RunPlan) -> set:
+        scope = self.scope_of(plan.site.stmt)
+        return {a.name for a in scope.assignments} if scope is not None else set()
+
+    def _message_item(self, site: Site) -> cst.BaseExpression:
+        role = site.api.arg("role")
+        content = site.api.arg("content")
+        item = convert.message_item(role.value if role else build.string("user"), content.value)
+        return item if not isinstance(item, Blocked) else content.value
+
+    # -- threads ------------------------------------------------------------------------------
+
+    def _threads(self, good: List[RunPlan], blocked_threads) -> None:
+        for thread in self.threads.threads.values():
+            runs = [p for p in good if p.thread and p.thread.var == thread.var]
+            if thread.var in blocked_threads:
+                self.edits.mark(thread.site.stmt, PART_OF_SEQUENCE)
+                self.handled.add(thread.site.api.call)
+                continue
+            if not thread.persistent:
+                if runs:
+                    self.edits.removals.add(thread.site.stmt)
+                    self.handled.add(thread.site.api.call)
+                continue
+            self._conversation(thread)
+
+    def _conversation(self, thread: ThreadVar) -> None:
+        site = thread.site
+        args: List[cst.Arg] = []
+        for arg in site.api.call.args:
+            key = arg.keyword.value if arg.keyword is not None else None
+            if key == "messages":
+                items = convert.message_list(arg.value)
+                if isinstance(items, Blocked):
+                    self.edits.mark(site.stmt, items.reason)
+                    return
+                if len(items) > 20:
+                    self.edits.mark(site.stmt, "conversations.create takes at most 20 items: add the rest with items.create")
+                    return
+                args.append(build.kwarg("items", build.list_of(items)))
+            elif key == "metadata":
+                args.append(build.kwarg("metadata", arg.value))
+            elif key == "tool_resources":
+                self.edits.mark(site.stmt, "thread tool_resources: move vector_store_ids / file_ids into each response's tools")
+                return
+            else:
+                self.edits.mark(site.stmt, f"threads.create argument {code_of(arg).strip()} has no conversations equivalent")
+                return
+        scope = self.scope_of(site.stmt)
+        taken = {a.name for a in scope.assignments} if scope is not None else set()
+        new_var = "conversation" if "conversation" not in taken else thread.var
+        if new_var != thread.var and scope is not None:
+            for assignment in scope.assignments[thread.var]:
+                self.edits.renames[assignment.node] = new_var
+                for access in assignment.references:
+                    self.edits.renames[access.node] = new_var
+        awaited = site.awaited
+        receiver = site.api.receiver
+
+        def rebuild(updated: cst.SimpleStatementLine, args=args, awaited=awaited, receiver=receiver, new_var=new_var):
+            call = build.call(build.attr(receiver, "conversations", "create"), args)
+            return updated.with_changes(body=[build.assign(new_var, build.maybe_await(call, awaited))])
+
+        self.edits.statements[site.stmt] = rebuild
+        self.handled.add(site.api.call)
+
+    def _standalone_messages(self, good: List[RunPlan]) -> None:
+        """Messages on a kept thread with no run after them in this function: conversations.items.create."""
+        folded = {m.api.call for p in good for m in p.messages}
+        for site in self.sites:
+            if not site.api.is_("threads.messages.create") or site.api.call in folded or site.api.call in self.handled:
+                continue
+            key = self.threads.key(site)
+            if key is None or (key.var is not None and not self.threads.threads[key.var].persistent):
+                continue
+            if any(p.thread == key and self.collected.order.get(p.site.stmt, -1) > self.collected.order.get(site.stmt, -1) for p in good):
+                continue  # folded into a later run elsewhere in this function? no: blocked by _fold_messages
+            if not site.whole or site.target is not None or site.api.wrapper:
+                continue
+            extra = {a.keyword.value for a in site.api.call.args if a.keyword is not None} - {"thread_id", "role", "content"}
+            if extra:
+                continue
+            role = site.api.arg("role")
+            content = site.api.arg("content")
+            if content is None:
+                continue
+            item = convert.message_item(role.value if role else build.string("user"), content.value)
+            if isinstance(item, Blocked):
+                continue
+            typed = build.dict_of([("type", build.string("message"))] + [(el.key, el.value) for el in item.elements])
+            thread_value = thread_arg(site).value
+            self.handled.add(site.api.call)
+
+            def rebuild(updated, site=site, typed=typed):
+                value = updated.body[0].value
+                awaited = isinstance(value, cst.Await)
+                found = api.match(value.expression if awaited else value)
+                call = build.call(
+                    build.attr(found.receiver, "conversations", "items", "create"),
+                    [cst.Arg(value=thread_arg_value(found)), build.kwarg("items", build.list_of([typed]))],
+                )
+                return updated.with_changes(body=[cst.Expr(build.maybe_await(call, awaited))])
+
+            self.edits.statements[site.stmt] = rebuild
+
+    def _thread_operations(self) -> None:
+        for site in self.sites:
+            method = ".".join(site.api.path)
+            if method not in ("threads.retrieve", "threads.update", "threads.delete") or site.api.wrapper:
+                continue
+            kwargs = {a.keyword.value for a in site.api.call.args if a.keyword is not None}
+            if method == "threads.update" and kwargs - {"thread_id", "metadata"}:
+                continue
+            if method == "threads.update" and "metadata" not in kwargs:
+                continue
+            if kwargs - {"thread_id", "metadata", "extra_headers", "extra_query", "extra_body", "timeout"}:
+                continue
+            self.handled.add(site.api.call)
+            verb = site.api.method
+
+            def rebuild(updated: cst.Call, verb=verb) -> cst.Call:
+                found = api.match(updated)
+                args = [a.with_changes(keyword=None, equal=cst.MaybeSentinel.DEFAULT) if a.keyword and a.keyword.value == "thread_id" else a for a in updated.args]
+                return updated.with_changes(func=build.attr(found.receiver, "conversations", verb), args=args)
+
+            self.edits.expressions[site.api.call] = rebuild
+
+
+def prompts_run_creators():
+    return RUN_CREATORS
+
+
+def thread_arg_value(found: api.ApiCall) -> cst.BaseExpression:
+    arg = found.arg("thread_id", 0)
+    return arg.value
+
+
+def _join_instructions(base: Optional[cst.BaseExpression], extra: cst.BaseExpression) -> cst.BaseExpression:
+    """Assistants appended additional_instructions to the instructions; so does the rewrite."""
+    if base is None:
+        return extra
+    left = cst.BooleanOperation(
+        left=base, operator=cst.Or(), right=cst.SimpleString('""'), lpar=[cst.LeftParen()], rpar=[cst.RightParen()]
+    )
+    joined = cst.BinaryOperation(left=left, operator=cst.Add(), right=build.string("\n\n"))
+    return cst.BinaryOperation(left=joined, operator=cst.Add(), right=extra)
