@@ -98,7 +98,8 @@ def _blame(original: cst.Module, text: str, path: str, stages: Sequence[Stage], 
     return "internal error: the combined rewrite does not compile; file left unchanged"
 
 
-Detector = Callable[[cst.Module], Sequence[Tuple[cst.CSTNode, str, str]]]
+# (node, kind, what it becomes when rewritten, what to do by hand when it is not)
+Detector = Callable[[cst.Module], Sequence[Tuple[cst.CSTNode, str, str, str]]]
 
 
 def audit(text: str, data: bytes, path: str, stages: Sequence[Stage], options: Mapping[str, Any], detector: Detector) -> Outcome:
@@ -113,20 +114,21 @@ def audit(text: str, data: bytes, path: str, stages: Sequence[Stage], options: M
     found = detector(original)
     outcome = transform(text, data, path, stages, options)
     remaining = detector(parse(outcome.code)) if outcome.code != text else found
-    before = [(kind, original.code_for_node(node)) for node, kind, _ in found]
-    after = [(kind, _code_of(outcome.code, node)) for node, kind, _ in remaining] if remaining is not found else before
+    before = [(kind, _code_of(node)) for node, kind, _, _ in found]
+    after = [(kind, _code_of(node)) for node, kind, _, _ in remaining] if remaining is not found else before
     kept = set()
     matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
     for block in matcher.get_matching_blocks():
         kept.update(range(block.a, block.a + block.size))
     uses = []
-    for index, (node, kind, message) in enumerate(found):
+    for index, (node, kind, automatic, manual) in enumerate(found):
         start = positions[node].start
         level = "manual" if index in kept else "auto"
+        message = manual if level == "manual" else automatic
         uses.append(Finding(line=start.line, col=start.column + 1, kind=kind, message=message, level=level))
     outcome.uses = uses
     return outcome
 
 
-def _code_of(code: str, node: cst.CSTNode) -> str:
+def _code_of(node: cst.CSTNode) -> str:
     return cst.Module(body=[]).code_for_node(node)

@@ -53,6 +53,7 @@ class TextReporter:
         self.show_diff, self.color, self.dry_run = show_diff, color, dry_run
 
     def file(self, result: FileResult) -> None:
+        self.out.flush()  # keep diffs and messages in order when both go to one terminal
         if result.status is Status.ERROR:
             self.err.write(f"{result.path}: error: {result.error}\n")
             return
@@ -66,6 +67,7 @@ class TextReporter:
                 self.err.write(f"rewrote {result.path}\n")
             if result.error:
                 self.err.write(f"{result.path}: error: {result.error}\n")
+        self.out.flush()
         for finding in result.manual_findings:
             self.err.write(f"{result.path}:{finding.line}:{finding.col}: {finding.message}\n")
 

@@ -70,7 +70,7 @@ def marker_findings(text: str, marker: str) -> List[Finding]:
         col = line.find(marker)
         if col >= 0 and line[:col].strip() == "":
             message = line[col + len(marker):].strip()
-            found.append(Finding(line=number, col=col + 1, kind="manual", message=message))
+            found.append(Finding(line=number, col=col + 1, kind="marker", message=message))
     return found
 
 

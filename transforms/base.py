@@ -33,6 +33,13 @@ class MigrationTransform(VisitorBasedCodemodCommand):
             RemoveImportsVisitor.remove_unused_import(self.context, module, "sleep")
         return bool(self.edits)
 
+    def transform_module(self, tree: cst.Module) -> cst.Module:
+        first = tree.body[0] if tree.body else None
+        result = super().transform_module(tree)
+        if result.body and result.body[0] is not first and first is not None:
+            result = _without_leading_blank_lines(result)
+        return result
+
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode):
         updated = super().on_leave(original_node, updated_node)
         if not self.edits or not isinstance(updated, cst.CSTNode):
@@ -40,3 +47,12 @@ class MigrationTransform(VisitorBasedCodemodCommand):
         if isinstance(updated, cst.IndentedBlock):
             updated = keep_blocks_valid(updated)
         return apply_edit(self.edits, original_node, updated)
+
+
+def _without_leading_blank_lines(module: cst.Module) -> cst.Module:
+    """Removing a file's first statement (often `import time`) must not leave it opening on a blank line."""
+    head = module.body[0]
+    lines = list(head.leading_lines)
+    while lines and lines[0].comment is None and not module.header:
+        lines.pop(0)
+    return module.with_changes(body=[head.with_changes(leading_lines=lines), *module.body[1:]])

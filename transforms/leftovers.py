@@ -49,6 +49,22 @@ MESSAGES = {
 }
 
 
+# What a use becomes when the transforms rewrite it (audit's "automatic" lines).
+AUTOMATIC = {
+    "assistants.create": "settings inlined into responses.create",
+    "threads.create": "dropped (one-shot: its messages become input) or client.conversations.create",
+    "threads.retrieve": "client.conversations.retrieve",
+    "threads.update": "client.conversations.update",
+    "threads.delete": "client.conversations.delete",
+    "threads.messages.create": "input of the next responses.create, or client.conversations.items.create",
+    "threads.messages.list": "response.output_text",
+    "threads.runs.create": "client.responses.create",
+    "threads.runs.create_and_poll": "client.responses.create",
+    "threads.runs.retrieve": "removed with its polling loop",
+    "threads.runs.poll": "removed: the response is finished",
+}
+
+
 def leftover_message(site: Site) -> Optional[str]:
     path = ".".join(site.api.path)
     if path.startswith("vector_stores"):

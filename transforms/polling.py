@@ -105,6 +105,18 @@ def _is_clock_or_number(value: cst.BaseExpression) -> bool:
     return isinstance(value, cst.Call) and _callee_name(value) in ("time", "monotonic", "perf_counter") and not value.args
 
 
+def is_timer(stmt: cst.CSTNode) -> bool:
+    """`start = time.time()` (or monotonic, perf_counter, a number): a polling loop's bookkeeping."""
+    return (
+        isinstance(stmt, cst.SimpleStatementLine)
+        and len(stmt.body) == 1
+        and isinstance(stmt.body[0], cst.Assign)
+        and len(stmt.body[0].targets) == 1
+        and isinstance(stmt.body[0].targets[0].target, cst.Name)
+        and _is_clock_or_number(stmt.body[0].value)
+    )
+
+
 def is_status_test(test: cst.BaseExpression, var: str) -> bool:
     code = cst.Module(body=[]).code_for_node(test)
     return f"{var}.status" in code

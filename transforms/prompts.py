@@ -31,6 +31,7 @@ class Inline:
 
     args: List[Tuple[str, cst.BaseExpression]]
     stmt: cst.CSTNode
+    var: str = ""
 
 
 @dataclass
@@ -71,7 +72,9 @@ def static_assistant(collected: Collected, value: cst.BaseExpression) -> Optiona
                 args.append(("reasoning", build.dict_of([("effort", arg.value)])))
             elif key not in IGNORED:
                 return None  # tool_resources and the like: the tools transform's business
-        return Inline(args=args, stmt=site.stmt)
+        order = {key: index for index, key in enumerate((*SETTINGS, "text", "reasoning"))}
+        args.sort(key=lambda pair: order[pair[0]])
+        return Inline(args=args, stmt=site.stmt, var=name)
     return None
 
 

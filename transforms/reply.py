@@ -54,9 +54,8 @@ def reply_read(collected: Collected, site: Site, scope_of) -> Optional[ReplyRead
         return None
     if any(arg.keyword is not None and arg.keyword.value in ("after", "before") for arg in site.api.call.args):
         return None
-    if site.awaited:
-        return None  # `await ...list()` is a page; rare enough to leave to a person
-    end = _chain_end(collected, site.api.call)
+    start = collected.parent(site.api.call) if site.awaited else site.api.call
+    end = _chain_end(collected, start)
     if end is not None:
         return ReplyRead(site=site, replace=[end])
     if not (site.whole and site.target):

@@ -95,6 +95,10 @@ class RunPlanner:
         if site.api.arg("assistant_id") is None:
             plan.block("run without assistant_id")
             return plan
+        params = convert.run_params(site.api.call.args, ("thread_id", "assistant_id"))
+        if isinstance(params, Blocked):
+            plan.block(params.reason)
+            return plan
         self._fold_messages(plan)
         if key.var is not None and not persistent:
             thread = self.threads.threads[key.var]
@@ -132,6 +136,17 @@ class RunPlanner:
                 return
             if other.target is not None or not other.whole:
                 plan.block("the created message object is used")
+                return
+            extra = {a.keyword.value for a in other.api.call.args if a.keyword is not None} - {"thread_id", "role", "content"}
+            if extra:
+                plan.block("a message is added with " + ", ".join(sorted(extra)) + " (no slot on an input item)")
+                return
+            if other.api.arg("content") is None:
+                plan.block("a message is added without content=")
+                return
+            content = convert.content(other.api.arg("content").value)
+            if isinstance(content, Blocked):
+                plan.block(content.reason)
                 return
             plan.messages.append(other)
 
@@ -186,6 +201,20 @@ class RunPlanner:
             elif self._helper_call(stmt, var):
                 plan.removals.add(stmt)
                 plan.helpers_called.append(self._helper_call(stmt, var))
+        self._drop_timers(plan)
+
+    def _drop_timers(self, plan: RunPlan) -> None:
+        """`start = time.time()` kept only for a removed loop's timeout goes with the loop."""
+        for stmt, own in self.collected.owner_of_stmt.items():
+            if own is not plan.site.owner or not polling.is_timer(stmt):
+                continue
+            target = stmt.body[0].targets[0].target
+            scope = self.scope_of(stmt)
+            if scope is None:
+                continue
+            references = [a for assignment in scope.assignments[target.value] for a in assignment.references]
+            if references and all(self._inside_removed(plan, r.node) for r in references):
+                plan.removals.add(stmt)
 
     def _helper_call(self, stmt: cst.CSTNode, var: str) -> Optional[str]:
         if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:

@@ -58,9 +58,11 @@ class ThreadsAndRuns(MigrationTransform):
                 by_owner[site.owner].append(site)
         handled: set = set()
         helper_calls: List[str] = []
+        inlined: Dict[cst.CSTNode, List[cst.CSTNode]] = defaultdict(list)
         for sites in by_owner.values():
-            _OwnerPlan(self, collected, sites, helpers, edits, handled, helper_calls).run()
+            _OwnerPlan(self, collected, sites, helpers, edits, handled, helper_calls, inlined).run()
         self._drop_helpers(collected, helpers, helper_calls, edits, scope_of)
+        self._drop_inlined_assistants(collected, inlined, edits, handled)
         for site in collected.sites:
             if site.api.call in handled or site.stmt in edits.removals or site.stmt in edits.statements:
                 continue
@@ -75,6 +77,18 @@ class ThreadsAndRuns(MigrationTransform):
 
     def _scope_of(self, node: cst.CSTNode):
         return self.get_metadata(ScopeProvider, node, None)
+
+    def _drop_inlined_assistants(self, collected: Collected, inlined, edits: Edits, handled) -> None:
+        """An assistant created from static settings goes once every use of it was inlined."""
+        for stmt, runs in inlined.items():
+            site = next(s for s in collected.sites if s.stmt is stmt)
+            scope = self._scope_of(stmt)
+            if scope is None or site.target is None:
+                continue
+            references = [a.node for assignment in scope.assignments[site.target] for a in assignment.references]
+            if all(any(collected.inside(node, run) for run in runs) for node in references):
+                edits.removals.add(stmt)
+                handled.add(site.api.call)
 
     def _drop_helpers(self, collected: Collected, helpers, helper_calls, edits: Edits, scope_of) -> None:
         """A polling helper goes once no call to it is left in the module."""
@@ -94,8 +108,9 @@ class ThreadsAndRuns(MigrationTransform):
 class _OwnerPlan:
     """Everything about one function's (or the module's) threads and runs."""
 
-    def __init__(self, transform: ThreadsAndRuns, collected: Collected, sites: List[Site], helpers, edits: Edits, handled, helper_calls) -> None:
+    def __init__(self, transform: ThreadsAndRuns, collected: Collected, sites: List[Site], helpers, edits: Edits, handled, helper_calls, inlined) -> None:
         self.t = transform
+        self.inlined = inlined
         self.collected = collected
         self.sites = sites
         self.helpers = helpers
@@ -134,6 +149,7 @@ class _OwnerPlan:
             self._apply_run(plan)
         good = [p for p in ok if not (p.thread and p.thread.var in blocked_threads)]
         self._threads(good, blocked_threads)
+        self._unbound_threads()
         self._standalone_messages(good)
         self._thread_operations()
 
@@ -182,6 +198,8 @@ class _OwnerPlan:
         settings = plan.settings
         if isinstance(settings, prompts.Lookup):
             edits.added_imports.append(settings.registry)
+        else:
+            self.inlined[settings.stmt].append(plan.site.stmt)
         self.handled.add(plan.site.api.call)
         edits.statements[plan.site.stmt] = lambda updated, plan=plan: self._build_run(plan, updated)
 
@@ -272,8 +290,8 @@ class _OwnerPlan:
                 continue
             self._conversation(thread)
 
-    def _conversation(self, thread: ThreadVar) -> None:
-        site = thread.site
+    def _conversation_args(self, site: Site) -> Optional[List[cst.Arg]]:
+        """threads.create arguments as conversations.create arguments; None (and a marker) if impossible."""
         args: List[cst.Arg] = []
         for arg in site.api.call.args:
             key = arg.keyword.value if arg.keyword is not None else None
@@ -281,19 +299,35 @@ class _OwnerPlan:
                 items = convert.message_list(arg.value)
                 if isinstance(items, Blocked):
                     self.edits.mark(site.stmt, items.reason)
-                    return
+                    return None
                 if len(items) > 20:
                     self.edits.mark(site.stmt, "conversations.create takes at most 20 items: add the rest with items.create")
-                    return
+                    return None
                 args.append(build.kwarg("items", build.list_of(items)))
-            elif key == "metadata":
-                args.append(build.kwarg("metadata", arg.value))
+            elif key in ("metadata", "extra_headers", "extra_query", "extra_body", "timeout"):
+                args.append(build.kwarg(key, arg.value))
             elif key == "tool_resources":
                 self.edits.mark(site.stmt, "thread tool_resources: move vector_store_ids / file_ids into each response's tools")
-                return
+                return None
             else:
                 self.edits.mark(site.stmt, f"threads.create argument {code_of(arg).strip()} has no conversations equivalent")
-                return
+                return None
+        return args
+
+    def _replace_with_conversation(self, site: Site, args: List[cst.Arg]) -> None:
+        def rebuild(updated: cst.Call, args=args) -> cst.Call:
+            found = api.match(updated)
+            return build.call(build.attr(found.receiver, "conversations", "create"), args)
+
+        self.edits.expressions[site.api.call] = rebuild
+        self.handled.add(site.api.call)
+
+    def _conversation(self, thread: ThreadVar) -> None:
+        site = thread.site
+        args = self._conversation_args(site)
+        if args is None:
+            self.handled.add(site.api.call)
+            return
         scope = self.scope_of(site.stmt)
         taken = {a.name for a in scope.assignments} if scope is not None else set()
         new_var = "conversation" if "conversation" not in taken else thread.var
@@ -302,15 +336,21 @@ class _OwnerPlan:
                 self.edits.renames[assignment.node] = new_var
                 for access in assignment.references:
                     self.edits.renames[access.node] = new_var
-        awaited = site.awaited
-        receiver = site.api.receiver
+        self._replace_with_conversation(site, args)
 
-        def rebuild(updated: cst.SimpleStatementLine, args=args, awaited=awaited, receiver=receiver, new_var=new_var):
-            call = build.call(build.attr(receiver, "conversations", "create"), args)
-            return updated.with_changes(body=[build.assign(new_var, build.maybe_await(call, awaited))])
-
-        self.edits.statements[site.stmt] = rebuild
-        self.handled.add(site.api.call)
+    def _unbound_threads(self) -> None:
+        """`self.thread = ...threads.create()` and the like: kept by definition, so a conversation."""
+        local = {t.site.api.call for t in self.threads.threads.values()}
+        for site in self.sites:
+            if not site.api.is_("threads.create") or site.api.call in local or site.api.call in self.handled:
+                continue
+            if site.api.wrapper:
+                continue
+            args = self._conversation_args(site)
+            if args is None:
+                self.handled.add(site.api.call)
+                continue
+            self._replace_with_conversation(site, args)
 
     def _standalone_messages(self, good: List[RunPlan]) -> None:
         """Messages on a kept thread with no run after them in this function: conversations.items.create."""
@@ -343,9 +383,10 @@ class _OwnerPlan:
                 value = updated.body[0].value
                 awaited = isinstance(value, cst.Await)
                 found = api.match(value.expression if awaited else value)
-                call = build.call(
+                call = build.call_multiline(
                     build.attr(found.receiver, "conversations", "items", "create"),
                     [cst.Arg(value=thread_arg_value(found)), build.kwarg("items", build.list_of([typed]))],
+                    indent="    " * self._depth(site.stmt),
                 )
                 return updated.with_changes(body=[cst.Expr(build.maybe_await(call, awaited))])
 
