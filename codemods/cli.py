@@ -172,6 +172,66 @@ def audit(
     _guard(action)
 
 
+@app.command()
+def prompts(
+    paths: Optional[List[str]] = PathsArg,
+    write: bool = typer.Option(False, "--write", help="Write the prompt registry module (or TOML skeleton)."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="Where to write (default: from prompt-registry)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing registry file."),
+    exclude: Optional[List[str]] = ExcludeOpt,
+) -> None:
+    """List every assistant the code creates or references; --write writes the prompt registry."""
+
+    def action() -> int:
+        import os
+
+        from codemods.prefilter import Prefilter
+        from codemods.source import SourceError, decode
+        from codemods.writer import write_atomic
+        from transforms import prompts_command
+
+        paths_ = paths or ["."]
+        config, stages, excludes, _ = _settings(paths_, None, None, exclude, None)
+        prefilter = Prefilter(t for s in stages for t in s.triggers)
+        found = discover(paths_, excludes)
+        sources = []
+        status = 0
+        for path, message in found.errors:
+            typer.echo(f"{path}: error: {message}", err=True)
+            status = 2
+        for path in found.files:
+            try:
+                with open(path, "rb") as handle:
+                    data = handle.read()
+                if prefilter(data):
+                    sources.append((path, decode(data).text))
+            except (OSError, SourceError) as exc:
+                typer.echo(f"{path}: error: {exc}", err=True)
+                status = 2
+        references = prompts_command.references(sources)
+        for line in prompts_command.listing(references):
+            typer.echo(line)
+        text = prompts_command.registry_text(references, config.options)
+        if not write:
+            return status
+        target = output or (
+            "-" if config.options.get("prompt-target") == "id" else prompts_command.module_path(config.options)
+        )
+        if target == "-":
+            typer.echo(text)
+            return status
+        if os.path.exists(target) and not force:
+            raise UsageError(f"{target} exists; pass --force to overwrite it")
+        if not os.path.exists(target):
+            with open(target, "wb"):
+                pass
+        write_atomic(target, text.encode("utf-8"))
+        typer.echo(f"wrote {target}", err=True)
+        return status
+
+    _guard(action)
+
+
 @app.command("transforms")
 def list_transforms() -> None:
     """List the transforms, in the order they run."""

@@ -202,3 +202,43 @@ def response_format(node: cst.BaseExpression) -> Union[cst.BaseExpression, Block
             return Blocked("json_schema response_format built with ** unpacking")
         return build.dict_of([("format", build.dict_of(flat))])
     return Blocked(f"response_format of type {kind!r}")
+
+
+def tool(node: cst.BaseExpression) -> Union[cst.BaseExpression, Blocked]:
+    """One tool in the Responses shape. Function tools are flattened, and `strict` is written out:
+    the flat form treats a missing `strict` as true, the old form as false."""
+    items = build.dict_literal_items(node)
+    if items is None:
+        return node  # a name or a call: whatever it holds is the tools transform's business
+    kind = build.literal_string(items.get("type"))
+    if kind == "code_interpreter" and "container" not in items:
+        return build.dict_of([*items.items(), ("container", build.dict_of([("type", build.string("auto"))]))])
+    if kind == "file_search" and "vector_store_ids" not in items:
+        return Blocked("file_search tool without vector_store_ids: they came from tool_resources")
+    if kind != "function":
+        return node
+    if set(items) == {"type", "function"}:
+        inner = build.dict_literal_items(items["function"])
+        if inner is None:
+            return Blocked("function tool whose definition is not a literal dict")
+        flat = [("type", items["type"])]
+        flat += [(key, value) for key, value in inner.items() if key != "strict"]
+        if "parameters" not in inner:
+            flat.append(("parameters", cst.Name("None")))
+        flat.append(("strict", inner.get("strict", cst.Name("False"))))
+        return build.dict_of(flat)
+    return node
+
+
+def tools_list(node: cst.BaseExpression) -> Union[cst.BaseExpression, Blocked]:
+    if not isinstance(node, cst.List):
+        return node
+    out = []
+    for element in node.elements:
+        if not isinstance(element, cst.Element):
+            return node
+        converted = tool(element.value)
+        if isinstance(converted, Blocked):
+            return converted
+        out.append(converted)
+    return node.with_changes(elements=[e.with_changes(value=v) for e, v in zip(node.elements, out)])

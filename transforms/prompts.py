@@ -16,7 +16,7 @@ import libcst as cst
 
 from transforms import build
 from transforms.collect import Collected
-from transforms.convert import Blocked, response_format
+from transforms.convert import Blocked, response_format, tools_list
 
 # Assistant settings that responses.create takes, and the name it takes them under.
 SETTINGS = ("model", "instructions", "tools", "temperature", "top_p")
@@ -60,7 +60,12 @@ def static_assistant(collected: Collected, value: cst.BaseExpression) -> Optiona
             if arg.keyword is None or arg.star:
                 return None
             key = arg.keyword.value
-            if key in SETTINGS:
+            if key == "tools":
+                tools = tools_list(arg.value)
+                if isinstance(tools, Blocked):
+                    return None
+                args.append((key, tools))
+            elif key in SETTINGS:
                 args.append((key, arg.value))
             elif key == "response_format":
                 text = response_format(arg.value)
