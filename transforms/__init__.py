@@ -42,6 +42,12 @@ REGISTRY: Tuple[TransformInfo, ...] = (
         triggers=_THREADS + _ASSISTANTS,
         target="transforms.threads_and_runs:ThreadsAndRuns",
     ),
+    TransformInfo(
+        name="vector-stores",
+        summary="client.beta.vector_stores.* becomes client.vector_stores.* (the resource left beta)",
+        triggers=(b"beta.vector_stores",),
+        target="transforms.vector_stores:VectorStores",
+    ),
 )
 
 __all__ = ["REGISTRY", "TransformInfo", "OPTIONS", "NOTICES", "MARKER", "SKIP_FILE", "DETECTOR"]

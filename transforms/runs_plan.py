@@ -18,7 +18,10 @@ from transforms import build, convert, polling, prompts
 from transforms.collect import Collected, Site
 from transforms.convert import Blocked
 from transforms.edits import Edits
+from transforms.reply import reply_read
 from transforms.threads_plan import RUN_CREATORS, ThreadAnalysis, ThreadKey, code_of, thread_arg
+
+THREAD_AND_RUN = ("threads.create_and_run", "threads.create_and_run_poll")
 
 # Run fields a Response has under the same name.
 SAME_FIELDS = {"id", "status", "model", "instructions", "tools", "metadata", "created_at", "temperature",
@@ -78,6 +81,8 @@ class RunPlanner:
     # -- the run and what folds into it -------------------------------------------------------
 
     def plan(self, site: Site) -> RunPlan:
+        if site.api.is_(*THREAD_AND_RUN):
+            return self._plan_create_and_run(site)
         key = self.threads.key(site)
         persistent = True
         if key is not None and key.var is not None:
@@ -109,6 +114,36 @@ class RunPlanner:
                     plan.block(items.reason)
                 else:
                     plan.initial_items = items
+        if plan.var is not None:
+            self._follow_run(plan)
+        return plan
+
+    def _plan_create_and_run(self, site: Site) -> RunPlan:
+        """`threads.create_and_run(thread={"messages": [...]}, ...)`: a one-shot thread and its run in one call."""
+        key = ThreadKey(var=None, code=f"{site.target}.thread_id") if site.target else None
+        plan = RunPlan(site=site, thread=key, persistent=False, var=site.target)
+        if not site.whole or site.api.wrapper:
+            plan.block("create_and_run inside a larger expression or behind a wrapper")
+            return plan
+        if site.api.arg("assistant_id") is None:
+            plan.block("create_and_run without assistant_id")
+            return plan
+        params = convert.run_params(site.api.call.args, ("assistant_id", "thread"))
+        if isinstance(params, Blocked):
+            plan.block(params.reason)
+            return plan
+        thread = site.api.arg("thread")
+        if thread is not None:
+            items = build.dict_literal_items(thread.value)
+            if items is None or set(items) - {"messages"}:
+                plan.block("create_and_run thread= other than a literal {'messages': [...]}")
+                return plan
+            if "messages" in items:
+                converted = convert.message_list(items["messages"])
+                if isinstance(converted, Blocked):
+                    plan.block(converted.reason)
+                    return plan
+                plan.initial_items = converted
         if plan.var is not None:
             self._follow_run(plan)
         return plan
@@ -263,9 +298,20 @@ class RunPlanner:
         elif attr == "required_action":
             plan.block("the run's required_action (tool calls) is read: migrate the tool loop by hand")
         elif attr == "thread_id":
-            plan.block("the run's thread_id is read")
+            if not (plan.site.api.is_(*THREAD_AND_RUN) and self._reply_read_argument(parent)):
+                plan.block("the run's thread_id is read")
         elif attr not in SAME_FIELDS:
             plan.block(f"`{plan.var}.{attr}` has no Response equivalent")
+
+    def _reply_read_argument(self, node: cst.Attribute) -> bool:
+        """`run.thread_id` handed to a messages.list that the reply rewrite replaces."""
+        holder = self.collected.parent(node)
+        if not isinstance(holder, cst.Arg):
+            return False
+        site = self.collected.site_by_call.get(self.collected.parent(holder))
+        return site is not None and site.api.is_("threads.messages.list") and thread_arg(site) is holder and (
+            reply_read(self.collected, site, self.scope_of) is not None
+        )
 
     def _status_read(self, plan: RunPlan, status: cst.Attribute) -> None:
         stmt = self.collected.statement_of(status)

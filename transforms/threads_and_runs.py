@@ -23,9 +23,10 @@ from transforms.base import MigrationTransform
 from transforms.collect import Collected, Site, collect
 from transforms.convert import Blocked
 from transforms.edits import Edits
+from transforms.history import filter_condition, filter_statement, plan_history
 from transforms.leftovers import leftover_message
 from transforms.reply import reply_read
-from transforms.runs_plan import RunPlan, RunPlanner
+from transforms.runs_plan import THREAD_AND_RUN, RunPlan, RunPlanner
 from transforms.threads_plan import RUN_CREATORS, ThreadAnalysis, ThreadVar, code_of, thread_arg
 
 PART_OF_SEQUENCE = "part of a thread/run sequence that needs a hand: see the marker on its run"
@@ -152,6 +153,7 @@ class _OwnerPlan:
         self._unbound_threads()
         self._standalone_messages(good)
         self._thread_operations()
+        self._history_reads()
 
     # -- runs ---------------------------------------------------------------------------------
 
@@ -212,7 +214,7 @@ class _OwnerPlan:
         if found is None:  # pragma: no cover - the plan was made on this very statement
             return updated
         settings = plan.settings
-        skip = ["thread_id", "assistant_id"]
+        skip = ["thread_id", "assistant_id", "thread"]
         params = convert.run_params(found.call.args, skip)
         if isinstance(params, Blocked):  # checked in planning; kept as a guard
             return updated
@@ -415,8 +417,44 @@ class _OwnerPlan:
             self.edits.expressions[site.api.call] = rebuild
 
 
+    def _history_reads(self) -> None:
+        for site in self.sites:
+            if not site.api.is_("threads.messages.list") or site.api.call in self.handled:
+                continue
+            key = self.threads.key(site)
+            if key is None or (key.var is not None and not self.threads.threads[key.var].persistent):
+                continue
+            plan = plan_history(self.collected, site, self.scope_of)
+            self.handled.add(site.api.call)
+            if isinstance(plan, Blocked):
+                self.edits.mark(site.stmt, "messages.list: " + plan.reason)
+                continue
+
+            def relist(updated: cst.Call) -> cst.Call:
+                found = api.match(updated)
+                args = [
+                    a.with_changes(keyword=None, equal=cst.MaybeSentinel.DEFAULT) if a.keyword and a.keyword.value == "thread_id" else a
+                    for a in updated.args
+                ]
+                return updated.with_changes(func=build.attr(found.receiver, "conversations", "items", "list"), args=args)
+
+            self.edits.expressions[site.api.call] = relist
+            for node in plan.drop_value:
+                self.edits.expressions[node] = lambda updated: updated.value
+            for loop in plan.loops:
+                var = loop.target.value
+                if isinstance(loop, cst.For):
+                    self.edits.statements[loop] = lambda updated, var=var: updated.with_changes(
+                        body=updated.body.with_changes(body=[filter_statement(var), *updated.body.body])
+                    )
+                else:
+                    self.edits.expressions[loop] = lambda updated, var=var: updated.with_changes(
+                        ifs=[filter_condition(var), *updated.ifs]
+                    )
+
+
 def prompts_run_creators():
-    return RUN_CREATORS
+    return RUN_CREATORS + THREAD_AND_RUN
 
 
 def thread_arg_value(found: api.ApiCall) -> cst.BaseExpression:

@@ -1,0 +1,134 @@
+"""Reading a kept thread's history: `messages.list` loops -> `conversations.items.list` loops.
+
+    for msg in client.beta.threads.messages.list(thread_id=tid, order="asc"):
+        print(msg.role, msg.content[0].text.value)
+    ->  for msg in client.conversations.items.list(tid, order="asc"):
+            if msg.type != "message":
+                continue
+            print(msg.role, msg.content[0].text)
+
+A conversation also holds tool calls and their outputs, which a thread's message list never
+showed, hence the filter. Message fields that items lack (created_at, run_id, assistant_id,
+attachments, metadata) block the rewrite.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import List, Optional, Set
+
+import libcst as cst
+
+from transforms.collect import Collected, Site
+from transforms.convert import Blocked
+
+ITEM_FIELDS = {"id", "role", "content", "status", "type", "object"}
+LIST_KEYWORDS = {"thread_id", "order", "limit", "after", "extra_headers", "extra_query", "extra_body", "timeout"}
+
+
+@dataclass
+class HistoryPlan:
+    site: Site
+    loops: List[cst.CSTNode] = field(default_factory=list)  # For nodes and CompFor nodes to filter
+    drop_value: List[cst.Attribute] = field(default_factory=list)  # `.text.value` -> `.text`
+    remove_statement: bool = False
+
+
+def _iterated(collected: Collected, node: cst.CSTNode) -> Optional[cst.CSTNode]:
+    """The For / CompFor iterating ``node`` (a page, its `.data`, or `reversed(...)` of it)."""
+    parent = collected.parent(node)
+    if isinstance(parent, cst.Attribute) and parent.value is node and parent.attr.value == "data":
+        node, parent = parent, collected.parent(parent)
+    if isinstance(parent, cst.Arg):
+        call = collected.parent(parent)
+        if isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value in ("reversed", "list"):
+            node, parent = call, collected.parent(call)
+    if isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is node:
+        return parent
+    return None
+
+
+def plan_history(collected: Collected, site: Site, scope_of) -> HistoryPlan | Blocked:
+    keywords = {a.keyword.value for a in site.api.call.args if a.keyword is not None}
+    if keywords - LIST_KEYWORDS:
+        return Blocked("messages.list with " + ", ".join(sorted(keywords - LIST_KEYWORDS)) + " (conversation items have no such filter)")
+    if site.awaited or site.api.wrapper:
+        return Blocked("awaited or wrapped messages.list: rewrite to conversations.items.list by hand")
+    plan = HistoryPlan(site=site)
+    loop = _iterated(collected, site.api.call)
+    if loop is not None:
+        plan.loops.append(loop)
+    elif site.whole and site.target:
+        scope = scope_of(site.stmt)
+        assignments = list(scope.assignments[site.target]) if scope is not None else []
+        if len(assignments) != 1:
+            return Blocked("the message list variable is assigned more than once")
+        for access in assignments[0].references:
+            found = _iterated(collected, access.node)
+            if found is None:
+                return Blocked("the message list is used other than by iterating over it")
+            plan.loops.append(found)
+    else:
+        return Blocked("messages.list result used other than by a loop")
+    for loop in plan.loops:
+        problem = _follow_loop_var(collected, loop, plan, scope_of)
+        if problem:
+            return Blocked(problem)
+    return plan
+
+
+def _follow_loop_var(collected: Collected, loop: cst.CSTNode, plan: HistoryPlan, scope_of) -> Optional[str]:
+    target = loop.target
+    if not isinstance(target, cst.Name):
+        return "the history loop unpacks its items"
+    scope = scope_of(target)
+    if scope is None:
+        return "no scope information"
+    seen: Set[int] = set()
+    for assignment in scope.assignments[target.value]:
+        if assignment.node is not target:
+            continue
+        for access in assignment.references:
+            node = access.node
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            parent = collected.parent(node)
+            if not (isinstance(parent, cst.Attribute) and parent.value is node):
+                return f"the message `{target.value}` is used as a whole"
+            if parent.attr.value not in ITEM_FIELDS:
+                return f"`{target.value}.{parent.attr.value}` does not exist on conversation items"
+            if parent.attr.value == "content":
+                problem = _content_read(collected, parent, plan)
+                if problem:
+                    return problem
+    return None
+
+
+def _content_read(collected: Collected, content: cst.Attribute, plan: HistoryPlan) -> Optional[str]:
+    subscript = collected.parent(content)
+    if not isinstance(subscript, cst.Subscript):
+        return "message content read other than content[i].text.value"
+    text = collected.parent(subscript)
+    value = collected.parent(text) if isinstance(text, cst.Attribute) else None
+    if not (isinstance(text, cst.Attribute) and text.attr.value == "text" and isinstance(value, cst.Attribute) and value.attr.value == "value"):
+        return "message content read other than content[i].text.value"
+    plan.drop_value.append(value)
+    return None
+
+
+def filter_statement(var: str) -> cst.If:
+    """`if <var>.type != "message": continue`."""
+    test = cst.Comparison(
+        left=cst.Attribute(value=cst.Name(var), attr=cst.Name("type")),
+        comparisons=[cst.ComparisonTarget(operator=cst.NotEqual(), comparator=cst.SimpleString('"message"'))],
+    )
+    return cst.If(test=test, body=cst.IndentedBlock(body=[cst.SimpleStatementLine(body=[cst.Continue()])]))
+
+
+def filter_condition(var: str) -> cst.CompIf:
+    test = cst.Comparison(
+        left=cst.Attribute(value=cst.Name(var), attr=cst.Name("type")),
+        comparisons=[cst.ComparisonTarget(operator=cst.Equal(), comparator=cst.SimpleString('"message"'))],
+    )
+    return cst.CompIf(test=test)
