@@ -6,6 +6,7 @@ block and function around it, module-level classes and functions.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple, Union
 
@@ -49,6 +50,14 @@ class Collected:
     block_of_stmt: Dict[cst.CSTNode, Block] = field(default_factory=dict)
     # Statements numbered in source order, to tell before from after.
     order: Dict[cst.CSTNode, int] = field(default_factory=dict)
+    _owner_code: Dict[cst.CSTNode, str] = field(default_factory=dict)
+
+    def name_is_free(self, owner: Owner, name: str) -> bool:
+        """True when ``name`` appears nowhere in ``owner``'s code, so a new variable cannot shadow anything."""
+        code = self._owner_code.get(owner)
+        if code is None:
+            code = self._owner_code[owner] = self.module.code_for_node(owner)
+        return re.search(rf"\b{re.escape(name)}\b", code) is None
 
     def parent(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
         return self.parents.get(node)

@@ -54,13 +54,6 @@ class RunPlan:
             self.blocked = reason
 
 
-def _bound_names(scope) -> Set[str]:
-    if scope is None:
-        return set()
-    names = {a.name for a in scope.assignments}
-    return names
-
-
 class RunPlanner:
     def __init__(
         self,
@@ -198,6 +191,8 @@ class RunPlanner:
             stmt = self.collected.statement_of(assignment.node)
             if stmt is plan.site.stmt or polling.retrieves(stmt, var) or self._helper_call(stmt, var):
                 continue
+            if any(s.stmt is stmt and ".".join(s.api.path) in RUN_CREATORS + THREAD_AND_RUN for s in self.sites):
+                continue  # another run on the same variable: planned on its own, kept consistent by the caller
             if self._inside_removed(plan, stmt):
                 continue
             plan.block(f"`{var}` is assigned again ({code_of(stmt).strip()[:50]})")
@@ -205,8 +200,7 @@ class RunPlanner:
         self._removals(plan, var)
         if plan.blocked:
             return
-        taken = _bound_names(scope) - {var}
-        plan.new_var = "response" if "response" not in taken else var
+        plan.new_var = "response" if self.collected.name_is_free(plan.site.owner, "response") else var
         for assignment in assignments:
             for access in assignment.references:
                 if plan.blocked:

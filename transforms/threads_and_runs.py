@@ -140,13 +140,29 @@ class _OwnerPlan:
                 self.handled.add(plan.site.api.call)
                 continue
             ok.append(plan)
+        # Runs assigned to one variable are renamed together, so they are rewritten together.
+        blocked_vars = {p.var for p in plans if p.blocked is not None and p.var}
+        for plan in [p for p in ok if p.var in blocked_vars]:
+            ok.remove(plan)
+            plan.block("another run assigned to the same variable needs a hand")
+            self.edits.mark(plan.site.stmt, plan.blocked)
+            self.handled.add(plan.site.api.call)
+        # Two runs held in different variables must not both become `response`.
+        sources: Dict[str, set] = defaultdict(set)
+        for plan in ok:
+            if plan.new_var:
+                sources[plan.new_var].add(plan.var)
+        for plan in ok:
+            if plan.new_var and len(sources[plan.new_var]) > 1 and plan.new_var != plan.var:
+                plan.renames = {}
+                plan.new_var = plan.var
         blocked_threads = {p.thread.var for p in plans if p.blocked is not None and p.thread and p.thread.var}
         for plan in ok:
             if plan.thread and plan.thread.var in blocked_threads:
                 self.edits.mark(plan.site.stmt, PART_OF_SEQUENCE)
                 self.handled.add(plan.site.api.call)
                 continue
-            self._reply_reads(plan)
+            self._reply_reads(plan, plans)
             self._apply_run(plan)
         good = [p for p in ok if not (p.thread and p.thread.var in blocked_threads)]
         self._threads(good, blocked_threads)
@@ -161,12 +177,18 @@ class _OwnerPlan:
         assistant = plan.site.api.arg("assistant_id")
         return prompts.settings_for(self.collected, assistant.value, self.t.options)
 
-    def _reply_reads(self, plan: RunPlan) -> None:
+    def _reply_reads(self, plan: RunPlan, plans: List[RunPlan]) -> None:
+        order = self.collected.order
         for site in self.sites:
             if not site.api.is_("threads.messages.list") or self.threads.key(site) != plan.thread:
                 continue
-            if self.collected.order.get(site.stmt, -1) <= self.collected.order.get(plan.site.stmt, -1):
+            if order.get(site.stmt, -1) <= order.get(plan.site.stmt, -1):
                 continue
+            if any(
+                other.thread == plan.thread and order[plan.site.stmt] < order[other.site.stmt] < order[site.stmt]
+                for other in plans if other is not plan
+            ):
+                continue  # a later run's reply
             read = reply_read(self.collected, site, self.scope_of)
             if read is None:
                 continue
@@ -225,7 +247,10 @@ class _OwnerPlan:
             head = [build.kwarg(k, v) for k, v in settings.args if k not in given]
             base_instructions = dict(settings.args).get("instructions")
         else:
-            var = "prompt" if "prompt" not in self._names(plan) else "prompt_settings"
+            var = next(
+                (n for n in ("prompt", "prompt_settings", "assistant_prompt") if self.collected.name_is_free(plan.site.owner, n)),
+                "prompt_settings",
+            )
             before.append(prompts.lookup_statement(settings.__class__(settings.registry, found.arg("assistant_id").value), var))
             head = prompts.lookup_args(var, sorted(given))
             base_instructions = build.attr(var, "instructions")
@@ -265,10 +290,6 @@ class _OwnerPlan:
                 depth += 1
             node = self.collected.parent(node)
         return depth
-
-    def _names(self, plan: RunPlan) -> set:
-        scope = self.scope_of(plan.site.stmt)
-        return {a.name for a in scope.assignments} if scope is not None else set()
 
     def _message_item(self, site: Site) -> cst.BaseExpression:
         role = site.api.arg("role")
@@ -331,8 +352,7 @@ class _OwnerPlan:
             self.handled.add(site.api.call)
             return
         scope = self.scope_of(site.stmt)
-        taken = {a.name for a in scope.assignments} if scope is not None else set()
-        new_var = "conversation" if "conversation" not in taken else thread.var
+        new_var = "conversation" if self.collected.name_is_free(site.owner, "conversation") else thread.var
         if new_var != thread.var and scope is not None:
             for assignment in scope.assignments[thread.var]:
                 self.edits.renames[assignment.node] = new_var
