@@ -2,51 +2,83 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional
+from dataclasses import replace
+from typing import Any, Mapping, Optional, Set
 
 import libcst as cst
-from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
-from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+from libcst.codemod import Codemod, CodemodContext
+from libcst.metadata import MetadataWrapper
 
 from transforms.edits import Edits, apply_edit, keep_blocks_valid
+from transforms.imports import add_import
 
 
-class MigrationTransform(VisitorBasedCodemodCommand):
-    """A codemod that plans on the untouched module (``plan``) and applies the edits on the way out."""
+class MigrationTransform(Codemod):
+    """A codemod that plans on the untouched module (``plan``) and applies the edits in one pass.
+
+    The pass only descends into nodes on the way to an edit: everything else is handed back as
+    it is, which keeps the cost of a hit file close to that of its analysis.
+    """
 
     NAME = ""
 
     def __init__(self, context: CodemodContext, options: Optional[Mapping[str, Any]] = None) -> None:
         super().__init__(context)
         self.options: Mapping[str, Any] = options or {}
-        self.edits = Edits()
 
     def plan(self, module: cst.Module) -> Edits:  # pragma: no cover - every transform overrides it
         raise NotImplementedError
 
-    def visit_Module(self, node: cst.Module) -> bool:
-        self.edits = self.plan(node)
-        for module in self.edits.added_imports:
-            AddImportsVisitor.add_needed_import(self.context, module)
-        for module in self.edits.maybe_unused:
-            RemoveImportsVisitor.remove_unused_import(self.context, module)
-            RemoveImportsVisitor.remove_unused_import(self.context, module, "sleep")
-        return bool(self.edits)
-
     def transform_module(self, tree: cst.Module) -> cst.Module:
+        # Each stage receives a tree no one else holds (the parser's, or the previous stage's
+        # output), so the defensive deep copy MetadataWrapper makes by default buys nothing.
+        wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
+        with self.resolve(wrapper):
+            self.context = replace(self.context, wrapper=wrapper)
+            edits = self.plan(tree)
+        if not edits:
+            return tree
+        result = tree.visit(_Applier(edits, _hot_nodes(self._parents, edits)))
+        for dotted in dict.fromkeys(edits.added_imports):
+            result = add_import(result, dotted)
         first = tree.body[0] if tree.body else None
-        result = super().transform_module(tree)
-        if result.body and result.body[0] is not first and first is not None:
+        if result.body and first is not None and result.body[0] is not first:
             result = _without_leading_blank_lines(result)
         return result
 
+    # Planners record parents while they walk; the applier uses them to find the edits' paths.
+    _parents: Mapping[cst.CSTNode, cst.CSTNode] = {}
+
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module:  # pragma: no cover - transform_module is the entry
+        return self.transform_module(tree)
+
+
+def _hot_nodes(parents: Mapping[cst.CSTNode, cst.CSTNode], edits: Edits) -> Optional[Set[cst.CSTNode]]:
+    """Every node on the path from the module to an edit; None when the parents are unknown."""
+    if not parents:
+        return None
+    hot: Set[cst.CSTNode] = set()
+    targets = [*edits.statements, *edits.removals, *edits.expressions, *edits.renames, *edits.markers]
+    for node in targets:
+        while node is not None and node not in hot:
+            hot.add(node)
+            node = parents.get(node)
+    return hot
+
+
+class _Applier(cst.CSTTransformer):
+    def __init__(self, edits: Edits, hot: Optional[Set[cst.CSTNode]]) -> None:
+        super().__init__()
+        self.edits = edits
+        self.hot = hot
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        return self.hot is None or node in self.hot or isinstance(node, cst.Module)
+
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode):
-        updated = super().on_leave(original_node, updated_node)
-        if not self.edits or not isinstance(updated, cst.CSTNode):
-            return updated
-        if isinstance(updated, cst.IndentedBlock):
-            updated = keep_blocks_valid(updated)
-        return apply_edit(self.edits, original_node, updated)
+        if isinstance(updated_node, cst.IndentedBlock):
+            updated_node = keep_blocks_valid(updated_node)
+        return apply_edit(self.edits, original_node, updated_node)
 
 
 def _without_leading_blank_lines(module: cst.Module) -> cst.Module:

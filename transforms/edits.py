@@ -23,7 +23,7 @@ class Edits:
     expressions: Dict[cst.CSTNode, Callable[[cst.CSTNode], cst.CSTNode]] = field(default_factory=dict)
     renames: Dict[cst.Name, str] = field(default_factory=dict)
     markers: Dict[cst.CSTNode, str] = field(default_factory=dict)
-    # Modules whose import may have become unused (RemoveImportsVisitor checks before removing).
+    # Imported names that may have become unused (transforms.imports checks before removing).
     maybe_unused: Set[str] = field(default_factory=set)
     added_imports: List[str] = field(default_factory=list)
 

@@ -23,6 +23,7 @@ from transforms.base import MigrationTransform
 from transforms.collect import Collected, Site, collect
 from transforms.convert import Blocked
 from transforms.edits import Edits
+from transforms.imports import drop_unused
 from transforms.history import filter_condition, filter_statement, plan_history
 from transforms.leftovers import leftover_message
 from transforms.reply import reply_read
@@ -44,6 +45,7 @@ class ThreadsAndRuns(MigrationTransform):
 
     def plan(self, module: cst.Module) -> Edits:
         collected = collect(module)
+        self._parents = collected.parents
         edits = Edits()
         if not collected.sites:
             return edits
@@ -64,6 +66,8 @@ class ThreadsAndRuns(MigrationTransform):
             _OwnerPlan(self, collected, sites, helpers, edits, handled, helper_calls, inlined).run()
         self._drop_helpers(collected, helpers, helper_calls, edits, scope_of)
         self._drop_inlined_assistants(collected, inlined, edits, handled)
+        if edits.maybe_unused:
+            drop_unused(collected, scope_of, edits, edits.maybe_unused)
         for site in collected.sites:
             if site.api.call in handled or site.stmt in edits.removals or site.stmt in edits.statements:
                 continue
@@ -208,7 +212,7 @@ class _OwnerPlan:
             self.handled.add(message.api.call)
         edits.removals.update(plan.removals)
         if plan.removals:
-            edits.maybe_unused.update({"time", "asyncio"})
+            edits.maybe_unused.update({"time", "asyncio", "sleep"})
         edits.renames.update(plan.renames)
         edits.expressions.update(plan.expressions)
         for stmt, message in plan.markers.items():
@@ -244,7 +248,7 @@ class _OwnerPlan:
         head: List[cst.Arg] = []
         before: List[cst.BaseStatement] = []
         if isinstance(settings, prompts.Inline):
-            head = [build.kwarg(k, v) for k, v in settings.args if k not in given]
+            head = [build.kwarg(k, v.deep_clone()) for k, v in settings.args if k not in given]
             base_instructions = dict(settings.args).get("instructions")
         else:
             var = next(

@@ -29,6 +29,7 @@ class VectorStores(MigrationTransform):
     def plan(self, module: cst.Module) -> Edits:
         edits = Edits()
         collected = collect(module)
+        self._parents = collected.parents
         for site in collected.sites:
             if site.api.path[0] != "vector_stores":
                 continue
