@@ -86,7 +86,7 @@ def _settings(
 
 def _execute(paths: Sequence[str], job: Job, excludes: Sequence[str], jobs: int, reporter, summary, err) -> int:
     found = discover(paths, excludes)
-    for notice in _registry().NOTICES:
+    for notice in _registry().NOTICES(dict(job.options)):
         reporter.notice(notice)
     for path, message in found.errors:
         result = error(path, message)

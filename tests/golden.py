@@ -31,6 +31,19 @@ class Case:
         return target.read_text(encoding="utf-8")
 
     @property
+    def options(self) -> dict:
+        """Settings from `<case>.toml` beside the case, as [tool.assistants-to-responses] would give them."""
+        path = self.path.with_suffix(".toml")
+        if not path.exists():
+            return {}
+        import tomllib
+
+        from transforms.options import OPTIONS
+
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        return {key: OPTIONS[key](key, value) for key, value in raw.items()}
+
+    @property
     def is_noop(self) -> bool:
         return not self.expected_path.exists()
 

@@ -12,10 +12,10 @@ CASES = golden.cases()
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_golden(case: golden.Case) -> None:
     before = case.path.read_text(encoding="utf-8")
-    after = golden.run(case.transform, before)
+    after = golden.run(case.transform, before, case.options)
     assert after == case.expected
     compile(after, str(case.expected_path), "exec")
-    assert golden.run(case.transform, after) == after, "a second run must change nothing"
+    assert golden.run(case.transform, after, case.options) == after, "a second run must change nothing"
 
 
 def test_every_transform_has_fixtures() -> None:

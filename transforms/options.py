@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, List
+from typing import Any, Callable, Dict, List, Optional
 
 
 class OptionError(ValueError):
@@ -60,5 +60,21 @@ DEFAULTS: Dict[str, Any] = {
     "prompt-strategy": "env",
 }
 
-# Said once per run by `apply` and `audit`, whatever the files hold.
-NOTICES: List[str] = []
+HOSTED_PROMPTS_END = "2026-11-30"
+
+
+def notices(options: Dict[str, Any], today: Optional[str] = None) -> List[str]:
+    """Said once per run by `apply` and `audit`, whatever the files hold."""
+    if options.get("prompt-target") != "id":
+        return []
+    import datetime
+
+    today = today or datetime.date.today().isoformat()
+    verb = "are scheduled to stop" if today < HOSTED_PROMPTS_END else "stopped"
+    return [
+        f"prompt-target = \"id\": OpenAI's hosted prompt objects {verb} on {HOSTED_PROMPTS_END}; "
+        "prompt-target = \"code\" keeps the settings in your own code"
+    ]
+
+
+NOTICES = notices

@@ -36,13 +36,25 @@ class Inline:
 
 @dataclass
 class Lookup:
-    """`prompt = <registry>.lookup(<assistant id>)`, then `model=prompt.model, ...`."""
+    """`prompt = <module>.<function>(<assistant id>)`, then `model=prompt.model, ...`.
 
-    registry: str
+    The registry's `lookup` by default; the team's own `prompt-function` for multi-tenant apps.
+    """
+
+    module: str
+    function: str
     assistant: cst.BaseExpression
 
 
-Settings = Union[Inline, Lookup, Blocked]
+@dataclass
+class Hosted:
+    """`prompt={"id": ...}`: a hosted prompt object (prompt-target = "id"), for teams still on them."""
+
+    value: cst.BaseExpression
+    imports: List[str] = field(default_factory=list)
+
+
+Settings = Union[Inline, Lookup, Hosted, Blocked]
 
 
 def static_assistant(collected: Collected, value: cst.BaseExpression) -> Optional[Inline]:
@@ -87,13 +99,58 @@ def settings_for(collected: Collected, assistant: cst.BaseExpression, options: M
     inline = static_assistant(collected, assistant)
     if inline is not None:
         return inline
-    if options.get("prompt-target", "code") != "code":
-        return Blocked("prompt-target = \"id\" is not supported yet: use the code target")
-    return Lookup(registry=str(options.get("prompt-registry", "prompt_registry")), assistant=assistant)
+    function = options.get("prompt-function")
+    if options.get("prompt-target", "code") == "code":
+        if function:
+            module, _, name = str(function).partition(":")
+            return Lookup(module=module, function=name, assistant=assistant)
+        return Lookup(module=str(options.get("prompt-registry", "prompt_registry")), function="lookup", assistant=assistant)
+    return _hosted(collected, assistant, options)
+
+
+def _hosted(collected: Collected, assistant: cst.BaseExpression, options: Mapping[str, object]) -> Settings:
+    from transforms.assistant_refs import classify
+
+    strategy = options.get("prompt-strategy", "env")
+    if strategy == "function":
+        function = options.get("prompt-function")
+        if not function:
+            return Blocked('prompt-strategy = "function" needs prompt-function = "package.module:name"')
+        module, _, name = str(function).partition(":")
+        call = build.call(build.attr(_dotted(module), name), [cst.Arg(value=assistant.deep_clone())])
+        return Hosted(value=call, imports=[module])
+    kind, key, _ = classify(collected, assistant)
+    if strategy == "env":
+        if kind != "env":
+            return Blocked(f"assistant ID {cst.Module(body=[]).code_for_node(assistant)} is not read from an environment variable (prompt-strategy = \"env\")")
+        name = prompt_env_name(key)
+        value = cst.Subscript(
+            value=build.attr("os", "environ"), slice=[cst.SubscriptElement(slice=cst.Index(value=build.string(name)))]
+        )
+        return Hosted(value=build.dict_of([("id", value)]), imports=["os"])
+    table = options.get("prompts") or {}
+    if kind != "literal" or key not in table:
+        return Blocked(
+            f"no prompt ID mapped for assistant {key!r} in [tool.assistants-to-responses.prompts]; no ID is invented"
+        )
+    entry = table[key]
+    items = [("id", build.string(entry["id"]))]
+    if "version" in entry:
+        items.append(("version", build.string(entry["version"])))
+    return Hosted(value=build.dict_of(items))
+
+
+def prompt_env_name(assistant_env: str) -> str:
+    """SUPPORT_ASSISTANT_ID -> SUPPORT_PROMPT_ID: the same configuration shape under a prompt name."""
+    import re
+
+    renamed = re.sub("ASSISTANT", "PROMPT", assistant_env)
+    renamed = re.sub("assistant", "prompt", renamed)
+    return renamed if renamed != assistant_env else f"{assistant_env}_PROMPT_ID"
 
 
 def lookup_statement(lookup: Lookup, var: str) -> cst.SimpleStatementLine:
-    func = build.attr(_dotted(lookup.registry), "lookup")
+    func = build.attr(_dotted(lookup.module), lookup.function)
     return build.line(build.assign(var, build.call(func, [cst.Arg(value=lookup.assistant)])))
 
 

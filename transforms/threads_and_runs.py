@@ -137,6 +137,8 @@ class _OwnerPlan:
                 settings = self._settings(plan)
                 if isinstance(settings, Blocked):
                     plan.block(settings.reason)
+                elif isinstance(settings, prompts.Hosted) and _has_additional_instructions(plan.site):
+                    plan.block("additional_instructions with a hosted prompt: the prompt's own text is not known here")
                 else:
                     plan.settings = settings
             if plan.blocked is not None:
@@ -225,7 +227,9 @@ class _OwnerPlan:
                 self.handled.add(site.api.call)
         settings = plan.settings
         if isinstance(settings, prompts.Lookup):
-            edits.added_imports.append(settings.registry)
+            edits.added_imports.append(settings.module)
+        elif isinstance(settings, prompts.Hosted):
+            edits.added_imports.extend(settings.imports)
         else:
             self.inlined[settings.stmt].append(plan.site.stmt)
         self.handled.add(plan.site.api.call)
@@ -250,12 +254,16 @@ class _OwnerPlan:
         if isinstance(settings, prompts.Inline):
             head = [build.kwarg(k, v.deep_clone()) for k, v in settings.args if k not in given]
             base_instructions = dict(settings.args).get("instructions")
+        elif isinstance(settings, prompts.Hosted):
+            head = [build.kwarg("prompt", settings.value.deep_clone())]
+            base_instructions = None
         else:
             var = next(
                 (n for n in ("prompt", "prompt_settings", "assistant_prompt") if self.collected.name_is_free(plan.site.owner, n)),
                 "prompt_settings",
             )
-            before.append(prompts.lookup_statement(settings.__class__(settings.registry, found.arg("assistant_id").value), var))
+            lookup = prompts.Lookup(settings.module, settings.function, found.arg("assistant_id").value)
+            before.append(prompts.lookup_statement(lookup, var))
             head = prompts.lookup_args(var, sorted(given))
             base_instructions = build.attr(var, "instructions")
         args = list(head)
@@ -475,6 +483,10 @@ class _OwnerPlan:
                     self.edits.expressions[loop] = lambda updated, var=var: updated.with_changes(
                         ifs=[filter_condition(var), *updated.ifs]
                     )
+
+
+def _has_additional_instructions(site: Site) -> bool:
+    return site.api.arg("additional_instructions") is not None
 
 
 def prompts_run_creators():
