@@ -162,7 +162,7 @@ class RunPlanner:
                     continue  # added elsewhere: it goes to conversations.items.create
                 plan.block("a message is added in another block than the run")
                 return
-            if other.target is not None or not other.whole:
+            if not other.whole or (other.target is not None and self._has_references(other)):
                 plan.block("the created message object is used")
                 return
             extra = {a.keyword.value for a in other.api.call.args if a.keyword is not None} - {"thread_id", "role", "content"}
@@ -296,6 +296,12 @@ class RunPlanner:
                 plan.block("the run's thread_id is read")
         elif attr not in SAME_FIELDS:
             plan.block(f"`{plan.var}.{attr}` has no Response equivalent")
+
+    def _has_references(self, site: Site) -> bool:
+        scope = self.scope_of(site.stmt)
+        if scope is None:
+            return True
+        return any(a.references for a in scope.assignments[site.target])
 
     def _reply_read_argument(self, node: cst.Attribute) -> bool:
         """`run.thread_id` handed to a messages.list that the reply rewrite replaces."""

@@ -171,11 +171,17 @@ class _OwnerPlan:
             self._reply_reads(plan, plans)
             self._apply_run(plan)
         good = [p for p in ok if not (p.thread and p.thread.var in blocked_threads)]
+        # A thread whose run stays on the Assistants API keeps every other call on it there too.
+        self.blocked_keys = [p.thread for p in plans if p.blocked is not None and p.thread is not None]
         self._threads(good, blocked_threads)
         self._unbound_threads()
         self._standalone_messages(good)
         self._thread_operations()
         self._history_reads()
+
+    def _key_blocked(self, site: Site) -> bool:
+        key = self.threads.key(site)
+        return key is not None and key in self.blocked_keys
 
     # -- runs ---------------------------------------------------------------------------------
 
@@ -392,6 +398,8 @@ class _OwnerPlan:
         for site in self.sites:
             if not site.api.is_("threads.messages.create") or site.api.call in folded or site.api.call in self.handled:
                 continue
+            if self._key_blocked(site):
+                continue
             key = self.threads.key(site)
             if key is None or (key.var is not None and not self.threads.threads[key.var].persistent):
                 continue
@@ -431,6 +439,8 @@ class _OwnerPlan:
             method = ".".join(site.api.path)
             if method not in ("threads.retrieve", "threads.update", "threads.delete") or site.api.wrapper:
                 continue
+            if self._key_blocked(site):
+                continue
             kwargs = {a.keyword.value for a in site.api.call.args if a.keyword is not None}
             if method == "threads.update" and kwargs - {"thread_id", "metadata"}:
                 continue
@@ -452,6 +462,8 @@ class _OwnerPlan:
     def _history_reads(self) -> None:
         for site in self.sites:
             if not site.api.is_("threads.messages.list") or site.api.call in self.handled:
+                continue
+            if self._key_blocked(site):
                 continue
             key = self.threads.key(site)
             if key is None or (key.var is not None and not self.threads.threads[key.var].persistent):
