@@ -93,13 +93,10 @@ def _execute(paths: Sequence[str], job: Job, excludes: Sequence[str], jobs: int,
         reporter.file(result)
         summary.add(result)
     progress = Progress(len(found.files), err, err.isatty())
-
-    def scanned(count: int) -> None:
-        summary.scanned += count
-        progress.advance(count)
-
+    summary.scanned = len(found.files)
     try:
-        for result in run(found.files, job, jobs, on_scanned=scanned):
+        for result in run(found.files, job, jobs, on_done=progress.advance):
+            progress.clear()
             reporter.file(result)
             summary.add(result)
     finally:

@@ -189,6 +189,12 @@ class Progress:
             self.stream.write(f"\r[{'#' * filled}{'.' * (25 - filled)}] {self.done}/{self.total}")
             self.stream.flush()
 
+    def clear(self) -> None:
+        """Wipe the bar so that a message line does not land in the middle of it."""
+        if self.enabled and self._last >= 0:
+            self.stream.write("\r" + " " * 50 + "\r")
+            self._last = -1
+
     def close(self) -> None:
         if self.enabled and self._last >= 0:
             self.stream.write("\r" + " " * 50 + "\r")

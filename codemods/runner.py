@@ -142,9 +142,13 @@ def run(
     paths: Sequence[str],
     job: Job,
     jobs: int,
-    on_scanned: Optional[Callable[[int], None]] = None,
+    on_done: Optional[Callable[[int], None]] = None,
 ) -> Iterator[FileResult]:
-    """Results in the order of ``paths``. Files the prefilter rejects never reach the pool."""
+    """Results in the order of ``paths``. Files the prefilter rejects never reach the pool.
+
+    Only files with something to say are yielded (changes, findings, errors); ``on_done`` is
+    called once per file when it is finished, for counting and progress.
+    """
     prefilter = Prefilter(job.triggers)
     marker = job.marker.encode()
     hits: List[str] = []
@@ -161,15 +165,20 @@ def run(
             if prefilter(data):
                 hits.append(path)
                 ordered.append((path, None))
-            elif marker in data:
+                continue  # done once the pool has processed it
+            if marker in data:
                 findings = marker_findings(data.decode("utf-8", "replace"), job.marker)
                 ordered.append((path, FileResult(path=path, status=Status.UNCHANGED, findings=findings)))
             # Files with nothing to do are counted, not listed: memory stays flat on big trees.
-        if on_scanned is not None:
-            on_scanned(1)
+        if on_done is not None:
+            on_done(1)
     results = _process_hits(hits, job, jobs)
     for path, result in ordered:
-        yield result if result is not None else next(results)
+        if result is None:
+            result = next(results)
+            if on_done is not None:
+                on_done(1)
+        yield result
 
 
 def _process_hits(hits: List[str], job: Job, jobs: int) -> Iterator[FileResult]:
