@@ -29,6 +29,10 @@ from typing import List, Optional, Tuple
 from openai.types.responses import ResponseTextConfigParam, ToolParam
 
 
+def _plain_text() -> ResponseTextConfigParam:
+    return {"format": {"type": "text"}}
+
+
 @dataclasses.dataclass(frozen=True)
 class PromptSettings:
     model: str
@@ -36,7 +40,7 @@ class PromptSettings:
     tools: List[ToolParam] = dataclasses.field(default_factory=list)
     temperature: Optional[float] = None
     top_p: Optional[float] = None
-    text: ResponseTextConfigParam = dataclasses.field(default_factory=lambda: {"format": {"type": "text"}})
+    text: ResponseTextConfigParam = dataclasses.field(default_factory=_plain_text)
 
 
 @dataclasses.dataclass(frozen=True)
