@@ -20,6 +20,8 @@ StmtResult = Union[cst.BaseStatement, cst.FlattenSentinel, cst.RemovalSentinel]
 class Edits:
     statements: Dict[cst.CSTNode, Callable[[cst.CSTNode], StmtResult]] = field(default_factory=dict)
     removals: Set[cst.CSTNode] = field(default_factory=set)
+    # Statements that vanish inside a statement edit (a polling loop reduced to its status checks).
+    dropped: Set[cst.CSTNode] = field(default_factory=set)
     expressions: Dict[cst.CSTNode, Callable[[cst.CSTNode], cst.CSTNode]] = field(default_factory=dict)
     renames: Dict[cst.Name, str] = field(default_factory=dict)
     markers: Dict[cst.CSTNode, str] = field(default_factory=dict)

@@ -26,7 +26,7 @@ def _bound_name(alias: cst.ImportAlias) -> str:
 
 def drop_unused(collected: Collected, scope_of: Callable, edits: Edits, candidates: Collection[str]) -> None:
     """Remove top-level imports of ``candidates`` whose every use lies in code the edits remove."""
-    removed = edits.removals
+    removed = edits.removals | edits.dropped
     for stmt in collected.module.body:
         if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
             continue

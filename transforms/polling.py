@@ -8,7 +8,7 @@ database write, a `return`, tool handling) would be lost with the loop, so it is
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Optional, Sequence, Union
+from typing import Callable, List, Optional, Sequence, Tuple, Union
 
 import libcst as cst
 
@@ -65,38 +65,88 @@ def mentions(node: cst.CSTNode, text: str) -> bool:
     return text in cst.Module(body=[]).code_for_node(node)
 
 
-def _pure(stmts: Sequence[cst.BaseStatement], var: str, helper: bool = False) -> Optional[str]:
-    """None when every statement only waits; else what is not waiting."""
+def _pure(
+    stmts: Sequence[cst.BaseStatement], var: str, helper: bool = False, residue: Optional[List[cst.If]] = None
+) -> Optional[str]:
+    """None when every statement only waits; else what is not waiting.
+
+    A top-level `if` on the run's status that reports the outcome (prints, raises, assigns) and
+    then leaves the loop is not waiting, but it can be kept: run once on the finished response it
+    does what the loop's last round did. Such ifs go to ``residue`` (a polling helper has none).
+    """
     for stmt in stmts:
         if isinstance(stmt, cst.SimpleStatementLine):
             if retrieves(stmt, var):
                 continue
             for small in stmt.body:
+                if isinstance(small, (cst.Pass, cst.Break, cst.Continue)):
+                    continue
+                if helper and isinstance(small, cst.Return) and isinstance(small.value, cst.Name) and small.value.value == var:
+                    continue  # a polling helper hands the finished run back
                 if isinstance(small, cst.Expr) and (_is_sleep(small.value) or _is_progress(small.value)):
                     continue
-                if isinstance(small, (cst.Pass, cst.Break, cst.Continue, cst.AugAssign)):
+                if isinstance(small, cst.AugAssign):
                     continue
                 if isinstance(small, cst.Assign) and _is_clock_or_number(small.value):
                     continue  # timeout bookkeeping
                 if isinstance(small, cst.Raise):
                     continue  # a timeout: the finished response needs none
-                if helper and isinstance(small, cst.Return) and isinstance(small.value, cst.Name) and small.value.value == var:
-                    continue  # a polling helper hands the finished run back
-                return "the loop does more than wait (" + cst.Module(body=[]).code_for_node(small).strip()[:60] + ")"
+                return "the loop does more than wait (" + _code(small)[:60] + ")"
+        elif isinstance(stmt, cst.If) and ".status" in _code(stmt.test):
+            verdict = _status_chain(stmt, var, helper)
+            if isinstance(verdict, str):
+                return verdict
+            if verdict:
+                if residue is None:
+                    return "the polling helper reports the run's outcome: keep that check after the call"
+                residue.append(stmt)
         elif isinstance(stmt, cst.If):
-            problem = _pure(stmt.body.body, var, helper)
-            if problem:
-                return problem
-            orelse = stmt.orelse
-            while orelse is not None:
-                body = orelse.body.body
-                problem = _pure(body, var, helper)
+            for body in _branches(stmt):
+                problem = _pure(body, var, helper, residue=None)
                 if problem:
                     return problem
-                orelse = orelse.orelse if isinstance(orelse, cst.If) else None
         else:
             return "the loop holds a nested block that does more than wait"
     return None
+
+
+def _branches(stmt: cst.If) -> List[Sequence[cst.BaseStatement]]:
+    """The bodies of an if / elif / else chain."""
+    out = []
+    node: Optional[cst.CSTNode] = stmt
+    while node is not None:
+        out.append(node.body.body)
+        node = node.orelse if isinstance(node, (cst.If, cst.Else)) else None
+    return out
+
+
+def _status_chain(stmt: cst.If, var: str, helper: bool) -> Union[bool, str]:
+    """For an if/elif/else on the run's status: False when it only leaves the loop, True when it
+    reports the outcome and then leaves, a reason when it cannot be replayed once."""
+    reports = False
+    for body in _branches(stmt):
+        leaving = {"pass", "break", "continue"}
+        kinds = []
+        for inner in body:
+            if not isinstance(inner, cst.SimpleStatementLine):
+                return "the polling loop nests blocks under a status check"
+            for small in inner.body:
+                if retrieves(inner, var):
+                    return "the polling loop re-reads the run under a status check"
+                kind = type(small).__name__.lower()
+                if helper and isinstance(small, cst.Return) and isinstance(small.value, cst.Name) and small.value.value == var:
+                    kind = "break"
+                kinds.append(kind)
+        if all(kind in leaving for kind in kinds):
+            continue
+        if not kinds or kinds[-1] not in ("break", "raise"):
+            return "a status check in the polling loop does something without leaving the loop"
+        reports = True
+    return reports
+
+
+def _code(node: cst.CSTNode) -> str:
+    return cst.Module(body=[]).code_for_node(node).strip()
 
 
 def _is_clock_or_number(value: cst.BaseExpression) -> bool:
@@ -122,8 +172,15 @@ def is_status_test(test: cst.BaseExpression, var: str) -> bool:
     return f"{var}.status" in code
 
 
-def polling_loop(loop: cst.CSTNode, var: str, helper: bool = False) -> Union[bool, NotPolling]:
-    """True for a loop that only waits on run ``var``; False when it is not about ``var`` at all."""
+@dataclass(frozen=True)
+class Polling:
+    """A loop that waits on a run; ``residue`` holds the status checks to keep after the call."""
+
+    residue: Tuple[cst.If, ...] = ()
+
+
+def polling_loop(loop: cst.CSTNode, var: str, helper: bool = False) -> Union[Polling, bool, NotPolling]:
+    """Polling for a loop that only waits on run ``var``; False when it is not about ``var`` at all."""
     if not isinstance(loop, (cst.While, cst.For)):
         return False
     body = loop.body.body
@@ -135,10 +192,11 @@ def polling_loop(loop: cst.CSTNode, var: str, helper: bool = False) -> Union[boo
         return NotPolling("the polling loop handles requires_action (tool calls): migrate the tool loop by hand")
     if loop.orelse is not None:
         return NotPolling("the polling loop has an else clause")
-    problem = _pure(body, var, helper)
+    residue: List[cst.If] = []
+    problem = _pure(body, var, helper, residue=None if helper else residue)
     if problem:
         return NotPolling(problem)
-    return True
+    return Polling(residue=tuple(residue))
 
 
 def _is_true(test: cst.BaseExpression) -> bool:
@@ -150,9 +208,8 @@ def _flatten(stmts: Sequence[cst.BaseStatement]) -> Sequence[cst.BaseStatement]:
     for stmt in stmts:
         out.append(stmt)
         if isinstance(stmt, cst.If):
-            out.extend(_flatten(stmt.body.body))
-            if stmt.orelse is not None:
-                out.extend(_flatten(stmt.orelse.body.body))
+            for body in _branches(stmt):
+                out.extend(_flatten(body))
     return out
 
 
@@ -188,7 +245,7 @@ def polling_helper(func: cst.FunctionDef) -> Optional[str]:
     found_loop = False
     for stmt in body:
         if isinstance(stmt, (cst.While, cst.For)):
-            if polling_loop(stmt, var, helper=True) is not True:
+            if not isinstance(polling_loop(stmt, var, helper=True), Polling):
                 return None
             found_loop = True
         elif _returns_var(stmt, var) or (isinstance(stmt, cst.SimpleStatementLine) and _pure([stmt], var) is None):
@@ -212,3 +269,46 @@ def _is_docstring(stmt: cst.BaseStatement) -> bool:
         and isinstance(stmt.body[0], cst.Expr)
         and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
     )
+
+
+def status_alias(loop: cst.CSTNode, var: str) -> Optional[str]:
+    """`run_status` in `run_status = ...runs.retrieve(run_id=run.id, ...)` inside ``loop``: a second
+    name the loop gives the run ``var`` while it waits."""
+    if not isinstance(loop, (cst.While, cst.For)):
+        return None
+    for stmt in _flatten(loop.body.body):
+        if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Assign)):
+            continue
+        target = stmt.body[0].targets[0].target
+        if not isinstance(target, cst.Name) or target.value == var or not retrieves(stmt, target.value):
+            continue
+        value = stmt.body[0].value
+        call = value.expression if isinstance(value, cst.Await) else value
+        found = api.match(call)
+        run_id = found.arg("run_id", 0) if found is not None else None
+        code = cst.Module(body=[]).code_for_node(run_id.value) if run_id is not None else ""
+        if code == f"{var}.id":
+            return target.value
+    return None
+
+
+def without_leaving(stmt: cst.If) -> cst.If:
+    """A status check replayed once after the call: its `break`s and `continue`s have no loop left."""
+
+    def strip(block: cst.IndentedBlock) -> cst.IndentedBlock:
+        body = []
+        for inner in block.body:
+            if isinstance(inner, cst.SimpleStatementLine):
+                kept = [s for s in inner.body if not isinstance(s, (cst.Break, cst.Continue))]
+                if not kept:
+                    continue
+                inner = inner.with_changes(body=kept)
+            body.append(inner)
+        return block.with_changes(body=body or [cst.SimpleStatementLine(body=[cst.Pass()])])
+
+    orelse = stmt.orelse
+    if isinstance(orelse, cst.If):
+        orelse = without_leaving(orelse)
+    elif isinstance(orelse, cst.Else):
+        orelse = orelse.with_changes(body=strip(orelse.body))
+    return stmt.with_changes(body=strip(stmt.body), orelse=orelse)

@@ -43,6 +43,10 @@ class RunPlan:
     expressions: Dict[cst.CSTNode, Callable[[cst.CSTNode], cst.CSTNode]] = field(default_factory=dict)
     markers: Dict[cst.CSTNode, str] = field(default_factory=dict)
     helpers_called: List[str] = field(default_factory=list)
+    # Polling loops whose status checks are replayed once after the call, with those checks.
+    replays: Dict[cst.CSTNode, Tuple[cst.If, ...]] = field(default_factory=dict)
+    # Other names the polling gave the run (`run_status = runs.retrieve(run_id=run.id)`).
+    aliases: List[str] = field(default_factory=list)
     var: Optional[str] = None
     new_var: Optional[str] = None
     blocked: Optional[str] = None
@@ -210,6 +214,21 @@ class RunPlanner:
             for assignment in assignments:
                 if self.collected.statement_of(assignment.node) is plan.site.stmt:
                     plan.renames[assignment.node] = plan.new_var
+        for alias in plan.aliases:
+            self._follow_alias(plan, alias, scope)
+
+    def _follow_alias(self, plan: RunPlan, alias: str, scope) -> None:
+        """After `while ...: run_status = runs.retrieve(run_id=run.id)`, `run_status` is the response."""
+        for assignment in scope.assignments[alias]:
+            if not self._inside_removed(plan, self.collected.statement_of(assignment.node)):
+                plan.block(f"`{alias}` is assigned outside the polling loop")
+                return
+            for access in assignment.references:
+                if plan.blocked:
+                    return
+                if not self._inside_removed(plan, access.node):
+                    plan.renames[access.node] = plan.new_var
+                    self._access(plan, access.node, rename=False)
 
     def _removals(self, plan: RunPlan, var: str) -> None:
         """Polling loops, `runs.poll` and helper calls on ``var`` after the run, in its function."""
@@ -220,11 +239,19 @@ class RunPlanner:
             if self._inside_removed(plan, stmt):
                 continue
             verdict = polling.polling_loop(stmt, var)
+            alias = polling.status_alias(stmt, var) if verdict is False else None
+            if alias is not None:
+                verdict = polling.polling_loop(stmt, alias)
             if isinstance(verdict, polling.NotPolling):
                 plan.block(verdict.reason)
                 return
-            if verdict:
-                plan.removals.add(stmt)
+            if isinstance(verdict, polling.Polling):
+                if verdict.residue:
+                    plan.replays[stmt] = verdict.residue
+                else:
+                    plan.removals.add(stmt)
+                if alias is not None:
+                    plan.aliases.append(alias)
             elif polling.retrieves(stmt, var):
                 plan.removals.add(stmt)  # `run = runs.poll(...)` or a one-off re-read
             elif self._helper_call(stmt, var):
@@ -266,12 +293,17 @@ class RunPlanner:
         return value.func.value
 
     def _inside_removed(self, plan: RunPlan, node: cst.CSTNode) -> bool:
-        return any(self.collected.inside(node, removed) for removed in plan.removals)
+        inside = self.collected.inside
+        if any(inside(node, removed) for removed in plan.removals):
+            return True
+        return any(
+            inside(node, loop) and not any(inside(node, kept) for kept in residue) for loop, residue in plan.replays.items()
+        )
 
-    def _access(self, plan: RunPlan, name: cst.CSTNode) -> None:
+    def _access(self, plan: RunPlan, name: cst.CSTNode, rename: bool = True) -> None:
         if self._inside_removed(plan, name):
             return
-        if isinstance(name, cst.Name) and plan.new_var != plan.var:
+        if rename and isinstance(name, cst.Name) and plan.new_var != plan.var:
             plan.renames[name] = plan.new_var
         parent = self.collected.parent(name)
         if not (isinstance(parent, cst.Attribute) and parent.value is name):

@@ -219,7 +219,10 @@ class _OwnerPlan:
             edits.removals.add(message.stmt)
             self.handled.add(message.api.call)
         edits.removals.update(plan.removals)
-        if plan.removals:
+        for loop, residue in plan.replays.items():
+            edits.statements[loop] = lambda updated, loop=loop, residue=residue: _replay(loop, residue, updated)
+            edits.dropped.update(stmt for stmt in loop.body.body if stmt not in residue)
+        if plan.removals or plan.replays:
             edits.maybe_unused.update({"time", "asyncio", "sleep"})
         edits.renames.update(plan.renames)
         edits.expressions.update(plan.expressions)
@@ -228,7 +231,7 @@ class _OwnerPlan:
         self.helper_calls.extend(plan.helpers_called)
         for site in self.sites:
             if site.api.is_("threads.runs.retrieve", "threads.runs.poll") and any(
-                self.collected.inside(site.stmt, r) or site.stmt is r for r in plan.removals
+                self.collected.inside(site.stmt, r) for r in [*plan.removals, *plan.replays]
             ):
                 self.handled.add(site.api.call)
         settings = plan.settings
@@ -495,6 +498,18 @@ class _OwnerPlan:
                     self.edits.expressions[loop] = lambda updated, var=var: updated.with_changes(
                         ifs=[filter_condition(var), *updated.ifs]
                     )
+
+
+def _replay(loop: cst.CSTNode, residue, updated: cst.CSTNode):
+    """A polling loop reduced to its status checks, run once on the finished response."""
+    kept = [
+        polling.without_leaving(new)
+        for old, new in zip(loop.body.body, updated.body.body)
+        if old in residue
+    ]
+    if not kept:
+        return cst.RemoveFromParent()
+    return cst.FlattenSentinel(kept)
 
 
 def _has_additional_instructions(site: Site) -> bool:
