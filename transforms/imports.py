@@ -45,7 +45,8 @@ def drop_unused(collected: Collected, scope_of: Callable, edits: Edits, candidat
             if module not in candidates and name not in candidates:
                 continue
             references = [a.node for assignment in scope.assignments[name] for a in assignment.references]
-            if all(any(collected.inside(node, gone) for gone in removed) for node in references):
+            # Only an import the rewrite made unused goes; one that was unused before stays.
+            if references and all(any(collected.inside(node, gone) for gone in removed) for node in references):
                 dead.append(alias)
         if not dead:
             continue
