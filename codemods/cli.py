@@ -79,7 +79,10 @@ def _settings(
     from transforms.options import DEFAULTS
 
     config.options = {**DEFAULTS, **config.options}
-    stages = _select(only if only else config.engine.get("only", []), skip if skip else config.engine.get("skip", []))
+    if only or skip:  # a selection on the command line replaces the configured one
+        stages = _select(only or [], skip or [])
+    else:
+        stages = _select(config.engine.get("only", []), config.engine.get("skip", []))
     excludes = [*config.engine.get("exclude", []), *(exclude or [])]
     return config, stages, excludes, jobs or config.engine.get("jobs") or default_jobs()
 
