@@ -28,6 +28,14 @@ class Reference:
     line: int
     # Registry settings as Python source (definitions only): [("model", '"gpt-4o"'), ...].
     settings: List[Tuple[str, str]] = field(default_factory=list)
+    # `os.environ.get("X", "asst_...")`: the literal ID used when the variable is unset.
+    default: Optional[str] = None
+
+
+def _env_default(node: cst.BaseExpression) -> Optional[str]:
+    if isinstance(node, cst.Call) and len(node.args) > 1:
+        return build.literal_string(node.args[1].value)
+    return None
 
 
 def _env_name(node: cst.BaseExpression) -> Optional[str]:
@@ -115,7 +123,10 @@ def find_references(module: cst.Module) -> List[Reference]:
         kind, key, settings = classify(collected, arg.value)
         if kind == "definition" and key in seen_definitions:
             continue
-        found.append(Reference(kind, key, positions[site.api.call].start.line, settings))
+        value = arg.value
+        if isinstance(value, cst.Name):
+            value = _module_constant(collected, value.value) or value
+        found.append(Reference(kind, key, positions[site.api.call].start.line, settings, _env_default(value) if kind == "env" else None))
     return found
 
 

@@ -86,6 +86,8 @@ def _entries(references: Sequence[Tuple[str, Reference]]) -> Dict[str, dict]:
             entry["ids"].append(ref.key)
         elif ref.kind == "env" and ref.key not in entry["env"]:
             entry["env"].append(ref.key)
+        if ref.kind == "env" and ref.default and ref.default not in entry["ids"]:
+            entry["ids"].append(ref.default)
         elif ref.kind == "definition" and not entry["settings"]:
             entry["settings"] = ref.settings
         entry["where"].append(where)

@@ -1,5 +1,9 @@
+import logging
+
 import openai
 import prompt_registry
+
+log = logging.getLogger(__name__)
 
 ASSISTANT_ID = "asst_abc123"
 

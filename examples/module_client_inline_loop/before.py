@@ -1,6 +1,9 @@
+import logging
 import time
 
 import openai
+
+log = logging.getLogger(__name__)
 
 ASSISTANT_ID = "asst_abc123"
 
@@ -17,7 +20,7 @@ def main(question):
     while run.status in ("queued", "in_progress"):
         if time.time() - start > 60:
             raise TimeoutError("run took too long")
-        print("waiting...", run.status)
+        log.info("waiting... %s", run.status)
         time.sleep(1)
         run = openai.beta.threads.runs.retrieve(thread_id=thread.id, run_id=run.id)
     if run.status == "failed":

@@ -1,0 +1,4 @@
+import importlib, sys
+app = importlib.import_module(sys.argv[1])
+print(app.ask("What are your opening hours?"))
+print(app.ask("Do you ship to Norway?"))
