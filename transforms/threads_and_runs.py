@@ -179,6 +179,16 @@ class _OwnerPlan:
         self._thread_operations()
         self._history_reads()
 
+    def _on_kept_threads(self, method: str):
+        """Calls of ``method`` not yet handled, on threads kept as conversations whose runs migrate."""
+        for site in self.sites:
+            if not site.api.is_(method) or site.api.call in self.handled or self._key_blocked(site):
+                continue
+            key = self.threads.key(site)
+            if key is None or (key.var is not None and not self.threads.threads[key.var].persistent):
+                continue
+            yield site
+
     def _key_blocked(self, site: Site) -> bool:
         key = self.threads.key(site)
         return key is not None and key in self.blocked_keys
@@ -398,16 +408,9 @@ class _OwnerPlan:
     def _standalone_messages(self, good: List[RunPlan]) -> None:
         """Messages on a kept thread with no run after them in this function: conversations.items.create."""
         folded = {m.api.call for p in good for m in p.messages}
-        for site in self.sites:
-            if not site.api.is_("threads.messages.create") or site.api.call in folded or site.api.call in self.handled:
+        for site in self._on_kept_threads("threads.messages.create"):
+            if site.api.call in folded:
                 continue
-            if self._key_blocked(site):
-                continue
-            key = self.threads.key(site)
-            if key is None or (key.var is not None and not self.threads.threads[key.var].persistent):
-                continue
-            if any(p.thread == key and self.collected.order.get(p.site.stmt, -1) > self.collected.order.get(site.stmt, -1) for p in good):
-                continue  # folded into a later run elsewhere in this function? no: blocked by _fold_messages
             if not site.whole or site.target is not None or site.api.wrapper:
                 continue
             extra = {a.keyword.value for a in site.api.call.args if a.keyword is not None} - {"thread_id", "role", "content"}
@@ -463,14 +466,7 @@ class _OwnerPlan:
 
 
     def _history_reads(self) -> None:
-        for site in self.sites:
-            if not site.api.is_("threads.messages.list") or site.api.call in self.handled:
-                continue
-            if self._key_blocked(site):
-                continue
-            key = self.threads.key(site)
-            if key is None or (key.var is not None and not self.threads.threads[key.var].persistent):
-                continue
+        for site in self._on_kept_threads("threads.messages.list"):
             plan = plan_history(self.collected, site, self.scope_of)
             self.handled.add(site.api.call)
             if isinstance(plan, Blocked):

@@ -6,7 +6,7 @@ from typing import Any, Dict, List
 
 from . import model
 from .errors import bad_request, not_found
-from .store import Store
+from .store import Store, page
 
 
 def _message(store: Store, thread_id: str, role: str, content: Any, run_id=None, assistant_id=None) -> dict:
@@ -119,18 +119,10 @@ def route(store: Store, method: str, parts: List[str], body: Dict[str, Any], que
     if parts[2] == "messages" and len(parts) == 3:
         if method == "POST":
             return _message(store, thread_id, body.get("role", "user"), body.get("content"))
-        data = list(store.messages.get(thread_id, []))
+        data = store.messages.get(thread_id, [])
         if query.get("run_id"):
             data = [m for m in data if m["run_id"] == query["run_id"]]
-        if query.get("order", "desc") == "desc":
-            data.reverse()
-        if query.get("after"):
-            ids = [m["id"] for m in data]
-            data = data[ids.index(query["after"]) + 1:] if query["after"] in ids else []
-        limit = int(query.get("limit", 20))
-        page = data[:limit]
-        return {"object": "list", "data": page, "first_id": page[0]["id"] if page else None,
-                "last_id": page[-1]["id"] if page else None, "has_more": len(data) > limit}
+        return page(data, query)
     if parts[2] == "runs":
         if len(parts) == 3 and method == "POST":
             return public(_run(store, thread_id, body))

@@ -11,7 +11,7 @@ from typing import Any, Dict, List
 
 from . import model
 from .errors import bad_request, not_found
-from .store import Store
+from .store import Store, page
 
 INPUT_PARTS = ("input_text", "input_image", "input_file", "output_text", "refusal")
 
@@ -161,14 +161,5 @@ def route(store: Store, method: str, parts: List[str], body: Dict[str, Any], que
             return {"object": "list", "data": added, "first_id": added[0]["id"] if added else None,
                     "last_id": added[-1]["id"] if added else None, "has_more": False}
         if method == "GET" and len(parts) == 3:
-            data = list(items)
-            if query.get("order", "desc") == "desc":
-                data.reverse()
-            if query.get("after"):
-                ids = [i["id"] for i in data]
-                data = data[ids.index(query["after"]) + 1:] if query["after"] in ids else []
-            limit = int(query.get("limit", 20))
-            page = data[:limit]
-            return {"object": "list", "data": page, "first_id": page[0]["id"] if page else None,
-                    "last_id": page[-1]["id"] if page else None, "has_more": len(data) > limit}
+            return page(items, query)
     raise not_found(f"Unknown route {method} /v1/{'/'.join(parts)}")

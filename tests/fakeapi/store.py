@@ -28,3 +28,17 @@ class Store:
 
     def now(self) -> int:
         return next(self._clock)
+
+
+def page(data: List[dict], query: Dict[str, str]) -> dict:
+    """One page of a cursor list, as both families return them (order, after, limit)."""
+    data = list(data)
+    if query.get("order", "desc") == "desc":
+        data.reverse()
+    if query.get("after"):
+        ids = [item["id"] for item in data]
+        data = data[ids.index(query["after"]) + 1:] if query["after"] in ids else []
+    limit = int(query.get("limit", 20))
+    chunk = data[:limit]
+    return {"object": "list", "data": chunk, "first_id": chunk[0]["id"] if chunk else None,
+            "last_id": chunk[-1]["id"] if chunk else None, "has_more": len(data) > limit}
