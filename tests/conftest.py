@@ -1,3 +1,15 @@
+import pytest
+
+
+@pytest.fixture
+def fake_openai():
+    """A fresh fake OpenAI API on a free loopback port, torn down after the test."""
+    from tests.fakeapi import FakeOpenAI
+
+    with FakeOpenAI() as api:
+        yield api
+
+
 def pytest_terminal_summary(terminalreporter):
     from tests.test_examples_typecheck import REPORT
 

@@ -96,3 +96,25 @@ def test_unknown_route_and_assistant_are_404(client):
     thread = client.beta.threads.create()
     with pytest.raises(openai.NotFoundError):
         client.beta.threads.runs.create(thread_id=thread.id, assistant_id="asst_missing")
+
+
+def test_fixture_serves_a_fresh_server(fake_openai):
+    client = OpenAI(base_url=fake_openai.base_url, api_key="sk-fake", max_retries=0)
+    client.conversations.create()
+    assert [path for _, path, _ in fake_openai.requests] == ["/v1/conversations"]
+    assert fake_openai.env()["OPENAI_BASE_URL"] == fake_openai.base_url
+
+
+def test_command_line_server_prints_its_url():
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "tests.fakeapi", "--port", "0"], stdout=subprocess.PIPE, text=True)
+    try:
+        url = proc.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:") and url.endswith("/v1")
+        client = OpenAI(base_url=url, api_key="sk-fake", max_retries=0)
+        assert client.conversations.create().id.startswith("conv_")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
