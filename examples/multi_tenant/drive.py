@@ -1,3 +1,4 @@
+# assistants-to-responses: skip-file (test driver: calls the old API on purpose for before.py)
 import importlib, sys, types
 from openai import OpenAI
 app = importlib.import_module(sys.argv[1])
