@@ -117,7 +117,9 @@ def process_file(path: str, job: Job) -> FileResult:
     except OSError as exc:
         return error(path, one_line(exc.strerror or str(exc)))
     if not Prefilter(job.triggers)(data):
-        findings = marker_findings(data.decode("utf-8", "replace"), job.marker) if job.marker.encode() in data else []
+        opted_out = bool(job.opt_out) and job.opt_out in data
+        has_markers = job.marker.encode() in data and not opted_out
+        findings = marker_findings(data.decode("utf-8", "replace"), job.marker) if has_markers else []
         return FileResult(path=path, status=Status.UNCHANGED, findings=findings)
     result = process_data(path, data, job)
     new_data = getattr(result, "new_data", None)
@@ -166,7 +168,7 @@ def run(
                 hits.append(path)
                 ordered.append((path, None))
                 continue  # done once the pool has processed it
-            if marker in data:
+            if marker in data and not (job.opt_out and job.opt_out in data):
                 findings = marker_findings(data.decode("utf-8", "replace"), job.marker)
                 ordered.append((path, FileResult(path=path, status=Status.UNCHANGED, findings=findings)))
             # Files with nothing to do are counted, not listed: memory stays flat on big trees.

@@ -50,3 +50,10 @@ def test_skip_file_and_generated(tmp_path: pathlib.Path):
     assert result.returncode == 0, result.stderr
     assert "skipped" in result.stderr
     assert (tmp_path / "a.py").read_text().endswith(HIT)
+
+
+def test_skip_file_comment_is_not_a_finding(tmp_path: pathlib.Path):
+    (tmp_path / "driver.py").write_text("# assistants-to-responses: skip-file\nprint('no api here')\n")
+    result = run_cli(["apply", str(tmp_path)])
+    assert result.returncode == 0, result.stderr
+    assert "0 findings" in result.stderr
