@@ -18,7 +18,7 @@ from codemods.report import (
     Summary,
     TextReporter,
 )
-from codemods.results import FileResult, Status, error
+from codemods.results import error
 from codemods.runner import Job, StageSpec, default_jobs, run
 
 app = typer.Typer(

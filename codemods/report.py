@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-import sys
 from dataclasses import dataclass, field
-from typing import IO, Any, Dict, List, Optional
+from typing import IO, Any, Dict, List
 
 from codemods import diff as diffs
 from codemods.results import FileResult, Status

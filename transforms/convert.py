@@ -7,7 +7,7 @@ the caller then leaves the code as it is and marks it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Tuple, Union
+from typing import List, Optional, Sequence, Union
 
 import libcst as cst
 

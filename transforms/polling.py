@@ -8,7 +8,7 @@ database write, a `return`, tool handling) would be lost with the loop, so it is
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, List, Optional, Sequence, Tuple, Union
+from typing import List, Optional, Sequence, Tuple, Union
 
 import libcst as cst
 

@@ -10,7 +10,7 @@ is inlined (its settings go straight into responses.create); otherwise, with the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import List, Mapping, Optional, Sequence, Tuple, Union
 
 import libcst as cst
 

@@ -10,14 +10,13 @@ Anything it cannot account for blocks the whole sequence, which then stays as it
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Mapping, Optional, Set, Tuple, Union
+from typing import Callable, Dict, List, Mapping, Optional, Set, Tuple
 
 import libcst as cst
 
-from transforms import build, convert, polling, prompts
+from transforms import build, convert, polling
 from transforms.collect import Collected, Site
 from transforms.convert import Blocked
-from transforms.edits import Edits
 from transforms.reply import reply_read
 from transforms.threads_plan import RUN_CREATORS, ThreadAnalysis, ThreadKey, code_of, thread_arg
 

@@ -28,7 +28,7 @@ from transforms.history import filter_condition, filter_statement, plan_history
 from transforms.leftovers import leftover_message
 from transforms.reply import reply_read
 from transforms.runs_plan import THREAD_AND_RUN, RunPlan, RunPlanner
-from transforms.threads_plan import RUN_CREATORS, ThreadAnalysis, ThreadVar, code_of, thread_arg
+from transforms.threads_plan import RUN_CREATORS, ThreadAnalysis, ThreadVar, code_of
 
 PART_OF_SEQUENCE = "part of a thread/run sequence that needs a hand: see the marker on its run"
 
@@ -130,7 +130,7 @@ class _OwnerPlan:
         self.planner = RunPlanner(collected, scope_of, self.threads, sites, helpers, transform.options)
 
     def run(self) -> None:
-        plans = [self.planner.plan(s) for s in self.sites if ".".join(s.api.path) in prompts_run_creators()]
+        plans = [self.planner.plan(s) for s in self.sites if ".".join(s.api.path) in _run_creators()]
         ok: List[RunPlan] = []
         for plan in plans:
             if plan.blocked is None:
@@ -424,7 +424,6 @@ class _OwnerPlan:
             if isinstance(item, Blocked):
                 continue
             typed = build.dict_of([("type", build.string("message"))] + [(el.key, el.value) for el in item.elements])
-            thread_value = thread_arg(site).value
             self.handled.add(site.api.call)
 
             def rebuild(updated, site=site, typed=typed):
@@ -512,7 +511,7 @@ def _has_additional_instructions(site: Site) -> bool:
     return site.api.arg("additional_instructions") is not None
 
 
-def prompts_run_creators():
+def _run_creators():
     return RUN_CREATORS + THREAD_AND_RUN
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import threading
-from typing import Any, Dict, List
+from typing import Dict, List
 
 
 class Store:
