@@ -116,32 +116,39 @@ def _branches(stmt: cst.If) -> List[Sequence[cst.BaseStatement]]:
     node: Optional[cst.CSTNode] = stmt
     while node is not None:
         out.append(node.body.body)
-        node = node.orelse if isinstance(node, (cst.If, cst.Else)) else None
+        node = node.orelse if isinstance(node, cst.If) else None  # an Else ends the chain
     return out
 
 
 def _status_chain(stmt: cst.If, var: str, helper: bool) -> Union[bool, str]:
-    """For an if/elif/else on the run's status: False when it only leaves the loop, True when it
-    reports the outcome and then leaves, a reason when it cannot be replayed once."""
+    """For an if/elif/else on the run's status: False when it only waits or leaves the loop, True
+    when it reports the outcome and then leaves, a reason when it cannot be replayed once.
+
+    A branch that stays in the loop runs only while the run is unfinished, so sleeping and
+    progress output there go with the loop; a branch that leaves runs on the final status.
+    """
     reports = False
     for body in _branches(stmt):
-        leaving = {"pass", "break", "continue"}
         kinds = []
         for inner in body:
             if not isinstance(inner, cst.SimpleStatementLine):
                 return "the polling loop nests blocks under a status check"
+            if retrieves(inner, var):
+                return "the polling loop re-reads the run under a status check"
             for small in inner.body:
-                if retrieves(inner, var):
-                    return "the polling loop re-reads the run under a status check"
                 kind = type(small).__name__.lower()
                 if helper and isinstance(small, cst.Return) and isinstance(small.value, cst.Name) and small.value.value == var:
                     kind = "break"
+                elif isinstance(small, cst.Expr) and (_is_sleep(small.value) or _is_progress(small.value)):
+                    kind = "wait"
                 kinds.append(kind)
-        if all(kind in leaving for kind in kinds):
-            continue
-        if not kinds or kinds[-1] not in ("break", "raise"):
+        leaves = bool(kinds) and kinds[-1] in ("break", "raise")
+        if not leaves:
+            if all(kind in ("pass", "continue", "wait") for kind in kinds):
+                continue  # waiting while unfinished
             return "a status check in the polling loop does something without leaving the loop"
-        reports = True
+        if any(kind not in ("pass", "break") for kind in kinds):
+            reports = True
     return reports
 
 

@@ -203,6 +203,9 @@ class RunPlanner:
         self._removals(plan, var)
         if plan.blocked:
             return
+        self._no_other_reads(plan, var)
+        if plan.blocked:
+            return
         plan.new_var = "response" if self.collected.name_is_free(plan.site.owner, "response") else var
         for assignment in assignments:
             for access in assignment.references:
@@ -257,6 +260,17 @@ class RunPlanner:
                 plan.removals.add(stmt)
                 plan.helpers_called.append(self._helper_call(stmt, var))
         self._drop_timers(plan)
+
+    def _no_other_reads(self, plan: RunPlan, var: str) -> None:
+        """A run call on this run that survives the rewrite would hand a response id to the old API."""
+        needle = f"{var}.id"
+        for site in self.sites:
+            if site.api.path[:2] != ("threads", "runs") or site is plan.site or site.api.is_(*RUN_CREATORS):
+                continue
+            if self._inside_removed(plan, site.stmt) or needle not in code_of(site.api.call):
+                continue
+            plan.block(f"the run is used again by {'.'.join(site.api.path)} outside a plain polling loop")
+            return
 
     def _drop_timers(self, plan: RunPlan) -> None:
         """`start = time.time()` kept only for a removed loop's timeout goes with the loop."""
