@@ -26,10 +26,12 @@ class ReplyRead:
     replace: List[cst.CSTNode] = field(default_factory=list)
     # The `messages = ...list(...)` statement, when the list was kept in a variable.
     remove: Optional[cst.CSTNode] = None
+    # `last = messages.data[0]` statements that go with it.
+    also_remove: List[cst.CSTNode] = field(default_factory=list)
 
 
-def _chain_end(collected: Collected, node: cst.CSTNode) -> Optional[cst.CSTNode]:
-    for kind, value in _CHAIN:
+def _chain_end(collected: Collected, node: cst.CSTNode, chain=_CHAIN) -> Optional[cst.CSTNode]:
+    for kind, value in chain:
         parent = collected.parent(node)
         if kind == "attr":
             if not (isinstance(parent, cst.Attribute) and parent.value is node and parent.attr.value == value):
@@ -69,7 +71,30 @@ def reply_read(collected: Collected, site: Site, scope_of) -> Optional[ReplyRead
     read = ReplyRead(site=site, remove=site.stmt)
     for access in assignments[0].references:
         end = _chain_end(collected, access.node)
-        if end is None:
+        if end is None and not _newest_message(collected, access.node, read, scope_of):
             return None
-        read.replace.append(end)
+        if end is not None:
+            read.replace.append(end)
     return read if read.replace else None
+
+
+def _newest_message(collected: Collected, node: cst.CSTNode, read: ReplyRead, scope_of) -> bool:
+    """`last = messages.data[0]` whose every use is `last.content[0].text.value`."""
+    end = _chain_end(collected, node, _CHAIN[:2])
+    holder = collected.parent(end) if end is not None else None
+    if not (isinstance(holder, cst.Assign) and holder.value is end and len(holder.targets) == 1):
+        return False
+    target = holder.targets[0].target
+    stmt = collected.statement_of(holder)
+    scope = scope_of(stmt)
+    if not isinstance(target, cst.Name) or scope is None or len(stmt.body) != 1:
+        return False
+    assignments = list(scope.assignments[target.value])
+    if len(assignments) != 1 or not assignments[0].references:
+        return False
+    ends = [_chain_end(collected, access.node, _CHAIN[2:]) for access in assignments[0].references]
+    if any(e is None for e in ends):
+        return False
+    read.replace.extend(ends)
+    read.also_remove.append(stmt)
+    return True

@@ -77,6 +77,17 @@ class RunPlanner:
     # -- the run and what folds into it -------------------------------------------------------
 
     def plan(self, site: Site) -> RunPlan:
+        stored = _stored_elsewhere(site)
+        key = self.threads.key(site)
+        if stored is not None:
+            plan = RunPlan(site=site, thread=key, persistent=True)
+            plan.block(f"the run is stored in `{stored}`: its later uses cannot be followed")
+            return plan
+        nested = [s for s in self.sites if s is not site and self.collected.inside(s.api.call, site.api.call)]
+        if nested:
+            plan = RunPlan(site=site, thread=key, persistent=True)
+            plan.block(f"the run's arguments call {'.'.join(nested[0].api.path)}")
+            return plan
         if site.api.is_(*THREAD_AND_RUN):
             return self._plan_create_and_run(site)
         key = self.threads.key(site)
@@ -370,6 +381,17 @@ class RunPlanner:
                 plan.markers[stmt] = (
                     f"a response's status is never {never!r}; this branch cannot run any more: remove or rethink it"
                 )
+
+
+def _stored_elsewhere(site: Site) -> Optional[str]:
+    """`self.run = runs.create(...)`: the target, when the run lands anywhere but a plain name."""
+    stmt = site.stmt
+    if site.whole and site.target is None and isinstance(stmt, cst.SimpleStatementLine):
+        small = stmt.body[0]
+        if isinstance(small, (cst.Assign, cst.AnnAssign, cst.AugAssign)):
+            target = small.targets[0].target if isinstance(small, cst.Assign) else small.target
+            return code_of(target).strip()
+    return None
 
 
 def _before(collected: Collected, first: cst.CSTNode, second: cst.CSTNode) -> bool:

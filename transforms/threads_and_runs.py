@@ -221,6 +221,7 @@ class _OwnerPlan:
                 self.edits.expressions[node] = lambda updated, var=var: build.attr(var, "output_text")
             if read.remove is not None:
                 self.edits.removals.add(read.remove)
+            self.edits.removals.update(read.also_remove)
             self.handled.add(site.api.call)
 
     def _apply_run(self, plan: RunPlan) -> None:
