@@ -142,7 +142,7 @@ def _status_chain(stmt: cst.If, var: str, helper: bool) -> Union[bool, str]:
                 elif isinstance(small, cst.Expr) and (_is_sleep(small.value) or _is_progress(small.value)):
                     kind = "wait"
                 kinds.append(kind)
-        leaves = bool(kinds) and kinds[-1] in ("break", "raise")
+        leaves = bool(kinds) and kinds[-1] in ("break", "raise", "return")
         if not leaves:
             if all(kind in ("pass", "continue", "wait") for kind in kinds):
                 continue  # waiting while unfinished
@@ -191,9 +191,10 @@ def polling_loop(loop: cst.CSTNode, var: str, helper: bool = False) -> Union[Pol
     if not isinstance(loop, (cst.While, cst.For)):
         return False
     body = loop.body.body
-    if not any(retrieves(stmt, var) for stmt in _flatten(body)):
+    if not any(retrieves(stmt, var) for stmt in _flatten(body)) and _walrus_target(loop) != var:
         return False
-    if isinstance(loop, cst.While) and not (is_status_test(loop.test, var) or _is_true(loop.test)):
+    about_status = is_status_test(loop.test, var) or (_walrus_target(loop) == var and ".status" in _code(loop.test))
+    if isinstance(loop, cst.While) and not (about_status or _is_true(loop.test)):
         return NotPolling("a loop re-reads the run under a condition that is not about its status")
     if mentions(loop, "requires_action"):
         return NotPolling("the polling loop handles requires_action (tool calls): migrate the tool loop by hand")
@@ -278,11 +279,48 @@ def _is_docstring(stmt: cst.BaseStatement) -> bool:
     )
 
 
+def _retrieve_call(value: cst.BaseExpression) -> Optional[api.ApiCall]:
+    call = value.expression if isinstance(value, cst.Await) else value
+    found = api.match(call) if isinstance(call, cst.Call) else None
+    return found if found is not None and found.is_("threads.runs.retrieve", "threads.runs.poll") else None
+
+
+def _walrus_target(loop: cst.CSTNode) -> Optional[str]:
+    """`s` in `while (s := client.beta.threads.runs.retrieve(...)).status != ...`."""
+    if not isinstance(loop, cst.While):
+        return None
+    for node in _named_expressions(loop.test):
+        if isinstance(node.target, cst.Name) and _retrieve_call(node.value) is not None:
+            return node.target.value
+    return None
+
+
+def _named_expressions(node: cst.CSTNode) -> List[cst.NamedExpr]:
+    found = []
+
+    class _Find(cst.CSTVisitor):
+        def visit_NamedExpr(self, named: cst.NamedExpr) -> None:
+            found.append(named)
+
+    node.visit(_Find())
+    return found
+
+
+def _retrieves_id(found: api.ApiCall, var: str) -> bool:
+    run_id = found.arg("run_id", 0)
+    return run_id is not None and cst.Module(body=[]).code_for_node(run_id.value) == f"{var}.id"
+
+
 def status_alias(loop: cst.CSTNode, var: str) -> Optional[str]:
-    """`run_status` in `run_status = ...runs.retrieve(run_id=run.id, ...)` inside ``loop``: a second
-    name the loop gives the run ``var`` while it waits."""
+    """`run_status` in `run_status = ...runs.retrieve(run_id=run.id, ...)` inside ``loop`` (or in a
+    walrus in its test): a second name the loop gives the run ``var`` while it waits."""
     if not isinstance(loop, (cst.While, cst.For)):
         return None
+    walrus = _walrus_target(loop)
+    if walrus is not None and walrus != var:
+        named = next(n for n in _named_expressions(loop.test) if isinstance(n.target, cst.Name) and n.target.value == walrus)
+        if _retrieves_id(_retrieve_call(named.value), var):
+            return walrus
     for stmt in _flatten(loop.body.body):
         if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Assign)):
             continue
