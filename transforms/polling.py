@@ -193,8 +193,11 @@ def polling_loop(loop: cst.CSTNode, var: str, helper: bool = False) -> Union[Pol
     body = loop.body.body
     if not any(retrieves(stmt, var) for stmt in _flatten(body)) and _walrus_target(loop) != var:
         return False
-    about_status = is_status_test(loop.test, var) or (_walrus_target(loop) == var and ".status" in _code(loop.test))
-    if isinstance(loop, cst.While) and not (about_status or _is_true(loop.test)):
+    if isinstance(loop, cst.While) and not (
+        is_status_test(loop.test, var)
+        or (_walrus_target(loop) == var and ".status" in _code(loop.test))
+        or _is_true(loop.test)
+    ):
         return NotPolling("a loop re-reads the run under a condition that is not about its status")
     if mentions(loop, "requires_action"):
         return NotPolling("the polling loop handles requires_action (tool calls): migrate the tool loop by hand")
