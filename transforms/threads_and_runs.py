@@ -31,6 +31,10 @@ from transforms.runs_plan import THREAD_AND_RUN, RunPlan, RunPlanner
 from transforms.threads_plan import RUN_CREATORS, ThreadAnalysis, ThreadVar, code_of
 
 PART_OF_SEQUENCE = "part of a thread/run sequence that needs a hand: see the marker on its run"
+KEPT_TOGETHER = (
+    "another run on a kept thread in this file needs a hand; kept threads (conversations) migrate together: "
+    "fix that one, then run the tool again"
+)
 
 
 class ThreadsAndRuns(MigrationTransform):
@@ -62,8 +66,14 @@ class ThreadsAndRuns(MigrationTransform):
         handled: set = set()
         helper_calls: List[str] = []
         inlined: Dict[cst.CSTNode, List[cst.CSTNode]] = defaultdict(list)
+        owners: List[_OwnerPlan] = []
         for sites in by_owner.values():
-            _OwnerPlan(self, collected, sites, helpers, edits, handled, helper_calls, inlined).run()
+            owners.append(_OwnerPlan(self, collected, sites, helpers, edits, handled, helper_calls, inlined))
+        for owner in owners:
+            owner.compute()
+        kept_threads_blocked = any(owner.blocks_kept_threads for owner in owners)
+        for owner in owners:
+            owner.apply(kept_threads_blocked)
         self._drop_helpers(collected, helpers, helper_calls, edits, scope_of)
         self._drop_inlined_assistants(collected, inlined, edits, handled)
         if edits.maybe_unused:
@@ -129,9 +139,10 @@ class _OwnerPlan:
         )
         self.planner = RunPlanner(collected, scope_of, self.threads, sites, helpers, transform.options)
 
-    def run(self) -> None:
-        plans = [self.planner.plan(s) for s in self.sites if ".".join(s.api.path) in _run_creators()]
-        ok: List[RunPlan] = []
+    def compute(self) -> None:
+        """Plan every run of this function; blocked runs are marked at once."""
+        self.plans = plans = [self.planner.plan(s) for s in self.sites if ".".join(s.api.path) in _run_creators()]
+        self.ok = ok = []
         for plan in plans:
             if plan.blocked is None:
                 settings = self._settings(plan)
@@ -146,6 +157,23 @@ class _OwnerPlan:
                 self.handled.add(plan.site.api.call)
                 continue
             ok.append(plan)
+
+    @property
+    def blocks_kept_threads(self) -> bool:
+        """A marked run on a kept thread: the file's kept threads then all stay as they are."""
+        return any(p.blocked is not None and p.persistent for p in self.plans)
+
+    def apply(self, kept_threads_blocked: bool) -> None:
+        plans, ok = self.plans, self.ok
+        self.kept_threads_blocked = kept_threads_blocked
+        if kept_threads_blocked:
+            # Threads kept across functions (ids in dicts, on self, passed around) are created,
+            # written and run in different places: they migrate together or not at all.
+            for plan in [p for p in ok if p.persistent]:
+                ok.remove(plan)
+                plan.block(KEPT_TOGETHER)
+                self.edits.mark(plan.site.stmt, KEPT_TOGETHER)
+                self.handled.add(plan.site.api.call)
         # Runs assigned to one variable are renamed together, so they are rewritten together.
         blocked_vars = {p.var for p in plans if p.blocked is not None and p.var}
         for plan in [p for p in ok if p.var in blocked_vars]:
@@ -174,6 +202,8 @@ class _OwnerPlan:
         # A thread whose run stays on the Assistants API keeps every other call on it there too.
         self.blocked_keys = [p.thread for p in plans if p.blocked is not None and p.thread is not None]
         self._threads(good, blocked_threads)
+        if kept_threads_blocked:
+            return
         self._unbound_threads()
         self._standalone_messages(good)
         self._thread_operations()
@@ -342,6 +372,10 @@ class _OwnerPlan:
                 if runs:
                     self.edits.removals.add(thread.site.stmt)
                     self.handled.add(thread.site.api.call)
+                continue
+            if self.kept_threads_blocked:
+                self.edits.mark(thread.site.stmt, KEPT_TOGETHER)
+                self.handled.add(thread.site.api.call)
                 continue
             self._conversation(thread)
 
