@@ -67,8 +67,10 @@ def _applicable(stages: Sequence[Stage], data: bytes) -> List[Stage]:
     return [s for s in stages if any(t in data for t in s.triggers)]
 
 
-def transform(text: str, data: bytes, path: str, stages: Sequence[Stage], options: Mapping[str, Any]) -> Outcome:
-    original = parse(text)
+def transform(
+    text: str, data: bytes, path: str, stages: Sequence[Stage], options: Mapping[str, Any], original: Optional[cst.Module] = None
+) -> Outcome:
+    original = original if original is not None else parse(text)
     module = original
     chosen = _applicable(stages, data)
     try:
@@ -112,7 +114,7 @@ def audit(text: str, data: bytes, path: str, stages: Sequence[Stage], options: M
     wrapper = MetadataWrapper(original, unsafe_skip_copy=True)
     positions = wrapper.resolve(PositionProvider)
     found = detector(original)
-    outcome = transform(text, data, path, stages, options)
+    outcome = transform(text, data, path, stages, options, original)
     remaining = detector(parse(outcome.code)) if outcome.code != text else found
     before = [(kind, _code_of(node)) for node, kind, _, _ in found]
     after = [(kind, _code_of(node)) for node, kind, _, _ in remaining] if remaining is not found else before

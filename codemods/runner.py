@@ -108,19 +108,26 @@ def process_data(path: str, data: bytes, job: Job) -> FileResult:
     return result
 
 
-def process_file(path: str, job: Job) -> FileResult:
+def _read(path: str):
+    """The file's bytes, or a one-line error result."""
     try:
         with open(path, "rb") as handle:
-            data = handle.read()
+            return handle.read()
     except IsADirectoryError:
         return error(path, "is a directory")
     except OSError as exc:
         return error(path, one_line(exc.strerror or str(exc)))
-    if not Prefilter(job.triggers)(data):
-        opted_out = bool(job.opt_out) and job.opt_out in data
-        has_markers = job.marker.encode() in data and not opted_out
-        findings = marker_findings(data.decode("utf-8", "replace"), job.marker) if has_markers else []
-        return FileResult(path=path, status=Status.UNCHANGED, findings=findings)
+
+
+def _unparsed(path: str, data: bytes, job: Job) -> Optional[FileResult]:
+    """A file the prefilter rejected: a result only when it still holds markers to report."""
+    if job.marker.encode() not in data or (job.opt_out and job.opt_out in data):
+        return None
+    return FileResult(path=path, status=Status.UNCHANGED, findings=marker_findings(data.decode("utf-8", "replace"), job.marker))
+
+
+def _finish(path: str, data: bytes, job: Job) -> FileResult:
+    """A file that passed the prefilter: transform, then write (or say why a dry run could not)."""
     result = process_data(path, data, job)
     new_data = getattr(result, "new_data", None)
     if new_data is not None:
@@ -134,6 +141,15 @@ def process_file(path: str, job: Job) -> FileResult:
             # A dry run shows the diff, but should say the real run would fail on this file.
             result.error = "file is read-only: apply would leave it unchanged"
     return result
+
+
+def process_file(path: str, job: Job) -> FileResult:
+    data = _read(path)
+    if isinstance(data, FileResult):
+        return data
+    if not Prefilter(job.triggers)(data):
+        return _unparsed(path, data, job) or FileResult(path=path, status=Status.UNCHANGED)
+    return _finish(path, data, job)
 
 
 def _worker(args: Tuple[str, Job]) -> FileResult:
@@ -152,25 +168,22 @@ def run(
     called once per file when it is finished, for counting and progress.
     """
     prefilter = Prefilter(job.triggers)
-    marker = job.marker.encode()
     hits: List[str] = []
     ordered: List[Tuple[str, Optional[FileResult]]] = []
     for path in paths:
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read()
-        except IsADirectoryError:
-            ordered.append((path, error(path, "is a directory")))
-        except OSError as exc:
-            ordered.append((path, error(path, one_line(exc.strerror or str(exc)))))
+        data = _read(path)
+        if isinstance(data, FileResult):
+            ordered.append((path, data))
+        elif prefilter(data) and jobs > 1:
+            hits.append(path)  # re-read by its worker: cheaper than pickling the bytes over
+            ordered.append((path, None))
+            continue  # done once the pool has processed it
+        elif prefilter(data):
+            ordered.append((path, _finish(path, data, job)))
         else:
-            if prefilter(data):
-                hits.append(path)
-                ordered.append((path, None))
-                continue  # done once the pool has processed it
-            if marker in data and not (job.opt_out and job.opt_out in data):
-                findings = marker_findings(data.decode("utf-8", "replace"), job.marker)
-                ordered.append((path, FileResult(path=path, status=Status.UNCHANGED, findings=findings)))
+            result = _unparsed(path, data, job)
+            if result is not None:
+                ordered.append((path, result))
             # Files with nothing to do are counted, not listed: memory stays flat on big trees.
         if on_done is not None:
             on_done(1)
