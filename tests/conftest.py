@@ -1,13 +1,4 @@
-import pytest
-
-
-@pytest.fixture
-def fake_openai():
-    """A fresh fake OpenAI API on a free loopback port, torn down after the test."""
-    from tests.fakeapi import FakeOpenAI
-
-    with FakeOpenAI() as api:
-        yield api
+pytest_plugins = ["tests.fakeapi.pytest_plugin"]
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -1,4 +1,4 @@
-"""OpenAI's error shape, so that the SDK raises its own exception classes."""
+"""OpenAI's error shape, so that the SDK raises its own exception classes (BadRequestError, NotFoundError)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ class ApiError(Exception):
         self.body = {"error": {"message": message, "type": "invalid_request_error", "param": param, "code": code}}
 
 
-def bad_request(message: str, param: Optional[str] = None) -> ApiError:
-    return ApiError(400, message, param)
+def bad_request(message: str, param: Optional[str] = None, code: Optional[str] = None) -> ApiError:
+    return ApiError(400, message, param, code)
 
 
 def not_found(message: str) -> ApiError:
-    return ApiError(404, message, code="not_found")
+    return ApiError(404, message)

@@ -1,165 +1,208 @@
-"""The Responses family: responses (finished on return) and conversations with their items.
+"""Routes of /responses: create (plain, streamed, background), retrieve, cancel, delete, input_items.
 
-As strict as the real API where a wrong rewrite would show: Assistants-style content parts,
-nested Chat-style function tools, conversation together with previous_response_id, a missing
-model without a prompt, more than 20 items at once, an update without metadata.
+A response is computed in full when created; `background=True` only hides the result until the
+second retrieve, so that polling loops really loop (queued -> in_progress -> completed).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List
 
-from . import model
+from . import conversations_routes, items, model, tools
 from .errors import bad_request, not_found
+from .sse import EventStream
 from .store import Store, page
 
-INPUT_PARTS = ("input_text", "input_image", "input_file", "output_text", "refusal")
 
-
-def _item(store: Store, raw: Any) -> dict:
-    if not isinstance(raw, dict):
-        raise bad_request("Invalid input item.", "input")
-    kind = raw.get("type", "message")
-    if kind != "message":
-        return {"id": store.new_id("item"), **raw}
-    role = raw.get("role", "user")
-    content = raw.get("content")
-    if isinstance(content, list):
-        for part in content:
-            if not isinstance(part, dict) or part.get("type") not in INPUT_PARTS:
-                raise bad_request(f"Invalid content part type {part.get('type') if isinstance(part, dict) else part!r}.", "input")
-        parts = [dict(part) for part in content]
-    else:
-        parts = [{"type": "output_text" if role == "assistant" else "input_text", "text": content or ""}]
-        if role == "assistant":
-            parts[0]["annotations"] = []
-    return {"type": "message", "id": store.new_id("msg"), "role": role, "status": "completed", "content": parts}
-
-
-def _items(store: Store, raw: Any, limit: int = 10_000) -> List[dict]:
-    if isinstance(raw, str):
-        raw = [{"role": "user", "content": raw}]
-    raw = list(raw or [])
-    if len(raw) > limit:
-        raise bad_request(f"At most {limit} items can be added at once.", "items")
-    return [_item(store, r) for r in raw]
-
-
-def _check_tools(tools: Any) -> None:
-    for tool in tools or []:
-        if tool.get("type") == "function" and ("function" in tool or "name" not in tool):
-            raise bad_request("Function tools take name, parameters and strict at the top level.", "tools")
-        if tool.get("type") == "code_interpreter" and "container" not in tool:
-            raise bad_request("Missing required parameter: 'tools[0].container'.", "tools")
-        if tool.get("type") == "file_search" and "vector_store_ids" not in tool:
-            raise bad_request("Missing required parameter: 'tools[0].vector_store_ids'.", "tools")
+def _settings(store: Store, body: dict) -> Dict[str, Any]:
+    prompt = body.get("prompt")
+    if not body.get("model") and not prompt:
+        raise bad_request("Missing required parameter: 'model'.", "model", "missing_required_parameter")
+    # A prompt the server was not seeded with still answers, under a model name that shows its id.
+    seeded = store.prompts.get(prompt["id"], {}) if prompt else {}
+    return {
+        "model": body.get("model") or seeded.get("model") or f"prompt:{prompt['id']}",
+        "instructions": body.get("instructions") if body.get("instructions") is not None else seeded.get("instructions"),
+        "tools": body.get("tools") if body.get("tools") is not None else seeded.get("tools") or [],
+    }
 
 
 def _history(store: Store, body: dict) -> List[dict]:
-    if body.get("conversation"):
-        conversation = body["conversation"]
-        conversation_id = conversation["id"] if isinstance(conversation, dict) else conversation
-        if conversation_id not in store.conversations:
-            raise not_found(f"Conversation with id '{conversation_id}' not found.")
+    conversation_id = conversations_routes.conversation_id(body.get("conversation"))
+    if conversation_id:
+        conversations_routes.get_conversation(store, conversation_id)
         return list(store.items[conversation_id])
-    history: List[dict] = []
+    chain: List[dict] = []
     previous = body.get("previous_response_id")
     while previous:
         earlier = store.responses.get(previous)
-        if earlier is None:
+        if earlier is None or earlier["status"] != "completed":
             raise not_found(f"Previous response with id '{previous}' not found.")
-        history = earlier["_input"] + earlier["output"] + history
-        previous = earlier.get("_previous")
-    return history
+        chain = earlier["_input"] + earlier["output"] + chain
+        previous = earlier["previous_response_id"]
+    return chain
 
 
-def create_response(store: Store, body: dict) -> dict:
+def _output(store: Store, outcome: model.Outcome, settings: dict, user_text: str) -> List[dict]:
+    if outcome.calls:
+        return [{"type": "function_call", "id": store.new_id("fc"), "call_id": store.new_call_id(), "name": name,
+                 "arguments": args, "status": "completed"} for name, args in outcome.calls]
+    output: List[dict] = []
+    if outcome.code:
+        container = next((t.get("container") for t in settings["tools"] if t.get("type") == "code_interpreter"), None)
+        output.append({"type": "code_interpreter_call", "id": store.new_id("ci"), "code": "print(42)",
+                       "container_id": container if isinstance(container, str) else "cntr_auto",
+                       "outputs": [{"type": "logs", "logs": "42"}], "status": "completed"})
+    if outcome.searched:
+        output.append({"type": "file_search_call", "id": store.new_id("fs"), "queries": [user_text],
+                       "status": "completed", "results": None})
+    annotations = []
+    if outcome.citation:
+        annotations = [{"type": "file_citation", "file_id": outcome.citation["id"],
+                        "filename": outcome.citation["filename"], "index": len(outcome.text)}]
+    output.append({"type": "message", "id": store.new_id("msg"), "role": "assistant", "status": "completed",
+                   "content": [{"type": "output_text", "text": outcome.text, "annotations": annotations,
+                                "logprobs": []}]})
+    return output
+
+
+def create(store: Store, body: dict) -> Any:
     if body.get("conversation") and body.get("previous_response_id"):
-        raise bad_request("Cannot use both conversation and previous_response_id.", "conversation")
-    prompt = body.get("prompt")
-    if not body.get("model") and not prompt:
-        raise bad_request("Missing required parameter: 'model'.", "model")
-    choice = body.get("tool_choice")
-    if isinstance(choice, dict) and "function" in choice:
-        raise bad_request("tool_choice takes the function name at the top level.", "tool_choice")
-    _check_tools(body.get("tools"))
-    new_items = _items(store, body.get("input"))
-    history = _history(store, body) + new_items
-    users = [model.text_of(i["content"]) for i in history if i.get("type") == "message" and i.get("role") == "user"]
-    name = body.get("model") or f"prompt:{prompt['id']}"
-    instructions = body.get("instructions")
-    text = model.reply(name, instructions, users)
-    message = {"type": "message", "id": store.new_id("msg"), "role": "assistant", "status": "completed",
-               "content": [{"type": "output_text", "text": text, "annotations": []}]}
-    prompt_words = sum(model.words(model.text_of(i.get("content"))) for i in history if i.get("type") == "message")
+        raise bad_request("Mutually exclusive parameters: Ensure you are only providing one of: "
+                          "'previous_response_id' or 'conversation'.", "conversation", "mutually_exclusive_parameters")
+    settings = _settings(store, body)
+    settings["tools"] = tools.check_responses_tools(settings["tools"])
+    choice = tools.responses_choice(body.get("tool_choice"))
+    new_items = items.to_items(store, body.get("input"))
+    prior = _history(store, body)
+    items.check_outputs_answer_calls(prior, new_items)
+    instructions = "\n".join(filter(None, [settings["instructions"], *items.developer_text(new_items)]))
+    history = items.entries(prior + new_items)
+    outcome = model.decide(
+        settings["model"], instructions, tools.flat(settings["tools"]), history, choice,
+        body.get("parallel_tool_calls", True) is not False, store.searchable_files,
+        lambda file_id: store.file_bytes[file_id].decode(errors="replace"),
+    )
+    users = [e["text"] for e in history if e["kind"] == "user"]
+    output = _output(store, outcome, settings, users[-1] if users else "")
+    conversation_id = conversations_routes.conversation_id(body.get("conversation"))
     response = {
         "id": store.new_id("resp"), "object": "response", "created_at": store.now(), "status": "completed",
-        "model": name, "instructions": instructions, "output": [message], "error": None, "incomplete_details": None,
-        "metadata": body.get("metadata") or {}, "parallel_tool_calls": body.get("parallel_tool_calls", True),
-        "tool_choice": choice or "auto", "tools": body.get("tools") or [], "temperature": body.get("temperature"),
-        "top_p": body.get("top_p"), "truncation": body.get("truncation", "disabled"),
-        "text": body.get("text") or {"format": {"type": "text"}}, "previous_response_id": body.get("previous_response_id"),
-        "usage": {"input_tokens": prompt_words, "output_tokens": model.words(text), "total_tokens": prompt_words + model.words(text),
+        "background": bool(body.get("background")), "error": None, "incomplete_details": None,
+        "instructions": settings["instructions"], "max_output_tokens": body.get("max_output_tokens"),
+        "max_tool_calls": body.get("max_tool_calls"), "model": settings["model"], "output": output,
+        "parallel_tool_calls": body.get("parallel_tool_calls", True),
+        "previous_response_id": body.get("previous_response_id"), "prompt": body.get("prompt"),
+        "reasoning": body.get("reasoning") or {"effort": None, "summary": None},
+        "service_tier": body.get("service_tier") or "default", "store": body.get("store", True),
+        "temperature": body.get("temperature", 1.0), "text": body.get("text") or {"format": {"type": "text"}},
+        "tool_choice": body.get("tool_choice") or "auto", "tools": settings["tools"], "top_p": body.get("top_p", 1.0),
+        "truncation": body.get("truncation") or "disabled", "user": body.get("user"),
+        "metadata": body.get("metadata") or {},
+        "conversation": {"id": conversation_id} if conversation_id else None,
+        "usage": {"input_tokens": outcome.input_words, "output_tokens": outcome.output_words,
+                  "total_tokens": outcome.input_words + outcome.output_words,
                   "input_tokens_details": {"cached_tokens": 0}, "output_tokens_details": {"reasoning_tokens": 0}},
-        "conversation": None,
-        "_input": new_items, "_previous": body.get("previous_response_id"),
+        "_input": new_items, "_polls": 0,
     }
-    if body.get("conversation"):
-        conversation = body["conversation"]
-        conversation_id = conversation["id"] if isinstance(conversation, dict) else conversation
-        store.items[conversation_id].extend(new_items + [message])
-        response["conversation"] = {"id": conversation_id}
     store.responses[response["id"]] = response
+    if response["background"]:
+        response["status"] = "queued"
+        return public(response)
+    _finish(store, response)
+    if body.get("stream"):
+        return stream_events(response)
     return public(response)
 
 
+def _finish(store: Store, response: dict) -> None:
+    response["status"] = "completed"
+    if response["conversation"]:
+        store.items[response["conversation"]["id"]].extend(response["_input"] + response["output"])
+
+
 def public(response: dict) -> dict:
-    return {k: v for k, v in response.items() if not k.startswith("_")}
+    shown = {k: v for k, v in response.items() if not k.startswith("_") and k != "store"}
+    if response["status"] != "completed":  # the output of a background response shows only once it is done
+        shown.update(output=[], usage=None)
+    return shown
 
 
-def _conversation(store: Store, conversation_id: str) -> dict:
-    if conversation_id not in store.conversations:
-        raise not_found(f"Conversation with id '{conversation_id}' not found.")
-    return store.conversations[conversation_id]
+def stream_events(response: dict) -> EventStream:
+    """The event sequence of a streamed response, with the payloads the SDK's stream helpers accumulate."""
+    stream = EventStream()
+    sequence = iter(range(1_000_000))
+
+    def add(kind: str, **fields: Any) -> None:
+        stream.add(kind, {"type": kind, "sequence_number": next(sequence), **fields})
+
+    started = {**public(response), "status": "in_progress", "output": [], "usage": None}
+    add("response.created", response=started)
+    add("response.in_progress", response=started)
+    for index, item in enumerate(response["output"]):
+        if item["type"] == "message":
+            add("response.output_item.added", output_index=index, item={**item, "status": "in_progress", "content": []})
+            part = item["content"][0]
+            empty = {**part, "text": "", "annotations": []}
+            add("response.content_part.added", item_id=item["id"], output_index=index, content_index=0, part=empty)
+            for chunk in re.findall(r"\S+\s*|\s+", part["text"]):
+                add("response.output_text.delta", item_id=item["id"], output_index=index, content_index=0,
+                    delta=chunk, logprobs=[])
+            for number, annotation in enumerate(part["annotations"]):
+                add("response.output_text.annotation.added", item_id=item["id"], output_index=index,
+                    content_index=0, annotation_index=number, annotation=annotation)
+            add("response.output_text.done", item_id=item["id"], output_index=index, content_index=0,
+                text=part["text"], logprobs=[])
+            add("response.content_part.done", item_id=item["id"], output_index=index, content_index=0, part=part)
+        elif item["type"] == "function_call":
+            add("response.output_item.added", output_index=index, item={**item, "status": "in_progress", "arguments": ""})
+            add("response.function_call_arguments.delta", item_id=item["id"], output_index=index,
+                delta=item["arguments"])
+            add("response.function_call_arguments.done", item_id=item["id"], output_index=index,
+                arguments=item["arguments"])
+        else:
+            add("response.output_item.added", output_index=index, item={**item, "status": "in_progress"})
+        add("response.output_item.done", output_index=index, item=item)
+    add("response.completed", response=public(response))
+    return stream
 
 
-def route(store: Store, method: str, parts: List[str], body: Dict[str, Any], query: Dict[str, str]):
-    if parts[0] == "responses":
-        if method == "POST" and len(parts) == 1:
-            return create_response(store, body)
-        response = store.responses.get(parts[1]) if len(parts) > 1 else None
-        if response is None:
-            raise not_found("No such response.")
-        if method == "GET" and len(parts) == 2:
-            return public(response)
-        if method == "DELETE" and len(parts) == 2:
-            store.responses.pop(parts[1])
-            return {"id": parts[1], "object": "response.deleted", "deleted": True}
-        raise not_found("Unknown response route.")
-    if method == "POST" and parts == ["conversations"]:
-        conversation = {"id": store.new_id("conv"), "object": "conversation", "created_at": store.now(),
-                        "metadata": body.get("metadata") or {}}
-        store.conversations[conversation["id"]] = conversation
-        store.items[conversation["id"]] = _items(store, body.get("items"), limit=20)
-        return conversation
-    conversation = _conversation(store, parts[1])
-    if len(parts) == 2:
+def _get(store: Store, response_id: str) -> dict:
+    response = store.responses.get(response_id)
+    if response is None or response["store"] is False:
+        raise not_found(f"Response with id '{response_id}' not found.")
+    return response
+
+
+def _advance(store: Store, response: dict) -> None:
+    if response["status"] == "queued":
+        response["status"] = "in_progress"
+    elif response["status"] == "in_progress":
+        _finish(store, response)
+
+
+def route(store: Store, method: str, parts: List[str], body: Dict[str, Any], query: Dict[str, str]) -> Any:
+    if len(parts) == 1:
+        return create(store, body) if method == "POST" else None
+    response = _get(store, parts[1])
+    action = parts[2:]
+    if not action:
         if method == "GET":
-            return conversation
+            _advance(store, response)
+            if query.get("stream") == "true":
+                return stream_events(response)
+            return public(response)
         if method == "DELETE":
-            store.conversations.pop(parts[1])
-            return {"id": parts[1], "object": "conversation.deleted", "deleted": True}
-        if "metadata" not in body:
-            raise bad_request("Missing required parameter: 'metadata'.", "metadata")
-        conversation["metadata"] = body["metadata"]
-        return conversation
-    if parts[2] == "items":
-        items = store.items[parts[1]]
-        if method == "POST" and len(parts) == 3:
-            added = _items(store, body.get("items"), limit=20)
-            items.extend(added)
-            return {"object": "list", "data": added, "first_id": added[0]["id"] if added else None,
-                    "last_id": added[-1]["id"] if added else None, "has_more": False}
-        if method == "GET" and len(parts) == 3:
-            return page(items, query)
-    raise not_found(f"Unknown route {method} /v1/{'/'.join(parts)}")
+            del store.responses[response["id"]]
+            return {"id": response["id"], "object": "response.deleted", "deleted": True}
+    if action == ["cancel"] and method == "POST":
+        if not response["background"]:
+            raise bad_request("Only responses created with background=true can be cancelled.")
+        if response["status"] in ("queued", "in_progress"):
+            response["status"] = "cancelled"
+            response["output"] = []
+        return public(response)
+    if action == ["input_items"] and method == "GET":
+        return page(response["_input"], query)
+    return None
