@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import sys
 import threading
 import traceback
@@ -30,6 +31,11 @@ Observer = Callable[[str, str, int, Any], None]
 class _Handler(BaseHTTPRequestHandler):
     server: "_Server"
     protocol_version = "HTTP/1.1"
+
+    def setup(self) -> None:
+        super().setup()
+        # Headers and body go out in two writes; without this, Nagle plus delayed ACKs add 40 ms a request.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet: tests read the programs' stdout
         pass
@@ -148,7 +154,9 @@ class FakeOpenAI:
         self.requests.clear()
 
     def start(self) -> "FakeOpenAI":
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True, name="fake-openai")
+        # A short poll interval: shutdown() waits for it, once per test.
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True,
+                                        name="fake-openai")
         self._thread.start()
         return self
 
