@@ -121,9 +121,13 @@ def _tool_step(store: Store, run: dict, calls: List[dict], emit: Emit) -> dict:
     emit("thread.run.step.created", step)
     emit("thread.run.step.in_progress", step)
     for index, call in enumerate(calls):
+        delta = {"index": index, **call}
+        if call["type"] == "code_interpreter":  # in deltas, code outputs carry their position too
+            outputs = call["code_interpreter"]["outputs"]
+            delta["code_interpreter"] = {**call["code_interpreter"],
+                                         "outputs": [{"index": i, **o} for i, o in enumerate(outputs)]}
         emit("thread.run.step.delta", {"id": step["id"], "object": "thread.run.step.delta",
-                                       "delta": {"step_details": {"type": "tool_calls",
-                                                                  "tool_calls": [{"index": index, **call}]}}})
+                                       "delta": {"step_details": {"type": "tool_calls", "tool_calls": [delta]}}})
     step["step_details"]["tool_calls"] = calls
     return step
 
