@@ -2,19 +2,23 @@
 
 tests/test_fakeapi_newest_sdk.py runs it with the pinned SDK and with the newest release and
 compares the output, so a request or response shape that changed between releases shows up.
-Reads OPENAI_BASE_URL / OPENAI_API_KEY from the environment, like any user program.
+Reads OPENAI_BASE_URL / OPENAI_API_KEY from the environment, like any user program. With
+`--check-shapes` it starts its own fake API and checks every body against this SDK's types.
 """
 
 import asyncio
 import io
 import json
+import os
+import pathlib
+import sys
 import warnings
 
 import openai
 from openai import AssistantEventHandler, AsyncOpenAI, OpenAI
 
 warnings.simplefilter("ignore", DeprecationWarning)
-client = OpenAI(max_retries=0)
+client: OpenAI
 TOOL = {"type": "function", "name": "get_weather", "strict": False,
         "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}
 
@@ -87,8 +91,30 @@ async def asynchronous():
     print("async", "".join([e.delta async for e in events if e.type == "response.output_text.delta"]))
 
 
-assistants()
-responses()
-files()
-refusals()
-asyncio.run(asynchronous())
+def tour():
+    global client
+    client = OpenAI(max_retries=0)
+    assistants()
+    responses()
+    files()
+    refusals()
+    asyncio.run(asynchronous())
+
+
+def tour_with_shape_checks():
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+    from tests.fakeapi import FakeOpenAI
+    from tests.fakeapi_shapes import ShapeChecker
+
+    checker = ShapeChecker()
+    with FakeOpenAI() as api:
+        api.observers.append(checker)
+        os.environ.update(api.env())
+        tour()
+    for problem in checker.problems:
+        print(problem[:3000], file=sys.stderr)
+    sys.exit(1 if checker.problems or not checker.seen else 0)
+
+
+if __name__ == "__main__":
+    tour_with_shape_checks() if "--check-shapes" in sys.argv else tour()

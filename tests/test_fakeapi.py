@@ -17,7 +17,7 @@ import pytest
 from openai import OpenAI
 
 from tests.fakeapi import FakeOpenAI
-from tests.fakeapi_shapes import aclient, api, client  # noqa: F401  (fixtures)
+from tests.fakeapi_fixtures import aclient, api, client  # noqa: F401  (fixtures)
 
 
 def digest(text: str) -> str:

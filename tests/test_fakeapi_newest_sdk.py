@@ -48,3 +48,11 @@ def test_newest_sdk_sees_what_the_pinned_one_sees():
     assert lines[0].startswith("run completed ") and lines[2].endswith("#2 You said: two")
     assert "refused 400 tools[0].function" in lines and "refused 400 input[0].content[0].type" in lines
     assert newest.stdout == pinned.stdout
+
+
+@pytest.mark.newest_sdk
+def test_newest_sdk_types_accept_every_body():
+    checked = subprocess.run([str(newest_python()), str(SCRIPT), "--check-shapes"], capture_output=True, text=True,
+                             timeout=120, cwd=ROOT)
+    assert checked.returncode == 0, checked.stderr
+    assert "refused 400 tools[0].function" in checked.stdout

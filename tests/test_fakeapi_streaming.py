@@ -6,7 +6,7 @@ import asyncio
 
 from openai import AssistantEventHandler, AsyncAssistantEventHandler
 
-from tests.fakeapi_shapes import TIME, WEATHER, aclient, api, client, flat_tool  # noqa: F401  (fixtures)
+from tests.fakeapi_fixtures import TIME, WEATHER, aclient, api, client, flat_tool  # noqa: F401  (fixtures)
 
 TOOLS = [flat_tool(WEATHER), flat_tool(TIME)]
 

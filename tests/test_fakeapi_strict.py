@@ -6,7 +6,7 @@ import openai
 import pytest
 from openai.types.conversations import Conversation
 
-from tests.fakeapi_shapes import api, client  # noqa: F401  (fixtures)
+from tests.fakeapi_fixtures import api, client  # noqa: F401  (fixtures)
 
 FUNCTION = {"type": "function", "name": "f", "parameters": {"type": "object", "properties": {}}, "strict": False}
 

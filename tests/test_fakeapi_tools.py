@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.fakeapi_shapes import TIME, WEATHER, api, client, flat_tool  # noqa: F401  (fixtures)
+from tests.fakeapi_fixtures import TIME, WEATHER, api, client, flat_tool  # noqa: F401  (fixtures)
 
 TOOLS = [flat_tool(WEATHER), flat_tool(TIME)]
 

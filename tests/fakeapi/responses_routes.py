@@ -103,7 +103,7 @@ def create(store: Store, body: dict) -> Any:
         "conversation": {"id": conversation_id} if conversation_id else None,
         "usage": {"input_tokens": outcome.input_words, "output_tokens": outcome.output_words,
                   "total_tokens": outcome.input_words + outcome.output_words,
-                  "input_tokens_details": {"cached_tokens": 0}, "output_tokens_details": {"reasoning_tokens": 0}},
+                  "input_tokens_details": {"cached_tokens": 0, "cache_write_tokens": 0}, "output_tokens_details": {"reasoning_tokens": 0}},
         "_input": new_items, "_polls": 0,
     }
     store.responses[response["id"]] = response
