@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 import subprocess
@@ -96,7 +97,7 @@ def _from_folder(folder: str, exclude: Sequence[str], found: "Found") -> None:
         if os.path.islink(path):
             target = os.path.realpath(path)
             if not os.path.exists(target):
-                found.error(path, "broken symbolic link")
+                found.error(path, _link_problem(path))
                 continue
             if not _inside(target, root):
                 continue  # never follow links out of the tree
@@ -105,6 +106,15 @@ def _from_folder(folder: str, exclude: Sequence[str], found: "Found") -> None:
         if os.path.isdir(path):
             continue  # a folder named like a module, or a submodule
         found.add(path)
+
+
+def _link_problem(path: str) -> str:
+    """Why a symbolic link cannot be followed: ELOOP for a link cycle, else a dangling link."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return "symbolic link loop" if exc.errno == errno.ELOOP else "broken symbolic link"
+    return "broken symbolic link"
 
 
 class Found:
@@ -130,12 +140,7 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = ()) -> Discovery:
         if os.path.isdir(path):
             _from_folder(os.path.normpath(path), exclude, found)
         elif os.path.islink(path) and not os.path.exists(path):
-            try:
-                os.stat(path)
-            except OSError as exc:
-                # ELOOP for a link cycle, ENOENT for a dangling link.
-                reason = "symbolic link loop" if exc.errno == 40 else "broken symbolic link"
-                found.error(path, reason)
+            found.error(path, _link_problem(path))
         elif os.path.exists(path):
             found.add(path)  # named explicitly: always processed, whatever its name
         else:

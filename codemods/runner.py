@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import stat
 import sys
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
@@ -111,7 +112,14 @@ def process_data(path: str, data: bytes, job: Job) -> FileResult:
 def _read(path: str):
     """The file's bytes, or a one-line error result."""
     try:
-        with open(path, "rb") as handle:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused just below).
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISDIR(mode):
+                return error(path, "is a directory")
+            if not stat.S_ISREG(mode):
+                return error(path, "not a regular file")
             return handle.read()
     except IsADirectoryError:
         return error(path, "is a directory")
