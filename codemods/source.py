@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 import tokenize
 from dataclasses import dataclass
 
@@ -26,6 +27,15 @@ class Source:
             ) from None
 
 
+def _explain(message: str, data: bytes) -> str:
+    # tokenize says only "encoding problem: utf-8" when a BOM meets another encoding's cookie.
+    cookie = re.search(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", data[3:400], re.MULTILINE)
+    if data.startswith(codecs.BOM_UTF8) and message.startswith("encoding problem") and cookie:
+        name = cookie.group(1).decode("ascii", "replace")
+        return f"encoding problem: the file starts with a UTF-8 BOM but its coding cookie says {name}"
+    return message
+
+
 def decode(data: bytes) -> Source:
     """Decode per PEP 263 / PEP 3120: BOM, then coding cookie, else UTF-8."""
     if b"\x00" in data:
@@ -34,7 +44,7 @@ def decode(data: bytes) -> Source:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:
         # detect_encoding reports unknown cookies and BOM/cookie conflicts this way.
-        raise SourceError(str(exc)) from None
+        raise SourceError(_explain(str(exc), data)) from None
     try:
         codecs.lookup(encoding)
         text = data.decode(encoding)
