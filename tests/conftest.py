@@ -1,4 +1,4 @@
-pytest_plugins = ["tests.fakeapi.pytest_plugin"]
+pytest_plugins = ["tests.fakeapi.pytest_plugin", "tests.fakeapi_fixtures"]
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -1,4 +1,8 @@
-"""Seeds and fixtures shared by the test_fakeapi*.py modules (imported there by name)."""
+"""Seeds and fixtures of the fake API's own tests, loaded as a plugin by tests/conftest.py.
+
+checked_api: a seeded FakeOpenAI whose every answer is checked against the SDK's types.
+oai / aoai:  OpenAI / AsyncOpenAI clients pointed at it, without retries.
+"""
 
 from __future__ import annotations
 
@@ -48,16 +52,16 @@ def _checked_api() -> Iterator[FakeOpenAI]:
 
 
 @pytest.fixture
-def api() -> Iterator[FakeOpenAI]:
+def checked_api() -> Iterator[FakeOpenAI]:
     """A seeded fake whose every answer is checked against the SDK's types when the test ends."""
     yield from _checked_api()
 
 
 @pytest.fixture
-def client(api: FakeOpenAI) -> OpenAI:
-    return OpenAI(base_url=api.base_url, api_key="sk-fake", max_retries=0)
+def oai(checked_api: FakeOpenAI) -> OpenAI:
+    return OpenAI(base_url=checked_api.base_url, api_key="sk-fake", max_retries=0)
 
 
 @pytest.fixture
-def aclient(api: FakeOpenAI) -> AsyncOpenAI:
-    return AsyncOpenAI(base_url=api.base_url, api_key="sk-fake", max_retries=0)
+def aoai(checked_api: FakeOpenAI) -> AsyncOpenAI:
+    return AsyncOpenAI(base_url=checked_api.base_url, api_key="sk-fake", max_retries=0)

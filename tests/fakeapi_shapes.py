@@ -12,7 +12,13 @@ from typing import Any, Callable, List, Optional, Tuple
 
 import pydantic
 from openai.types import FileDeleted, FileObject, VectorStore, VectorStoreDeleted
-from openai.types.beta import Assistant, AssistantDeleted, AssistantStreamEvent, Thread, ThreadDeleted
+from openai.types.beta import (
+    Assistant,
+    AssistantDeleted,
+    AssistantStreamEvent,
+    Thread,
+    ThreadDeleted,
+)
 from openai.types.beta.threads import Message, MessageDeleted, Run
 from openai.types.beta.threads.runs import RunStep
 from openai.types.conversations import (
@@ -22,7 +28,11 @@ from openai.types.conversations import (
     ConversationItemList,
 )
 from openai.types.responses import Response, ResponseItemList, ResponseStreamEvent
-from openai.types.vector_stores import VectorStoreFile, VectorStoreFileBatch, VectorStoreFileDeleted
+from openai.types.vector_stores import (
+    VectorStoreFile,
+    VectorStoreFileBatch,
+    VectorStoreFileDeleted,
+)
 
 from tests.fakeapi.sse import EventStream, Raw
 

@@ -6,7 +6,7 @@ import asyncio
 
 from openai import AssistantEventHandler, AsyncAssistantEventHandler
 
-from tests.fakeapi_fixtures import TIME, WEATHER, aclient, api, client, flat_tool  # noqa: F401  (fixtures)
+from tests.fakeapi_fixtures import TIME, WEATHER, flat_tool
 
 TOOLS = [flat_tool(WEATHER), flat_tool(TIME)]
 
@@ -39,24 +39,24 @@ class Recorder(AssistantEventHandler):
         self.hooks.append("end")
 
 
-def _reply(client, **kwargs) -> str:
-    return client.responses.create(model="gpt-4o", instructions="Be brief.", **kwargs).output_text
+def _reply(oai, **kwargs) -> str:
+    return oai.responses.create(model="gpt-4o", instructions="Be brief.", **kwargs).output_text
 
 
-def test_event_handler_until_done(client):
-    thread = client.beta.threads.create(messages=[{"role": "user", "content": "tell me a story"}])
-    with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id="asst_t", event_handler=Recorder()) as stream:
+def test_event_handler_until_done(oai):
+    thread = oai.beta.threads.create(messages=[{"role": "user", "content": "tell me a story"}])
+    with oai.beta.threads.runs.stream(thread_id=thread.id, assistant_id="asst_t", event_handler=Recorder()) as stream:
         stream.until_done()
-    assert stream.text == _reply(client, input="tell me a story")
+    assert stream.text == _reply(oai, input="tell me a story")
     assert stream.hooks == ["text_created", "text_done", "message_done", "end"]
     assert stream.get_final_run().status == "completed"
     assert stream.get_final_messages()[0].content[0].text.value == stream.text
-    assert client.beta.threads.messages.list(thread_id=thread.id).data[0].content[0].text.value == stream.text
+    assert oai.beta.threads.messages.list(thread_id=thread.id).data[0].content[0].text.value == stream.text
 
 
-def test_raw_stream_event_sequence(client):
-    thread = client.beta.threads.create(messages=[{"role": "user", "content": "tell me a story"}])
-    events = list(client.beta.threads.runs.create(thread_id=thread.id, assistant_id="asst_t", stream=True))
+def test_raw_stream_event_sequence(oai):
+    thread = oai.beta.threads.create(messages=[{"role": "user", "content": "tell me a story"}])
+    events = list(oai.beta.threads.runs.create(thread_id=thread.id, assistant_id="asst_t", stream=True))
     names = [e.event for e in events]
     assert names[:7] == ["thread.run.created", "thread.run.queued", "thread.run.in_progress",
                          "thread.run.step.created", "thread.run.step.in_progress", "thread.message.created",
@@ -64,23 +64,23 @@ def test_raw_stream_event_sequence(client):
     assert names[-3:] == ["thread.message.completed", "thread.run.step.completed", "thread.run.completed"]
     deltas = [e.data.delta.content[0].text.value for e in events if e.event == "thread.message.delta"]
     assert len(deltas) == 8 and deltas[1] == "#1 "
-    assert "".join(deltas) == _reply(client, input="tell me a story")
+    assert "".join(deltas) == _reply(oai, input="tell me a story")
 
 
-def test_create_and_run_streams(client):
-    events = list(client.beta.threads.create_and_run(
+def test_create_and_run_streams(oai):
+    events = list(oai.beta.threads.create_and_run(
         assistant_id="asst_t", thread={"messages": [{"role": "user", "content": "tell me a story"}]}, stream=True))
     assert events[0].event == "thread.created" and events[-1].event == "thread.run.completed"
-    with client.beta.threads.create_and_run_stream(
+    with oai.beta.threads.create_and_run_stream(
             assistant_id="asst_t", thread={"messages": [{"role": "user", "content": "tell me a story"}]}) as stream:
         text = "".join(stream.text_deltas)
-    assert text == _reply(client, input="tell me a story")
+    assert text == _reply(oai, input="tell me a story")
 
 
-def test_streamed_tool_calls_and_submit_tool_outputs_stream(client):
-    thread = client.beta.threads.create(messages=[{"role": "user", "content": "get_weather and get_time in Oslo"}])
+def test_streamed_tool_calls_and_submit_tool_outputs_stream(oai):
+    thread = oai.beta.threads.create(messages=[{"role": "user", "content": "get_weather and get_time in Oslo"}])
     handler = Recorder()
-    with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id="asst_tools", event_handler=handler) as stream:
+    with oai.beta.threads.runs.stream(thread_id=thread.id, assistant_id="asst_tools", event_handler=handler) as stream:
         stream.until_done()
     run = handler.get_final_run()
     assert run.status == "requires_action"
@@ -90,32 +90,32 @@ def test_streamed_tool_calls_and_submit_tool_outputs_stream(client):
     steps = handler.get_final_run_steps()
     assert [c.id for c in steps[0].step_details.tool_calls] == [c.id for c in calls]
     follow = Recorder()
-    with client.beta.threads.runs.submit_tool_outputs_stream(
+    with oai.beta.threads.runs.submit_tool_outputs_stream(
             run_id=run.id, thread_id=thread.id, event_handler=follow,
             tool_outputs=[{"tool_call_id": c.id, "output": c.function.name.upper()} for c in calls]) as stream:
         stream.until_done()
     assert follow.text.endswith("#1 Tool results: get_weather=GET_WEATHER; get_time=GET_TIME")
     assert follow.get_final_run().status == "completed"
-    raw_thread = client.beta.threads.create(messages=[{"role": "user", "content": "get_time"}])
-    events = list(client.beta.threads.runs.create(thread_id=raw_thread.id, assistant_id="asst_tools", stream=True))
+    raw_thread = oai.beta.threads.create(messages=[{"role": "user", "content": "get_time"}])
+    events = list(oai.beta.threads.runs.create(thread_id=raw_thread.id, assistant_id="asst_tools", stream=True))
     assert events[-1].event == "thread.run.requires_action"
     call = events[-1].data.required_action.submit_tool_outputs.tool_calls[0]
-    after = list(client.beta.threads.runs.submit_tool_outputs(
+    after = list(oai.beta.threads.runs.submit_tool_outputs(
         run_id=events[-1].data.id, thread_id=raw_thread.id, tool_outputs=[{"tool_call_id": call.id, "output": "9"}],
         stream=True))
     assert after[0].event == "thread.run.step.completed" and after[-1].event == "thread.run.completed"
 
 
-def test_code_interpreter_stream_hooks(client):
-    thread = client.beta.threads.create(messages=[{"role": "user", "content": "plot it"}])
-    with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id="asst_code", event_handler=Recorder()) as stream:
+def test_code_interpreter_stream_hooks(oai):
+    thread = oai.beta.threads.create(messages=[{"role": "user", "content": "plot it"}])
+    with oai.beta.threads.runs.stream(thread_id=thread.id, assistant_id="asst_code", event_handler=Recorder()) as stream:
         stream.until_done()
     assert stream.hooks[:2] == ["tool_call_created:code_interpreter", "tool_call_done:code_interpreter"]
     assert stream.text == "[gpt-4o|-] #1 Result: 42"
 
 
-def test_responses_raw_stream(client):
-    events = list(client.responses.create(model="gpt-4o", instructions="Be brief.", input="tell me a story", stream=True))
+def test_responses_raw_stream(oai):
+    events = list(oai.responses.create(model="gpt-4o", instructions="Be brief.", input="tell me a story", stream=True))
     types = [e.type for e in events]
     assert types[:4] == ["response.created", "response.in_progress", "response.output_item.added",
                          "response.content_part.added"]
@@ -123,19 +123,19 @@ def test_responses_raw_stream(client):
                           "response.completed"]
     assert [e.sequence_number for e in events] == list(range(len(events)))
     text = "".join(e.delta for e in events if e.type == "response.output_text.delta")
-    assert text == events[-1].response.output_text == _reply(client, input="tell me a story")
+    assert text == events[-1].response.output_text == _reply(oai, input="tell me a story")
 
 
-def test_responses_stream_helper_final_response(client):
-    with client.responses.stream(model="gpt-4o", instructions="Be brief.", input="tell me a story") as stream:
+def test_responses_stream_helper_final_response(oai):
+    with oai.responses.stream(model="gpt-4o", instructions="Be brief.", input="tell me a story") as stream:
         snapshots = [e.snapshot for e in stream if e.type == "response.output_text.delta"]
         final = stream.get_final_response()
-    assert final.output_text == snapshots[-1] == _reply(client, input="tell me a story")
+    assert final.output_text == snapshots[-1] == _reply(oai, input="tell me a story")
     assert final.status == "completed" and final.usage.total_tokens == 4 + 8
 
 
-def test_responses_stream_function_calls(client):
-    with client.responses.stream(model="m", tools=TOOLS, input="get_weather and get_time in Oslo") as stream:
+def test_responses_stream_function_calls(oai):
+    with oai.responses.stream(model="m", tools=TOOLS, input="get_weather and get_time in Oslo") as stream:
         events = list(stream)
         final = stream.get_final_response()
     types = [e.type for e in events]
@@ -145,18 +145,18 @@ def test_responses_stream_function_calls(client):
     assert [d.arguments for d in done] == [c.arguments for c in calls] and len(calls) == 2
     added = [e.item for e in events if e.type == "response.output_item.added"]
     assert [(i.call_id, i.name) for i in added] == [(c.call_id, c.name) for c in calls]
-    with client.responses.stream(model="m", tools=TOOLS, previous_response_id=final.id, input=[
+    with oai.responses.stream(model="m", tools=TOOLS, previous_response_id=final.id, input=[
             {"type": "function_call_output", "call_id": c.call_id, "output": "x"} for c in calls]) as stream:
         assert stream.get_final_response().output_text == "[m|-] #1 Tool results: get_weather=x; get_time=x"
 
 
-def test_file_search_stream_annotation(client):
-    events = list(client.responses.create(model="m", input="policy?", stream=True,
+def test_file_search_stream_annotation(oai):
+    events = list(oai.responses.create(model="m", input="policy?", stream=True,
                                           tools=[{"type": "file_search", "vector_store_ids": ["vs_docs"]}]))
     annotations = [e.annotation for e in events if e.type == "response.output_text.annotation.added"]
     assert annotations[0]["filename"] == "faq.txt"
-    thread = client.beta.threads.create(messages=[{"role": "user", "content": "policy?"}])
-    with client.beta.threads.runs.stream(thread_id=thread.id, assistant_id="asst_docs") as stream:
+    thread = oai.beta.threads.create(messages=[{"role": "user", "content": "policy?"}])
+    with oai.beta.threads.runs.stream(thread_id=thread.id, assistant_id="asst_docs") as stream:
         stream.until_done()
     message = stream.get_final_messages()[0]
     assert message.content[0].text.annotations[0].file_citation.file_id == "file-faq-txt"
@@ -171,24 +171,24 @@ class AsyncRecorder(AsyncAssistantEventHandler):
         self.text += delta.value
 
 
-def test_async_streams_in_both_families(aclient, client):
+def test_async_streams_in_both_families(aoai, oai):
     async def main():
-        thread = await aclient.beta.threads.create(messages=[{"role": "user", "content": "tell me a story"}])
-        async with aclient.beta.threads.runs.stream(thread_id=thread.id, assistant_id="asst_t",
+        thread = await aoai.beta.threads.create(messages=[{"role": "user", "content": "tell me a story"}])
+        async with aoai.beta.threads.runs.stream(thread_id=thread.id, assistant_id="asst_t",
                                                     event_handler=AsyncRecorder()) as stream:
             await stream.until_done()
         old = stream.text
-        raw = await aclient.beta.threads.create_and_run(
+        raw = await aoai.beta.threads.create_and_run(
             assistant_id="asst_t", thread={"messages": [{"role": "user", "content": "tell me a story"}]}, stream=True)
         raw_text = "".join([e.data.delta.content[0].text.value async for e in raw if e.event == "thread.message.delta"])
-        async with aclient.responses.stream(model="gpt-4o", instructions="Be brief.", input="tell me a story") as rs:
+        async with aoai.responses.stream(model="gpt-4o", instructions="Be brief.", input="tell me a story") as rs:
             async for _ in rs:
                 pass
             final = await rs.get_final_response()
-        created = await aclient.responses.create(model="gpt-4o", instructions="Be brief.", input="tell me a story",
+        created = await aoai.responses.create(model="gpt-4o", instructions="Be brief.", input="tell me a story",
                                                  stream=True)
         new_raw = "".join([e.delta async for e in created if e.type == "response.output_text.delta"])
         return old, raw_text, final.output_text, new_raw
 
     results = asyncio.run(main())
-    assert len(set(results)) == 1 and results[0] == _reply(client, input="tell me a story")
+    assert len(set(results)) == 1 and results[0] == _reply(oai, input="tell me a story")

@@ -6,8 +6,6 @@ import openai
 import pytest
 from openai.types.conversations import Conversation
 
-from tests.fakeapi_fixtures import api, client  # noqa: F401  (fixtures)
-
 FUNCTION = {"type": "function", "name": "f", "parameters": {"type": "object", "properties": {}}, "strict": False}
 
 
@@ -29,86 +27,86 @@ FUNCTION = {"type": "function", "name": "f", "parameters": {"type": "object", "p
         ({"input": [{"type": "function_call_output", "call_id": "call_nowhere", "output": "1"}]}, "input"),
     ],
 )
-def test_responses_refuse_wrong_shapes(client, kwargs, param):
+def test_responses_refuse_wrong_shapes(oai, kwargs, param):
     with pytest.raises(openai.BadRequestError) as raised:
-        client.responses.create(model="m", **kwargs)
+        oai.responses.create(model="m", **kwargs)
     assert raised.value.body["type"] == "invalid_request_error"
     assert raised.value.body["param"] == param
     assert set(raised.value.body) == {"message", "type", "param", "code"}
 
 
-def test_missing_model_without_prompt(client):
+def test_missing_model_without_prompt(oai):
     with pytest.raises(openai.BadRequestError, match="model"):
-        client.responses.create(input="no model")
-    assert client.responses.create(prompt={"id": "pmpt_support"}, input="fine").status == "completed"
+        oai.responses.create(input="no model")
+    assert oai.responses.create(prompt={"id": "pmpt_support"}, input="fine").status == "completed"
 
 
-def test_tool_output_must_answer_a_call_of_the_chain_or_conversation(client):
+def test_tool_output_must_answer_a_call_of_the_chain_or_conversation(oai):
     tools = [{**FUNCTION, "name": "lookup"}]
-    first = client.responses.create(model="m", tools=tools, input="lookup")
+    first = oai.responses.create(model="m", tools=tools, input="lookup")
     call_id = first.output[0].call_id
-    unrelated = client.responses.create(model="m", input="other")
+    unrelated = oai.responses.create(model="m", input="other")
     with pytest.raises(openai.BadRequestError):
-        client.responses.create(model="m", tools=tools, previous_response_id=unrelated.id,
+        oai.responses.create(model="m", tools=tools, previous_response_id=unrelated.id,
                                 input=[{"type": "function_call_output", "call_id": call_id, "output": "1"}])
-    conversation = client.conversations.create()
+    conversation = oai.conversations.create()
     with pytest.raises(openai.BadRequestError):
-        client.responses.create(model="m", conversation=conversation.id,
+        oai.responses.create(model="m", conversation=conversation.id,
                                 input=[{"type": "function_call_output", "call_id": call_id, "output": "1"}])
     with pytest.raises(openai.BadRequestError):
-        client.conversations.items.create(conversation.id, items=[
+        oai.conversations.items.create(conversation.id, items=[
             {"type": "function_call_output", "call_id": call_id, "output": "1"}])
-    answered = client.responses.create(model="m", tools=tools, previous_response_id=first.id,
+    answered = oai.responses.create(model="m", tools=tools, previous_response_id=first.id,
                                        input=[{"type": "function_call_output", "call_id": call_id, "output": "1"}])
     assert answered.output_text == "[m|-] #1 Tool results: lookup=1"
 
 
-def test_conversation_limits_and_update(client):
+def test_conversation_limits_and_update(oai):
     too_many = [{"role": "user", "content": str(i)} for i in range(21)]
     with pytest.raises(openai.BadRequestError, match="maximum length 20"):
-        client.conversations.create(items=too_many)
-    conversation = client.conversations.create(items=too_many[:20])
+        oai.conversations.create(items=too_many)
+    conversation = oai.conversations.create(items=too_many[:20])
     with pytest.raises(openai.BadRequestError):
-        client.conversations.items.create(conversation.id, items=too_many)
-    assert len(client.conversations.items.create(conversation.id, items=too_many[:20]).data) == 20
+        oai.conversations.items.create(conversation.id, items=too_many)
+    assert len(oai.conversations.items.create(conversation.id, items=too_many[:20]).data) == 20
     with pytest.raises(openai.BadRequestError, match="metadata"):
-        client.post(f"/conversations/{conversation.id}", body={}, cast_to=Conversation)
+        oai.post(f"/conversations/{conversation.id}", body={}, cast_to=Conversation)
 
 
-def test_cancel_needs_a_background_response(client):
-    response = client.responses.create(model="m", input="x")
+def test_cancel_needs_a_background_response(oai):
+    response = oai.responses.create(model="m", input="x")
     with pytest.raises(openai.BadRequestError):
-        client.responses.cancel(response.id)
+        oai.responses.cancel(response.id)
 
 
-def test_one_active_run_per_thread(client):
-    thread = client.beta.threads.create(messages=[{"role": "user", "content": "hi"}])
-    run = client.beta.threads.runs.create(thread_id=thread.id, assistant_id="asst_t")
+def test_one_active_run_per_thread(oai):
+    thread = oai.beta.threads.create(messages=[{"role": "user", "content": "hi"}])
+    run = oai.beta.threads.runs.create(thread_id=thread.id, assistant_id="asst_t")
     with pytest.raises(openai.BadRequestError, match="active run"):
-        client.beta.threads.runs.create(thread_id=thread.id, assistant_id="asst_t")
-    assert client.beta.threads.runs.poll(run.id, thread_id=thread.id).status == "completed"
-    assert client.beta.threads.runs.create(thread_id=thread.id, assistant_id="asst_t").status == "queued"
+        oai.beta.threads.runs.create(thread_id=thread.id, assistant_id="asst_t")
+    assert oai.beta.threads.runs.poll(run.id, thread_id=thread.id).status == "completed"
+    assert oai.beta.threads.runs.create(thread_id=thread.id, assistant_id="asst_t").status == "queued"
 
 
-def test_assistants_family_refusals(client):
+def test_assistants_family_refusals(oai):
     with pytest.raises(openai.NotFoundError):
-        client.beta.threads.create_and_run_poll(assistant_id="asst_nope")
-    thread = client.beta.threads.create()
+        oai.beta.threads.create_and_run_poll(assistant_id="asst_nope")
+    thread = oai.beta.threads.create()
     with pytest.raises(openai.BadRequestError):
-        client.beta.threads.messages.create(thread_id=thread.id, role="user",
+        oai.beta.threads.messages.create(thread_id=thread.id, role="user",
                                             content=[{"type": "input_text", "text": "new part"}])
-    client.beta.threads.messages.create(thread_id=thread.id, role="user", content="get_time")
-    run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id="asst_tools")
+    oai.beta.threads.messages.create(thread_id=thread.id, role="user", content="get_time")
+    run = oai.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id="asst_tools")
     assert run.status == "requires_action"
     with pytest.raises(openai.BadRequestError):
-        client.beta.threads.runs.submit_tool_outputs(run.id, thread_id=thread.id,
+        oai.beta.threads.runs.submit_tool_outputs(run.id, thread_id=thread.id,
                                                      tool_outputs=[{"tool_call_id": "call_wrong", "output": "1"}])
     with pytest.raises(openai.NotFoundError):
-        client.beta.threads.runs.retrieve("run_nope", thread_id=thread.id)
+        oai.beta.threads.runs.retrieve("run_nope", thread_id=thread.id)
 
 
-def test_unknown_routes_are_404_in_the_error_shape(client):
+def test_unknown_routes_are_404_in_the_error_shape(oai):
     for path in ("/nothing", "/threads/runs/x/y/z", "/responses/x/y"):
         with pytest.raises(openai.NotFoundError) as raised:
-            client.get(path, cast_to=dict)
+            oai.get(path, cast_to=dict)
         assert set(raised.value.body) == {"message", "type", "param", "code"}

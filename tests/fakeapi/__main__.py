@@ -16,7 +16,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765, help="0 picks a free port (default 8765)")
     parser.add_argument("--seed", help="a JSON file of assistants, files, vector stores and prompts to start with")
     options = parser.parse_args()
-    seed = {}
+    seed: dict = {}
     if options.seed:
         with open(options.seed) as handle:
             loaded = json.load(handle)

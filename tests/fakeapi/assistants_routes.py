@@ -21,16 +21,16 @@ def _assistants(store: Store, method: str, parts: List[str], body: dict, query: 
         if method == "GET":
             return page(list(store.assistants.values()), query)
     elif len(parts) == 2:
-        assistant = store.assistants.get(parts[1])
-        if assistant is None:
+        found = store.assistants.get(parts[1])
+        if found is None:
             raise not_found(f"No assistant found with id '{parts[1]}'.")
         if method == "GET":
-            return assistant
+            return found
         if method == "DELETE":
             del store.assistants[parts[1]]
             return {"id": parts[1], "object": "assistant.deleted", "deleted": True}
-        assistant.update(body)
-        return assistant
+        found.update(body)
+        return found
     return None
 
 

@@ -52,7 +52,7 @@ def route(store: Store, method: str, parts: List[str], body: Dict[str, Any], que
         if method != "POST":
             return None
         new_items = items.to_items(store, body.get("items"), "items", limit=20)
-        conversation = {"id": store.new_id("conv"), "object": "conversation", "created_at": store.now(),
+        conversation: Dict[str, Any] = {"id": store.new_id("conv"), "object": "conversation", "created_at": store.now(),
                         "metadata": body.get("metadata") or {}}
         store.conversations[conversation["id"]] = conversation
         store.items[conversation["id"]] = new_items

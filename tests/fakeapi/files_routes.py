@@ -20,8 +20,9 @@ def parse_multipart(raw: bytes, content_type: str) -> Dict[str, Any]:
     message = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + raw)
     fields: Dict[str, Any] = {}
     for part in message.iter_parts():
-        name = part.get_param("name", header="content-disposition")
-        data = part.get_payload(decode=True) or b""
+        name = str(part.get_param("name", header="content-disposition"))
+        payload = part.get_payload(decode=True)
+        data = payload if isinstance(payload, bytes) else b""
         filename = part.get_filename()
         fields[name] = (filename, data) if filename is not None else data.decode()
     return fields
@@ -52,7 +53,7 @@ def _files(store: Store, method: str, parts: List[str], body: dict, query: dict)
 def _batch(store: Store, store_id: str, file_ids: List[str]) -> dict:
     for file_id in file_ids:
         store.attach_file(store_id, file_id)
-    batch = {"id": store.new_id("vsfb"), "object": "vector_store.files_batch", "created_at": store.now(),
+    batch: Dict[str, Any] = {"id": store.new_id("vsfb"), "object": "vector_store.files_batch", "created_at": store.now(),
              "vector_store_id": store_id, "status": "completed",
              "file_counts": {"in_progress": 0, "completed": len(file_ids), "failed": 0, "cancelled": 0,
                              "total": len(file_ids)}, "_file_ids": list(file_ids)}
@@ -84,7 +85,7 @@ def _vector_stores(store: Store, method: str, parts: List[str], body: dict, quer
     attached = store.vector_store_files[parts[1]]
     if rest == ["files"]:
         if method == "POST":
-            return store.attach_file(parts[1], body.get("file_id"))
+            return store.attach_file(parts[1], str(body.get("file_id")))
         return page(attached, query)
     if rest[0] == "files" and len(rest) == 2:
         entry = next((f for f in attached if f["id"] == rest[1]), None)

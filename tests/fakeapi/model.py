@@ -123,7 +123,7 @@ def decide(
     latest = history[-1] if history else {"kind": "user", "text": ""}
     if latest["kind"] == "output":
         names = {e["call_id"]: e["name"] for e in history if e["kind"] == "call"}
-        outputs = []
+        outputs: List[str] = []
         for entry in reversed(history):
             if entry["kind"] != "output":
                 break

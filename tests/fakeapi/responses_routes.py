@@ -22,7 +22,7 @@ def _settings(store: Store, body: dict) -> Dict[str, Any]:
     # A prompt the server was not seeded with still answers, under a model name that shows its id.
     seeded = store.prompts.get(prompt["id"], {}) if prompt else {}
     return {
-        "model": body.get("model") or seeded.get("model") or f"prompt:{prompt['id']}",
+        "model": body.get("model") or seeded.get("model") or f"prompt:{(prompt or {}).get('id')}",
         "instructions": body.get("instructions") if body.get("instructions") is not None else seeded.get("instructions"),
         "tools": body.get("tools") if body.get("tools") is not None else seeded.get("tools") or [],
     }

@@ -33,7 +33,7 @@ def _vector_store_ids(*resources: Optional[dict]) -> List[str]:
 def create_run(store: Store, thread_id: str, body: dict) -> dict:
     thread = threads.get_thread(store, thread_id)
     assistant_id = body.get("assistant_id")
-    assistant = store.assistants.get(assistant_id)
+    assistant = store.assistants.get(str(assistant_id))
     if assistant is None:
         raise not_found(f"No assistant found with id '{assistant_id}'.")
     if any(r["status"] in ACTIVE for r in store.runs.values() if r["thread_id"] == thread_id):
@@ -160,16 +160,13 @@ def execute(store: Store, run: dict, emit: Emit = _quiet) -> None:
 
 
 def _require_action(store: Store, run: dict, outcome: model.Outcome, emit: Emit) -> None:
-    calls = [{"id": store.new_call_id(), "type": "function", "function": {"name": name, "arguments": args, "output": None}}
-             for name, args in outcome.calls]
-    run["_calls"] = [{"call_id": c["id"], "name": c["function"]["name"], "arguments": c["function"]["arguments"]}
-                     for c in calls]
-    run["_tool_step"] = _tool_step(store, run, calls, emit)
+    run["_calls"] = [{"call_id": store.new_call_id(), "name": name, "arguments": args} for name, args in outcome.calls]
+    required = [{"id": c["call_id"], "type": "function", "function": {"name": c["name"], "arguments": c["arguments"]}}
+                for c in run["_calls"]]
+    steps = [{**c, "function": {**c["function"], "output": None}} for c in required]
+    run["_tool_step"] = _tool_step(store, run, steps, emit)
     run["status"] = "requires_action"
-    run["required_action"] = {"type": "submit_tool_outputs", "submit_tool_outputs": {
-        "tool_calls": [{"id": c["id"], "type": "function",
-                        "function": {"name": c["function"]["name"], "arguments": c["function"]["arguments"]}}
-                       for c in calls]}}
+    run["required_action"] = {"type": "submit_tool_outputs", "submit_tool_outputs": {"tool_calls": required}}
     emit("thread.run.requires_action", public(run))
 
 
@@ -197,7 +194,8 @@ def submit_tool_outputs(store: Store, run: dict, body: dict, emit: Optional[Emit
 
 
 def _write_message(store: Store, run: dict, outcome: model.Outcome, emit: Emit) -> None:
-    text, annotations = outcome.text, []
+    text = outcome.text
+    annotations: List[Dict[str, Any]] = []
     if outcome.citation:
         placeholder = f"【0†{outcome.citation['filename']}】"
         annotations = [{"type": "file_citation", "text": placeholder, "start_index": len(text),
@@ -217,7 +215,7 @@ def _write_message(store: Store, run: dict, outcome: model.Outcome, emit: Emit) 
                                       "delta": {"content": [{"index": 0, "type": "text", "text": {"value": chunk}}]}})
     if annotations:
         delta_annotation = {"index": 0, **annotations[0],
-                            "file_citation": {"file_id": outcome.citation["id"], "quote": ""}}
+                            "file_citation": {**annotations[0]["file_citation"], "quote": ""}}
         emit("thread.message.delta", {"id": message["id"], "object": "thread.message.delta", "delta": {"content": [
             {"index": 0, "type": "text", "text": {"value": annotations[0]["text"], "annotations": [delta_annotation]}}]}})
     message["content"] = [threads.text_block(text, annotations)]

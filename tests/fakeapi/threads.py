@@ -53,10 +53,11 @@ def add_message(store: Store, thread_id: str, body: dict, run: Optional[dict] = 
 def create_thread(store: Store, body: dict) -> dict:
     thread_id = store.new_id("thread")
     resources = body.get("tool_resources")
-    inline = ((resources or {}).get("file_search") or {}).pop("vector_stores", None)
+    file_search = (resources or {}).get("file_search") or {}
+    inline = file_search.pop("vector_stores", None)
     if inline:  # vector stores created on the fly from file ids, as the real API does
-        ids = [store.add_vector_store(None, spec.get("file_ids") or [])["id"] for spec in inline]
-        resources["file_search"]["vector_store_ids"] = ids
+        file_search["vector_store_ids"] = [store.add_vector_store(None, spec.get("file_ids") or [])["id"]
+                                           for spec in inline]
     thread = {"id": thread_id, "object": "thread", "created_at": store.now(), "metadata": body.get("metadata") or {},
               "tool_resources": resources or {"code_interpreter": None, "file_search": None}}
     store.threads[thread_id] = thread
