@@ -313,3 +313,24 @@ def test_two_servers_are_independent():
         assert one.base_url != two.base_url
         OpenAI(base_url=one.base_url, api_key="k").conversations.create()
         assert len(one.requests) == 1 and two.requests == []
+
+
+def test_echo_is_the_latest_user_message_and_unstored_responses_are_gone(oai):
+    thread = oai.beta.threads.create(messages=[{"role": "user", "content": "question"},
+                                               {"role": "assistant", "content": "earlier answer"}])
+    oai.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id="asst_t")
+    assert last_text(oai, thread.id).endswith("#1 You said: question")
+    unstored = oai.responses.create(model="m", input="x", store=False)
+    assert unstored.output_text == "[m|-] #1 You said: x"
+    with pytest.raises(openai.NotFoundError):
+        oai.responses.retrieve(unstored.id)
+    with pytest.raises(openai.NotFoundError):
+        oai.responses.create(model="m", input="y", previous_response_id=unstored.id)
+
+
+def test_retrieve_as_a_stream_and_background_stream(oai):
+    response = oai.responses.create(model="m", input="again")
+    events = list(oai.responses.retrieve(response.id, stream=True))
+    assert events[-1].type == "response.completed" and events[-1].response.output_text == response.output_text
+    streamed = list(oai.responses.create(model="m", input="bg", background=True, stream=True))
+    assert streamed[-1].response.output_text == "[m|-] #1 You said: bg" and streamed[-1].response.background

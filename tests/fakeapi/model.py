@@ -130,7 +130,8 @@ def decide(
             outputs.insert(0, f"{names.get(entry['call_id'], entry['call_id'])}={entry['output']}")
         outcome.text = f"{prefix} Tool results: " + "; ".join(outputs)
     else:
-        text = latest.get("text") or ""
+        # The echo is the latest *user* message, even when an assistant message came after it.
+        text = next((e.get("text") or "" for e in reversed(history) if e["kind"] == "user"), "")
         chosen = _chosen_functions(tools, tool_choice, text, parallel) if latest["kind"] == "user" else []
         if chosen:
             outcome.calls = [(t["name"], arguments_for(t.get("parameters"), text)) for t in chosen]

@@ -37,7 +37,7 @@ def _history(store: Store, body: dict) -> List[dict]:
     previous = body.get("previous_response_id")
     while previous:
         earlier = store.responses.get(previous)
-        if earlier is None or earlier["status"] != "completed":
+        if earlier is None or earlier["status"] != "completed" or earlier["store"] is False:
             raise not_found(f"Previous response with id '{previous}' not found.")
         chain = earlier["_input"] + earlier["output"] + chain
         previous = earlier["previous_response_id"]
@@ -107,7 +107,7 @@ def create(store: Store, body: dict) -> Any:
         "_input": new_items, "_polls": 0,
     }
     store.responses[response["id"]] = response
-    if response["background"]:
+    if response["background"] and not body.get("stream"):
         response["status"] = "queued"
         return public(response)
     _finish(store, response)
