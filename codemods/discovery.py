@@ -131,7 +131,11 @@ class Found:
             self.result.files.append(path)
 
     def error(self, path: str, message: str) -> None:
-        self.result.errors.append((path, message))
+        # A bad link named on the command line and met again in a folder walk: one error line.
+        key = os.path.join(os.path.realpath(os.path.dirname(path) or "."), os.path.basename(path))
+        if key not in self._seen:
+            self._seen.add(key)
+            self.result.errors.append((path, message))
 
 
 def discover(paths: Sequence[str], exclude: Sequence[str] = ()) -> Discovery:
