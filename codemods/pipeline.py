@@ -81,6 +81,13 @@ def transform(
     code = module.code
     if code == text:
         return Outcome(code=text)
+    # libcst does not round-trip every file: it drops a final lone "\r" (old Mac newlines). No
+    # edit means no change, and an edited file gets back what the parser lost.
+    untouched = original.code
+    if code == untouched:
+        return Outcome(code=text)
+    if text.startswith(untouched) and not code.endswith(text[len(untouched):]):
+        code += text[len(untouched):]
     problem = verify(code, path)
     if problem is not None:
         if verify(text, path) is not None:
