@@ -153,3 +153,14 @@ def test_code_interpreter_both_families(oai):
     plain = oai.responses.create(model="gpt-4o", input="hello",
                                     tools=[{"type": "code_interpreter", "container": "cntr_1"}])
     assert plain.output_text == "[gpt-4o|-] #1 You said: hello"
+
+
+def test_file_search_over_message_attachments(oai):
+    upload = oai.files.create(file=("hours.txt", b"Open nine to five."), purpose="assistants")
+    thread = oai.beta.threads.create(messages=[{"role": "user", "content": "hours?", "attachments": [
+        {"file_id": upload.id, "tools": [{"type": "file_search"}]}]}])
+    store_ids = oai.beta.threads.retrieve(thread.id).tool_resources.file_search.vector_store_ids
+    assert [f.id for f in oai.vector_stores.files.list(store_ids[0])] == [upload.id]
+    oai.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id="asst_t", tools=[{"type": "file_search"}])
+    text = oai.beta.threads.messages.list(thread_id=thread.id).data[0].content[0].text.value
+    assert text.endswith("#1 From hours.txt: Open nine to five.【0†hours.txt】")

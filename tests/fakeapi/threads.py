@@ -47,7 +47,23 @@ def add_message(store: Store, thread_id: str, body: dict, run: Optional[dict] = 
         "status": "completed", "completed_at": now if run else None, "incomplete_at": None, "incomplete_details": None,
     }
     store.messages.setdefault(thread_id, []).append(message)
+    _index_attachments(store, thread_id, message["attachments"])
     return message
+
+
+def _index_attachments(store: Store, thread_id: str, attachments: List[dict]) -> None:
+    """Files attached for file_search go to the thread's own vector store, as the real API does."""
+    file_ids = [a.get("file_id") for a in attachments
+                if any(t.get("type") == "file_search" for t in a.get("tools") or [])]
+    if not file_ids:
+        return
+    resources = store.threads[thread_id]["tool_resources"]
+    search = resources.get("file_search") or {}
+    if not search.get("vector_store_ids"):
+        search["vector_store_ids"] = [store.add_vector_store(f"thread {thread_id}", [])["id"]]
+    resources["file_search"] = search
+    for file_id in file_ids:
+        store.attach_file(search["vector_store_ids"][0], str(file_id))
 
 
 def create_thread(store: Store, body: dict) -> dict:
