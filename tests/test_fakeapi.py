@@ -334,3 +334,17 @@ def test_retrieve_as_a_stream_and_background_stream(oai):
     assert events[-1].type == "response.completed" and events[-1].response.output_text == response.output_text
     streamed = list(oai.responses.create(model="m", input="bg", background=True, stream=True))
     assert streamed[-1].response.output_text == "[m|-] #1 You said: bg" and streamed[-1].response.background
+
+
+def test_a_bug_in_the_fake_is_a_500_that_the_sdk_does_not_retry(monkeypatch, capsys):
+    from tests.fakeapi import server
+
+    def broken(*args):
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(server.ROUTES, "files", broken)
+    with FakeOpenAI() as fake:
+        with pytest.raises(openai.InternalServerError, match="boom"):
+            OpenAI(base_url=fake.base_url, api_key="k").files.list()  # default max_retries=2
+        assert len(fake.requests) == 1
+    assert "RuntimeError: boom" in capsys.readouterr().err

@@ -49,7 +49,7 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             body = json.loads(raw) if raw else {}
         except ValueError:
-            raise bad_request("We could not parse the JSON body of your request.")
+            raise bad_request("We could not parse the JSON body of your request.") from None
         if not isinstance(body, dict):
             raise bad_request("The body of your request must be a JSON object.")
         return body
@@ -67,12 +67,14 @@ class _Handler(BaseHTTPRequestHandler):
                 raise not_found(f"Invalid URL ({method} {url.path})")
             with api.store.lock:
                 result = ROUTES[parts[1]](api.store, method, parts[1:], body, dict(parse_qsl(url.query)))
+                if isinstance(result, dict):  # a copy taken under the lock: other requests go on changing the store
+                    result = json.loads(json.dumps(result))
             if result is None:
                 raise not_found(f"Invalid URL ({method} {url.path})")
             status = 200
         except ApiError as exc:
             status, result = exc.status, exc.body
-        except Exception as exc:  # a fake bug must show up as such, not as a hang or a retry storm
+        except Exception as exc:  # a bug of the fake: shown as such, and not retried (x-should-retry below)
             traceback.print_exc(file=sys.stderr)
             status, result = 500, {"error": {"message": f"fake API bug: {exc!r}", "type": "server_error",
                                              "param": None, "code": None}}
@@ -90,6 +92,8 @@ class _Handler(BaseHTTPRequestHandler):
         # The SDK's polling helpers sleep this long between retrieves (default: a second).
         self.send_header("openai-poll-after-ms", "5")
         self.send_header("x-request-id", f"req_{len(api.requests):06d}")
+        if status >= 500:
+            self.send_header("x-should-retry", "false")
         self.end_headers()
         self.wfile.write(data)
 
