@@ -1,0 +1,358 @@
+"""The command line end to end: `python -m codemods ...` in subprocesses, with the real registry.
+
+Output goes to pipes here, as in CI: no colour codes, no progress bar, summary on stderr.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import re
+import shutil
+import subprocess
+
+import pytest
+
+import codemods
+from tests.engine_support import HIT, HIT_AFTER, NO_HIT, cli, cli_import_probe
+from transforms import REGISTRY
+
+NAMES = [info.name for info in REGISTRY]
+SUMMARY = re.compile(r"^(\d+) files scanned, (\d+) (?:would change|changed), (\d+) findings, (\d+) errors$", re.M)
+ANSI = re.compile(r"\x1b\[")
+
+THREADS = '''from openai import OpenAI
+
+client = OpenAI()
+
+
+def ask(question):
+    thread = client.beta.threads.create()
+    client.beta.threads.messages.create(thread_id=thread.id, role="user", content=question)
+    run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id="asst_1")
+    return client.beta.threads.messages.list(thread_id=thread.id).data[0].content[0].text.value
+'''
+
+
+def write(root: pathlib.Path, rel: str, text: str) -> pathlib.Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+def summary(stderr: str):
+    found = SUMMARY.findall(stderr)
+    assert len(found) == 1, stderr
+    return tuple(int(x) for x in found[0])
+
+
+def changed_paths(diff: str):
+    return sorted(set(re.findall(r"^\+\+\+ b/(.+)$", diff, re.M)))
+
+
+@pytest.fixture
+def outside_git(tmp_path: pathlib.Path) -> pathlib.Path:
+    if shutil.which("git") is not None:
+        probe = subprocess.run(["git", "-C", str(tmp_path), "rev-parse"], capture_output=True)
+        if probe.returncode == 0:
+            pytest.skip("the temporary folder is inside a git work tree")
+    return tmp_path
+
+
+# ---------------------------------------------------------------------------------------------
+# help, version, catalogue
+
+
+def test_help():
+    proc = cli(["--help"])
+    assert proc.returncode == 0, proc.stderr
+    for command in ("apply", "audit", "transforms"):
+        assert re.search(rf"^\W*{command}\b", proc.stdout, re.M), proc.stdout
+    assert "--version" in proc.stdout
+    assert not ANSI.search(proc.stdout)
+
+
+def test_apply_help_lists_the_options():
+    proc = cli(["apply", "--help"])
+    assert proc.returncode == 0, proc.stderr
+    for option in ("--dry-run", "--diff", "--only", "--skip", "--exclude", "--jobs"):
+        assert option in proc.stdout
+
+
+def test_version():
+    proc = cli(["--version"])
+    assert proc.returncode == 0
+    assert proc.stdout.strip() == f"assistants-to-responses {codemods.__version__}"
+
+
+def test_transforms_lists_the_registry_in_order():
+    proc = cli(["transforms"])
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert [line.split()[0] for line in lines] == NAMES
+    for line, info in zip(lines, REGISTRY):
+        assert line.split(None, 1)[1].strip() == info.summary
+
+
+# ---------------------------------------------------------------------------------------------
+# apply: dry run, diff, exit codes
+
+
+def test_dry_run_prints_a_patch_and_writes_nothing(outside_git):
+    root = outside_git
+    hit = write(root, "pkg/store.py", HIT)
+    write(root, "pkg/plain.py", NO_HIT)
+    proc = cli(["apply", "--dry-run", "pkg"], cwd=str(root))
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout.startswith("--- a/pkg/store.py\n+++ b/pkg/store.py\n@@ "), proc.stdout
+    assert '-store = client.beta.vector_stores.create(name="docs")\n' in proc.stdout
+    assert '+store = client.vector_stores.create(name="docs")\n' in proc.stdout
+    assert changed_paths(proc.stdout) == ["pkg/store.py"]
+    assert hit.read_text() == HIT
+    assert summary(proc.stderr) == (2, 1, 0, 0)
+    assert "would change" in proc.stderr
+    assert "rewrote" not in proc.stderr
+    # The patch applies: `git apply` takes it as is.
+    if shutil.which("git"):
+        check = subprocess.run(["git", "apply", "--check", "-"], input=proc.stdout, text=True, cwd=str(root), capture_output=True)
+        assert check.returncode == 0, check.stderr
+
+
+def test_dry_run_with_nothing_to_do_exits_zero(outside_git):
+    write(outside_git, "plain.py", NO_HIT)
+    write(outside_git, "mention.py", "# client.beta.vector_stores is only mentioned here\n")
+    proc = cli(["apply", "--dry-run", str(outside_git)])
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == ""
+    assert summary(proc.stderr) == (2, 0, 0, 0)
+
+
+def test_apply_writes_and_diff_prints(outside_git):
+    path = write(outside_git, "store.py", HIT)
+    proc = cli(["apply", str(path)])
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout == ""  # no --diff: nothing on stdout
+    assert f"rewrote {path}" in proc.stderr.splitlines()
+    assert path.read_text() == HIT_AFTER
+    path.write_text(HIT)
+    proc = cli(["apply", "--diff", str(path)])
+    assert proc.returncode == 1, proc.stderr
+    assert "+store = client.vector_stores.create" in proc.stdout
+    assert path.read_text() == HIT_AFTER
+    again = cli(["apply", "--diff", str(path)])
+    assert again.returncode == 0 and again.stdout == "", again.stderr
+
+
+@pytest.mark.parametrize("flag", ["--only", "--skip"])
+def test_unknown_transform_name(outside_git, flag):
+    path = write(outside_git, "store.py", HIT)
+    proc = cli(["apply", flag, "no-such-transform", str(path)])
+    assert proc.returncode == 2
+    assert "no-such-transform" in proc.stderr
+    for name in NAMES:
+        assert name in proc.stderr
+    assert path.read_text() == HIT
+
+
+@pytest.mark.skipif(not {"vector-stores", "threads-and-runs"} <= set(NAMES), reason="needs both real transforms")
+def test_only_and_skip_choose_transforms(outside_git):
+    both = THREADS + 'store = client.beta.vector_stores.create(name="docs")\n'
+    path = write(outside_git, "both.py", both)
+    proc = cli(["apply", "--dry-run", "--only", "vector-stores", str(path)])
+    assert proc.returncode == 1
+    assert "+store = client.vector_stores.create" in proc.stdout
+    assert "responses.create" not in proc.stdout
+    proc = cli(["apply", "--dry-run", "--skip", "vector-stores", str(path)])
+    assert "responses.create" in proc.stdout
+    assert "-store = client.beta.vector_stores" not in proc.stdout
+    assert path.read_text() == both
+
+
+# ---------------------------------------------------------------------------------------------
+# configuration
+
+
+def test_config_found_walking_up_and_flags_override(outside_git):
+    root = outside_git
+    write(root, "pyproject.toml", '[project]\nname = "x"\n\n[tool.assistants-to-responses]\nskip = ["vector-stores"]\n')
+    path = write(root, "src/deep/pkg/store.py", HIT)
+    proc = cli(["apply", "--dry-run", "src/deep"], cwd=str(root))
+    assert proc.returncode == 0, proc.stderr + proc.stdout  # configured away
+    assert proc.stdout == ""
+    proc = cli(["apply", "--dry-run", "."], cwd=str(root / "src" / "deep" / "pkg"))
+    assert proc.returncode == 0 and proc.stdout == "", proc.stderr
+    proc = cli(["apply", "--dry-run", "--only", "vector-stores", "src/deep"], cwd=str(root))
+    assert proc.returncode == 1, proc.stderr  # the flag wins
+    assert changed_paths(proc.stdout) == ["src/deep/pkg/store.py"]
+    assert path.read_text() == HIT
+
+
+def test_nearest_pyproject_without_our_table_is_passed_over(outside_git):
+    root = outside_git
+    write(root, "pyproject.toml", '[tool.assistants-to-responses]\nexclude = ["gen"]\n')
+    write(root, "sub/pyproject.toml", '[project]\nname = "sub"\n')
+    write(root, "sub/gen/store.py", HIT)
+    write(root, "sub/app/store.py", HIT)
+    proc = cli(["apply", "--dry-run", "sub"], cwd=str(root))
+    assert changed_paths(proc.stdout) == ["sub/app/store.py"], proc.stderr
+
+
+def test_unknown_config_key(outside_git):
+    write(outside_git, "pyproject.toml", '[tool.assistants-to-responses]\ncolour = "always"\n')
+    path = write(outside_git, "store.py", HIT)
+    proc = cli(["apply", str(path)])
+    assert proc.returncode == 2
+    line = proc.stderr.strip()
+    assert line.startswith("error: ") and "\n" not in line, proc.stderr
+    assert "unknown key `colour`" in line
+    assert str(outside_git / "pyproject.toml") in line
+    assert path.read_text() == HIT
+
+
+def test_bad_config_value(outside_git):
+    write(outside_git, "pyproject.toml", '[tool.assistants-to-responses]\njobs = 0\n')
+    write(outside_git, "store.py", HIT)
+    proc = cli(["apply", "--dry-run", str(outside_git)])
+    assert proc.returncode == 2 and "`jobs`" in proc.stderr, proc.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# discovery
+
+
+def test_exclude(outside_git):
+    root = outside_git
+    for rel in ("app/store.py", "generated/store.py", "app/store_pb2.py", "tests/deep/store.py"):
+        write(root, rel, HIT)
+    proc = cli(["apply", "--dry-run", "--exclude", "generated", "--exclude", "*_pb2.py", "--exclude", "tests/", "."], cwd=str(root))
+    assert changed_paths(proc.stdout) == ["app/store.py"], proc.stderr
+    assert summary(proc.stderr)[0] == 1
+
+
+def test_explicitly_named_excluded_file_is_still_processed(outside_git):
+    root = outside_git
+    write(root, "pyproject.toml", '[tool.assistants-to-responses]\nexclude = ["generated"]\n')
+    write(root, "generated/store.py", HIT)
+    write(root, "node_modules/pkg/store.py", HIT)
+    proc = cli(["apply", "--dry-run", "--exclude", "store.py", "generated/store.py", "node_modules/pkg/store.py"], cwd=str(root))
+    assert proc.returncode == 1, proc.stderr
+    assert changed_paths(proc.stdout) == ["generated/store.py", "node_modules/pkg/store.py"]
+
+
+def test_discovery_outside_git_skips_environments_and_build_output(outside_git):
+    root = outside_git
+    write(root, "src/app.py", HIT)
+    write(root, "src/types.pyi", HIT)
+    write(root, "src/notes.txt", HIT)
+    write(root, "myenv/pyvenv.cfg", "home = /usr/bin\n")
+    skipped = [
+        "myenv/lib/python3.11/thing.py",
+        "lib/python3.11/site-packages/dep/mod.py",
+        "web/node_modules/pkg/mod.py",
+        "src/__pycache__/mod.py",
+        "build/lib/mod.py",
+        "dist/mod.py",
+        ".tox/py311/mod.py",
+        ".venv/mod.py",
+        "venv/mod.py",
+    ]
+    for rel in skipped:
+        write(root, rel, HIT)
+    proc = cli(["apply", "--dry-run", "."], cwd=str(root))
+    assert proc.returncode == 1, proc.stderr
+    assert changed_paths(proc.stdout) == ["src/app.py", "src/types.pyi"]
+    assert summary(proc.stderr)[:2] == (2, 2)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_discovery_in_a_git_work_tree(tmp_path):
+    root = tmp_path / "repo"
+    root.mkdir()
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    write(root, ".gitignore", "ignored/\n*_local.py\n")
+    write(root, "tracked.py", HIT)
+    write(root, "untracked.py", HIT)
+    write(root, "ignored/store.py", HIT)
+    write(root, "conf_local.py", HIT)
+    write(root, "node_modules/pkg/store.py", HIT)  # tracked, but other people's code
+    write(root, "pkg/deep/tracked.py", HIT)
+    subprocess.run(["git", "add", "-f", ".gitignore", "tracked.py", "node_modules", "pkg"], cwd=str(root), check=True)
+    write(root, "deleted.py", HIT)
+    subprocess.run(["git", "add", "deleted.py"], cwd=str(root), check=True)
+    (root / "deleted.py").unlink()  # tracked but gone from the work tree: not an error
+    proc = cli(["apply", "--dry-run", "."], cwd=str(root))
+    assert proc.returncode == 1, proc.stderr
+    assert changed_paths(proc.stdout) == ["pkg/deep/tracked.py", "tracked.py", "untracked.py"]
+    assert summary(proc.stderr) == (3, 3, 0, 0)
+    # A subfolder of the work tree is listed by git too.
+    proc = cli(["apply", "--dry-run", "pkg"], cwd=str(root))
+    assert changed_paths(proc.stdout) == ["pkg/deep/tracked.py"]
+
+
+# ---------------------------------------------------------------------------------------------
+# output for machines
+
+
+def test_piped_output_is_plain(outside_git):
+    root = outside_git
+    write(root, "store.py", HIT)
+    for i in range(320):  # enough files for the progress bar, were this a terminal
+        write(root, f"plain/p{i:03}.py", NO_HIT)
+    proc = cli(["apply", "--dry-run", "."], cwd=str(root))
+    assert proc.returncode == 1
+    assert not ANSI.search(proc.stdout) and not ANSI.search(proc.stderr)
+    assert "\r" not in proc.stderr and "[#" not in proc.stderr and "/321" not in proc.stderr
+    assert summary(proc.stderr) == (321, 1, 0, 0)
+    assert not SUMMARY.search(proc.stdout), "the summary goes to stderr, stdout is the patch"
+    assert proc.stderr.splitlines()[0] == "321 files scanned, 1 would change, 0 findings, 0 errors"
+    forced = cli(["apply", "--dry-run", "--color", "store.py"], cwd=str(root))
+    assert ANSI.search(forced.stdout), "--color must colour the patch (the check above can fail)"
+
+
+def test_audit_writes_nothing_and_reports(outside_git):
+    path = write(outside_git, "store.py", HIT)
+    proc = cli(["audit", str(path)])
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout.startswith(f"{path}:4:"), proc.stdout
+    assert path.read_text() == HIT
+
+
+# ---------------------------------------------------------------------------------------------
+# import cost: libcst only for files that pass the prefilter
+
+
+def _imported(proc: subprocess.CompletedProcess) -> bool:
+    match = re.search(r"LIBCST-IMPORTED=(True|False) EXIT=(\S+)", proc.stderr)
+    assert match, proc.stderr
+    return match[1] == "True"
+
+
+@pytest.mark.parametrize("args", [["--help"], ["transforms"], ["--version"]])
+def test_no_libcst_for_help_and_catalogue(args):
+    proc = cli_import_probe(args)
+    assert not _imported(proc), proc.stdout + proc.stderr
+
+
+def test_no_libcst_when_nothing_passes_the_prefilter(outside_git):
+    for i in range(20):
+        write(outside_git, f"pkg/m{i}.py", NO_HIT + f"# beta.{i}\n")
+    proc = cli_import_probe(["apply", "--dry-run", "--jobs", "1", str(outside_git)])
+    assert "EXIT=0" in proc.stderr, proc.stderr
+    assert not _imported(proc), proc.stderr
+    proc = cli_import_probe(["audit", "--jobs", "1", str(outside_git)])
+    assert not _imported(proc), proc.stderr
+
+
+def test_libcst_probe_sees_a_parse(outside_git):
+    write(outside_git, "store.py", HIT)
+    proc = cli_import_probe(["apply", "--dry-run", "--jobs", "1", str(outside_git)])
+    assert "EXIT=1" in proc.stderr, proc.stderr
+    assert _imported(proc), "the probe must be able to see libcst being imported"
+
+
+def test_importtime_of_help_has_no_libcst():
+    proc = cli(["--help"], python_args=["-X", "importtime"])
+    assert proc.returncode == 0
+    modules = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
+    assert "codemods.cli" in modules and "typer" in modules, "importtime output must list what was imported"
+    assert not {m for m in modules if m == "libcst" or m.startswith("libcst.")}
