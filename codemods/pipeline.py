@@ -38,9 +38,22 @@ def parse(text: str) -> cst.Module:
     try:
         return cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
-        raise PipelineError(f"syntax error at line {exc.raw_line}, column {exc.raw_column}: {one_line(exc.message)}") from None
+        raise PipelineError(_syntax_error(text, exc)) from None
     except RecursionError:
         raise PipelineError("too deeply nested for the parser") from None
+
+
+def _syntax_error(text: str, exc: cst.ParserSyntaxError) -> str:
+    # libcst's native parser can place the error a line off (`print "x"` on line 1 is reported on
+    # line 2); CPython's compiler says where, and why, whenever it rejects the file too.
+    try:
+        compile(text, "<file>", "exec", dont_inherit=True)
+    except SyntaxError as err:
+        if err.lineno:
+            return f"syntax error at line {err.lineno}, column {err.offset or 0}: {one_line(err.msg)}"
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    return f"syntax error at line {exc.raw_line}, column {exc.raw_column}: {one_line(exc.message)}"
 
 
 def verify(code: str, path: str) -> Optional[str]:
