@@ -1,0 +1,119 @@
+"""Shared helpers for the example tests: examples/<name>/example.toml and running its programs.
+
+An example folder holds before.py (Assistants API), after.py (what `apply` made of it) and
+example.toml:
+
+    description = "one line"
+    args = ["--question", "..."]        # optional argv
+    stdin = "hello\\nbye\\n"              # optional
+    env = { NAME = "value" }            # optional, besides OPENAI_BASE_URL / OPENAI_API_KEY
+    driver = "drive.py"                 # optional: run `python drive.py before|after` instead
+    [[assistants]]                      # seeded into the fake API
+    id = "asst_..."
+    model = "gpt-4o"
+    instructions = "..."
+"""
+
+from __future__ import annotations
+
+import pathlib
+import subprocess
+import sys
+import tomllib
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Mapping, Optional, Tuple
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent / "examples"
+TIMEOUT = 60
+VARIANTS = ("before", "after")
+
+
+@dataclass(frozen=True)
+class Example:
+    folder: pathlib.Path
+    description: str
+    args: List[str] = field(default_factory=list)
+    stdin: str = ""
+    env: Dict[str, str] = field(default_factory=dict)
+    driver: Optional[str] = None
+    assistants: List[Dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.folder.name
+
+    def program(self, variant: str) -> pathlib.Path:
+        return self.folder / f"{variant}.py"
+
+    def command(self, variant: str, python: str = sys.executable) -> List[str]:
+        if variant not in VARIANTS:
+            raise ValueError(f"variant must be one of {VARIANTS}, not {variant!r}")
+        if self.driver:
+            return [python, self.driver, variant]
+        return [python, f"{variant}.py", *self.args]
+
+
+def load(folder: pathlib.Path) -> Example:
+    spec = tomllib.loads((folder / "example.toml").read_text(encoding="utf-8"))
+    unknown = set(spec) - {"description", "args", "stdin", "env", "driver", "assistants"}
+    if unknown:
+        raise ValueError(f"{folder / 'example.toml'}: unknown keys {sorted(unknown)}")
+    return Example(
+        folder=folder,
+        description=spec["description"],
+        args=[str(a) for a in spec.get("args", [])],
+        stdin=spec.get("stdin", ""),
+        env={k: str(v) for k, v in spec.get("env", {}).items()},
+        driver=spec.get("driver"),
+        assistants=list(spec.get("assistants", [])),
+    )
+
+
+def folders() -> List[pathlib.Path]:
+    """Every examples/<name> folder with an example.toml, by name."""
+    return sorted(p for p in ROOT.iterdir() if (p / "example.toml").is_file())
+
+
+def examples() -> List[Example]:
+    return [load(folder) for folder in folders()]
+
+
+def run(
+    example: Example,
+    variant: str,
+    api_env: Mapping[str, str],
+    python: str = sys.executable,
+    extra_env: Optional[Mapping[str, str]] = None,
+) -> Tuple[int, str, str]:
+    """Run before.py / after.py (or the driver) with the fake API's env; (returncode, stdout, stderr)."""
+    # api_env is the fake's FakeOpenAI.env(): os.environ minus proxies, plus its URL and key.
+    env = {**api_env, **example.env, **(extra_env or {})}
+    # The SDK's deprecation warnings on client.beta.threads are noise here, not output.
+    env.setdefault("PYTHONWARNINGS", "ignore::DeprecationWarning")
+    env["PYTHONHASHSEED"] = "0"
+    env["PYTHONIOENCODING"] = "utf-8"
+    try:
+        result = subprocess.run(
+            example.command(variant, python),
+            cwd=example.folder,
+            env=env,
+            input=example.stdin,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=TIMEOUT,
+        )
+    except subprocess.TimeoutExpired as exc:
+        out = exc.stdout.decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")
+        err = exc.stderr.decode() if isinstance(exc.stderr, bytes) else (exc.stderr or "")
+        return -1, out, err + f"\n[timed out after {TIMEOUT} s]"
+    return result.returncode, result.stdout, result.stderr
+
+
+def run_against_fake(example: Example, variant: str, python: str = sys.executable,
+                     extra_env: Optional[Mapping[str, str]] = None) -> Tuple[int, str, str]:
+    """Run one variant against a fresh fake OpenAI server seeded with the example's assistants."""
+    from tests.fakeapi import FakeOpenAI
+
+    with FakeOpenAI(assistants=example.assistants) as api:
+        return run(example, variant, api.env(), python=python, extra_env=extra_env)
