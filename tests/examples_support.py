@@ -117,3 +117,19 @@ def run_against_fake(example: Example, variant: str, python: str = sys.executabl
 
     with FakeOpenAI(assistants=example.assistants) as api:
         return run(example, variant, api.env(), python=python, extra_env=extra_env)
+
+
+# Examples whose after.py, exactly as `apply` wrote it, does not run like before.py. The run test
+# is a strict xfail for these: fix the transform, regenerate after.py, then drop the entry.
+KNOWN_TRANSFORM_PROBLEMS: Dict[str, str] = {
+    "terminal_repl": (
+        "`reply = client.beta.threads.messages.list(thread.id, limit=1).data[0]` then "
+        "`reply.content[0].text.value`: the thread became a conversation but this messages.list is left "
+        "under a marker, so after.py asks the Assistants API for a conv_ id (404 No thread found)"
+    ),
+    "multi_tenant_sqlite": (
+        "`reply = client.beta.threads.messages.list(thread_id=thread_id, limit=1).data[0]` then "
+        "`reply.content[0].text.value`: the run became responses.create(conversation=thread_id) but this "
+        "messages.list is left under a marker, so after.py asks the Assistants API for a conv_ id (404)"
+    ),
+}

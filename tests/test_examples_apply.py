@@ -1,43 +1,121 @@
-"""`apply` turns every examples/<name>/before.py into its after.py, and after.py is final."""
+"""`apply` turns every examples/<name>/before.py into exactly its after.py, and after.py is final.
+
+Every transform of transforms.REGISTRY runs, in order, with the default settings, as
+`python -m codemods apply` does. What the transforms could not migrate must stay visible: a
+leftover `beta.threads` / `beta.assistants` call is allowed only in a statement that sits right
+below an `# assistants-to-responses:` marker comment.
+"""
 
 from __future__ import annotations
 
-import pathlib
+import ast
 import re
+from typing import Iterator, List, Optional
 
 import pytest
 
 from codemods import pipeline
+from tests import examples_support
+from tests.examples_support import Example
 from transforms import REGISTRY
 from transforms.options import DEFAULTS
 
-EXAMPLES = sorted(p for p in (pathlib.Path(__file__).parent.parent / "examples").iterdir() if (p / "before.py").exists())
-STAGES = [pipeline.Stage(info.name, info.load(), info.triggers) for info in REGISTRY]
+MARKER = "# assistants-to-responses:"
+OLD_API = re.compile(r"\bbeta\s*\.\s*(threads|assistants)\b")
+ALL = examples_support.examples()
+WITH_AFTER = [pytest.param(e, id=e.name) for e in ALL if e.program("after").exists()]
 
 
 def migrate(text: str) -> str:
-    return pipeline.transform(text, text.encode(), "example.py", STAGES, DEFAULTS).code
+    stages = [pipeline.Stage(info.name, info.load(), info.triggers) for info in REGISTRY]
+    return pipeline.transform(text, text.encode("utf-8"), "example.py", stages, dict(DEFAULTS)).code
+
+
+def statements(body: List[ast.stmt]) -> Iterator[ast.stmt]:
+    for node in body:
+        yield node
+        for name in ("body", "orelse", "finalbody", "handlers"):
+            yield from statements(getattr(node, name, []) or [])
+        for case in getattr(node, "cases", []) or []:
+            yield from statements(case.body)
+
+
+def header_end(node: ast.stmt) -> int:
+    """Last line of a statement's own text: the header of a compound statement, else all of it."""
+    children = [c for name in ("body", "orelse", "finalbody", "handlers") for c in getattr(node, name, []) or []]
+    if not children:
+        return node.end_lineno or node.lineno
+    return max(node.lineno, min(child.lineno for child in children) - 1)
+
+
+def owning_statement(tree: ast.Module, line: int) -> Optional[ast.stmt]:
+    """The innermost statement whose own text (a compound statement's header only) holds `line`."""
+    best, best_start = None, 0
+    for node in statements(tree.body):
+        start = min([node.lineno, *[d.lineno for d in getattr(node, "decorator_list", [])]])
+        if start <= line <= header_end(node) and start >= best_start:
+            best, best_start = node, start
+    return best
+
+
+def unmarked_old_api(text: str) -> List[str]:
+    lines = text.splitlines()
+    tree = ast.parse(text)
+    problems = []
+    for number, line in enumerate(lines, start=1):
+        code = line.split("#", 1)[0]
+        if not OLD_API.search(code):
+            continue
+        statement = owning_statement(tree, number)
+        first = statement.lineno if statement is not None else number
+        # The comment block right above the statement (markers may stack) must hold a marker.
+        above = first - 2
+        comments = []
+        while above >= 0 and lines[above].strip().startswith("#"):
+            comments.append(lines[above].strip())
+            above -= 1
+        if not any(comment.startswith(MARKER) for comment in comments):
+            problems.append(f"line {number}: {line.strip()}")
+    return problems
 
 
 def test_there_are_enough_examples() -> None:
-    assert len(EXAMPLES) >= 12
+    assert len(ALL) >= 12
 
 
-@pytest.mark.parametrize("folder", EXAMPLES, ids=[p.name for p in EXAMPLES])
-def test_before_becomes_after(folder: pathlib.Path) -> None:
-    before = (folder / "before.py").read_text(encoding="utf-8")
-    after = (folder / "after.py").read_text(encoding="utf-8")
-    assert migrate(before) == after
-    compile(after, str(folder / "after.py"), "exec")
+@pytest.mark.parametrize("example", WITH_AFTER)
+def test_before_becomes_after(example: Example) -> None:
+    before = example.program("before").read_text(encoding="utf-8")
+    after = example.program("after").read_text(encoding="utf-8")
+    assert migrate(before) == after, "after.py is not what apply makes of before.py: regenerate it"
+
+
+@pytest.mark.parametrize("example", WITH_AFTER)
+def test_after_is_final(example: Example) -> None:
+    after = example.program("after").read_text(encoding="utf-8")
+    compile(after, str(example.program("after")), "exec")
     assert migrate(after) == after, "a second run must change nothing"
 
 
-@pytest.mark.parametrize("folder", EXAMPLES, ids=[p.name for p in EXAMPLES])
-def test_no_assistants_api_left_unmarked(folder: pathlib.Path) -> None:
-    lines = (folder / "after.py").read_text(encoding="utf-8").splitlines()
-    for number, line in enumerate(lines):
-        if re.search(r"\.beta\.(threads|assistants)\b", line):
-            above = [l.strip() for l in lines[max(0, number - 3):number]]
-            statement_start = next((i for i in range(number, -1, -1) if not lines[i].startswith((" ", "\t")) or "=" in lines[i] or lines[i].strip().startswith(("for ", "while "))), number)
-            context = above + [lines[statement_start - 1].strip() if statement_start > 0 else ""]
-            assert any(l.startswith("# assistants-to-responses:") for l in context), f"unmarked API use at line {number + 1}: {line}"
+@pytest.mark.parametrize("example", WITH_AFTER)
+def test_no_assistants_api_left_unmarked(example: Example) -> None:
+    problems = unmarked_old_api(example.program("after").read_text(encoding="utf-8"))
+    assert not problems, "Assistants API calls left without a marker right above them:\n" + "\n".join(problems)
+
+
+def test_the_marker_check_sees_unmarked_calls() -> None:
+    text = (
+        "def f(client, t):\n"
+        "    # assistants-to-responses: kept\n"
+        "    for m in client.beta.threads.messages.list(\n"
+        "        thread_id=t,\n"
+        "    ):\n"
+        "        client.beta.threads.delete(t)\n"
+        "    x = 1\n"
+        "    # a plain comment\n"
+        "    return client.beta.assistants.retrieve(\"asst_1\")\n"
+    )
+    assert unmarked_old_api(text) == [
+        "line 6: client.beta.threads.delete(t)",
+        "line 9: return client.beta.assistants.retrieve(\"asst_1\")",
+    ]
