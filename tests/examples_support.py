@@ -132,4 +132,9 @@ KNOWN_TRANSFORM_PROBLEMS: Dict[str, str] = {
         "`reply.content[0].text.value`: the run became responses.create(conversation=thread_id) but this "
         "messages.list is left under a marker, so after.py asks the Assistants API for a conv_ id (404)"
     ),
+    "tutorial_reversed_history": (
+        "wait_for_run_completion(client, thread_id, run_id) polls runs.retrieve and reads messages.list inside "
+        "its loop: the helper is left under markers while its caller's run became responses.create, so it is "
+        "called with conversation.id / response.id and runs.retrieve gets a 404 (No thread found)"
+    ),
 }

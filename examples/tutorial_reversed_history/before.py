@@ -1,0 +1,50 @@
+# Personal trainer bot, the way the 2024 tutorials wrote it: create a thread, add a
+# message, run, then print the whole conversation oldest-first with reversed().
+import os
+import time
+
+from openai import OpenAI
+
+client = OpenAI(api_key=os.environ.get("OPENAI_API_KEY"))
+
+assistant_id = "asst_trainer"
+
+thread = client.beta.threads.create(
+    messages=[
+        {
+            "role": "user",
+            "content": "How do I get started working out to lose fat and build muscles?",
+        }
+    ]
+)
+
+run = client.beta.threads.runs.create(
+    thread_id=thread.id,
+    assistant_id=assistant_id,
+    instructions="Please address the user as Jane Doe.",
+)
+
+
+def wait_for_run_completion(client, thread_id, run_id, sleep_interval=0.1):
+    while True:
+        run = client.beta.threads.runs.retrieve(thread_id=thread_id, run_id=run_id)
+        if run.completed_at:
+            messages = client.beta.threads.messages.list(thread_id=thread_id)
+            last_message = messages.data[0]
+            response = last_message.content[0].text.value
+            print(f"Assistant Response: {response}")
+            break
+        time.sleep(sleep_interval)
+
+
+wait_for_run_completion(client=client, thread_id=thread.id, run_id=run.id)
+
+message = "What should I eat before a workout?"
+client.beta.threads.messages.create(thread_id=thread.id, role="user", content=message)
+run = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant_id)
+wait_for_run_completion(client=client, thread_id=thread.id, run_id=run.id)
+
+messages = client.beta.threads.messages.list(thread_id=thread.id)
+print("--- conversation ---")
+for msg in reversed(messages.data):
+    print(msg.role + ": " + msg.content[0].text.value)
