@@ -83,7 +83,11 @@ NO_HIT = "import os\n\n\ndef here():\n    return os.getcwd()\n"
 
 
 def cli(
-    args: Sequence[str], cwd: Optional[str] = None, env: Optional[Mapping[str, str]] = None, python_args: Sequence[str] = ()
+    args: Sequence[str],
+    cwd: Optional[str] = None,
+    env: Optional[Mapping[str, str]] = None,
+    python_args: Sequence[str] = (),
+    timeout: float = 120,
 ) -> subprocess.CompletedProcess:
     """``python -m codemods ARGS`` in a subprocess with pipes (not a terminal), text output."""
     full_env = {**os.environ, **(env or {})}
@@ -96,7 +100,7 @@ def cli(
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
     )
 
 

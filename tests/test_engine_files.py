@@ -265,6 +265,34 @@ def test_unreadable_path_under_a_file(tree):
     assert (tree / "plain.py").read_text() == NO_HIT
 
 
+DEEP = {
+    "parentheses": "x = client.beta.vector_stores.create(name=" + "(" * 5000 + "1" + ")" * 5000 + ")\n",
+    "lambdas": "client.beta.vector_stores.list()\nx = " + "lambda: " * 5000 + "1\n",
+    "sum": "client.beta.vector_stores.list()\nx = " + " + ".join(["a"] * 8000) + "\n",
+    "attributes": "client.beta.vector_stores.list()\nx = a" + ".b" * 8000 + "\n",
+    "conditionals": "client.beta.vector_stores.list()\nx = " + "1 if c else " * 8000 + "2\n",
+}
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("kind", sorted(DEEP))
+def test_nesting_deep_enough_to_crash_the_parser(tree, kind, jobs):
+    # libcst's native parser overflows its stack (SIGSEGV) on these: without a guard the run dies
+    # with --jobs 1 and waits forever for the dead worker with --jobs 2.
+    deep = tree / "deep.py"
+    deep.write_text(DEEP[kind])
+    proc = cli(["apply", "--jobs", jobs, str(tree)], timeout=60)
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    lines = [line for line in proc.stderr.splitlines() if line.startswith(f"{deep}: error: ")]
+    assert len(lines) == 1, proc.stderr
+    assert re.fullmatch(
+        rf"{re.escape(str(deep))}: error: (too deeply nested for the parser|syntax error at line \d+, column \d+: too many nested parentheses)",
+        lines[0],
+    ), lines[0]
+    assert deep.read_text() == DEEP[kind]
+    assert (tree / "good.py").read_text() == HIT_AFTER
+
+
 def test_empty_file(tree):
     (tree / "empty.py").write_bytes(b"")
     assert process_data("empty.py", b"", make_job()).status is Status.UNCHANGED
