@@ -137,4 +137,9 @@ KNOWN_TRANSFORM_PROBLEMS: Dict[str, str] = {
         "its loop: the helper is left under markers while its caller's run became responses.create, so it is "
         "called with conversation.id / response.id and runs.retrieve gets a 404 (No thread found)"
     ),
+    "content_blocks_digest": (
+        "content parts built by a comprehension, `[{'type': 'text', 'text': c} for c in comments]`, are not "
+        "converted to input_text (silently, no marker): conversations.create answers 400 Invalid value 'text'; "
+        "next, the block-by-block reply loop is left on beta.threads.messages.list(thread_id=conversation.id) (404)"
+    ),
 }
