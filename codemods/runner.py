@@ -160,10 +160,6 @@ def process_file(path: str, job: Job) -> FileResult:
     return _finish(path, data, job)
 
 
-def _worker(args: Tuple[str, Job]) -> FileResult:
-    return process_file(*args)
-
-
 def run(
     paths: Sequence[str],
     job: Job,
@@ -218,8 +214,21 @@ def _process_hits(hits: List[str], job: Job, jobs: int) -> Iterator[FileResult]:
         context = multiprocessing.get_context("fork")
     else:
         context = multiprocessing.get_context("spawn")
-    with context.Pool(workers) as pool:
-        yield from pool.imap(_worker, [(path, job) for path in hits], chunksize=1)
+    # An executor rather than multiprocessing.Pool: when a worker dies (a crash in native code, the
+    # OOM killer), Pool.imap waits forever for its result; the executor says the pool broke.
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = ProcessPoolExecutor(workers, mp_context=context)
+    try:
+        futures = [pool.submit(process_file, path, job) for path in hits]
+        for path, future in zip(hits, futures):
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                yield error(path, "not processed: a worker process died (a crash or out of memory) during the run")
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _fork_available() -> bool:
