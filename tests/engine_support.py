@@ -133,3 +133,19 @@ def cli_import_probe(args: Sequence[str], cwd: Optional[str] = None) -> subproce
         text=True,
         timeout=120,
     )
+
+
+class DiesInWorker(_TestTransform):
+    """Kills its own process, as a crash in native code or the OOM killer would; raises in the main one."""
+
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
+        if os.getpid() == _MAIN_PID or b"die" not in tree.code.encode():
+            raise RuntimeError("not in a worker")
+        import signal
+
+        os.kill(os.getpid(), signal.SIGKILL)
+        return tree
+
+
+_MAIN_PID = os.getpid()
+DIES = StageSpec("dies-in-worker", "tests.engine_support:DiesInWorker", (TRIGGER,))

@@ -376,6 +376,39 @@ def test_broken_transform_leaves_file_and_others_go_on(tree, jobs):
     assert all(pathlib.Path(p).read_text() == HIT_AFTER for p in hits)
 
 
+_DYING_POOL = """
+import sys
+from codemods.runner import run
+from tests.engine_support import DIES, make_job
+for result in run(sys.argv[1:], make_job(DIES), 2):
+    print(result.path, result.status.value, result.error, sep="|", flush=True)
+"""
+
+
+def test_a_worker_that_dies_does_not_hang_the_run(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.engine_support import REPO
+
+    paths = []
+    for i in range(4):
+        path = tmp_path / f"f{i}.py"
+        path.write_text(HIT + ("# die\n" if i == 1 else "x = 1\n"))
+        paths.append(str(path))
+    proc = subprocess.run(
+        [sys.executable, "-c", _DYING_POOL, *paths], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    rows = [line.split("|") for line in proc.stdout.splitlines()]
+    assert [row[0] for row in rows] == paths, "one result per file, in order"
+    lost = "not processed: a worker process died (a crash or out of memory) during the run"
+    assert rows[1][1:] == ["error", lost]
+    for row in rows:  # the others raise in the transform, or were lost with the pool
+        assert row[1:] in (["error", lost], ["error", "internal error in transform dies-in-worker: RuntimeError: not in a worker"]), row
+    assert all(pathlib.Path(p).read_text().startswith(HIT) for p in paths)
+
+
 # ---------------------------------------------------------------------------------------------
 # bytes in, bytes out
 
