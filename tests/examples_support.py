@@ -142,6 +142,11 @@ KNOWN_TRANSFORM_PROBLEMS: Dict[str, str] = {
         "converted to input_text (silently, no marker): conversations.create answers 400 Invalid value 'text'; "
         "next, the block-by-block reply loop is left on beta.threads.messages.list(thread_id=conversation.id) (404)"
     ),
+    "docs_quickstart_run_messages": (
+        "`messages.list(thread_id=thread.id, run_id=run.id)` (the run's own messages) is left under a marker "
+        "with its arguments rewritten to thread_id=conversation.id, run_id=response.id: 404 No thread found "
+        "(the reference maps it to the response's output message items)"
+    ),
 }
 
 
