@@ -17,6 +17,7 @@ example.toml:
 from __future__ import annotations
 
 import pathlib
+import re
 import subprocess
 import sys
 import tomllib
@@ -113,10 +114,24 @@ def run(
 def run_against_fake(example: Example, variant: str, python: str = sys.executable,
                      extra_env: Optional[Mapping[str, str]] = None) -> Tuple[int, str, str]:
     """Run one variant against a fresh fake OpenAI server seeded with the example's assistants."""
+    return run_and_record(example, variant, python=python, extra_env=extra_env)[:3]  # type: ignore[return-value]
+
+
+def run_and_record(example: Example, variant: str, python: str = sys.executable,
+                   extra_env: Optional[Mapping[str, str]] = None) -> Tuple[int, str, str, List[Tuple[str, str]]]:
+    """As run_against_fake, plus the (method, path) of every request the fake API answered."""
     from tests.fakeapi import FakeOpenAI
 
     with FakeOpenAI(assistants=example.assistants) as api:
-        return run(example, variant, api.env(), python=python, extra_env=extra_env)
+        returncode, stdout, stderr = run(example, variant, api.env(), python=python, extra_env=extra_env)
+        requests = [(method, path) for method, path, _ in api.requests]
+    return returncode, stdout, stderr, requests
+
+
+def assistants_api_requests(requests: List[Tuple[str, str]]) -> List[str]:
+    """The requests that went to the Assistants API family (/assistants, /threads), switched off in 2026."""
+    return [f"{method} {path}" for method, path in requests
+            if re.match(r"^(/v1)?/(assistants|threads)(/|$)", path)]
 
 
 # Examples whose after.py, exactly as `apply` wrote it, does not run like before.py. The run test
@@ -155,5 +170,16 @@ KNOWN_TYPE_PROBLEMS: Dict[str, str] = {
     "content_blocks_digest": (
         "conversations.create(items=[{'role': 'user', 'content': [{'type': 'text', ...} for c in comments]}]): "
         "the comprehension's Assistants-style 'text' parts match no input item TypedDict [misc]"
+    ),
+}
+
+
+# Examples whose after.py still calls the Assistants API when it runs (prints the same only because
+# the fake still serves that family): what the transforms left under markers for a human.
+KNOWN_LEFT_ON_ASSISTANTS: Dict[str, str] = {
+    "cookbook_wait_on_run": (
+        "nothing is migrated: submit_message() returns the run (`return client.beta.threads.runs.create(...)`, "
+        "marked 'the run is created inside a larger expression'), so every kept thread of the file stays on "
+        "the Assistants API under markers"
     ),
 }

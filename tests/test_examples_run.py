@@ -15,9 +15,18 @@ import subprocess
 import pytest
 
 from tests import examples_support
-from tests.examples_support import KNOWN_TRANSFORM_PROBLEMS, Example
+from tests.examples_support import KNOWN_LEFT_ON_ASSISTANTS, KNOWN_TRANSFORM_PROBLEMS, Example
 
 ALL = examples_support.examples()
+_RUNS: dict = {}
+
+
+def recorded(example: Example, variant: str) -> tuple:
+    """(returncode, stdout, stderr, requests) of one variant against a fresh fake; each runs once per session."""
+    key = (example.name, variant)
+    if key not in _RUNS:
+        _RUNS[key] = examples_support.run_and_record(example, variant)
+    return _RUNS[key]
 EXAMPLES = [example.folder for example in ALL]  # kept for tests/test_examples_newest_sdk.py
 
 
@@ -28,14 +37,13 @@ def run_example(folder: pathlib.Path, variant: str) -> subprocess.CompletedProce
     return subprocess.CompletedProcess(example.command(variant), returncode, stdout, stderr)
 
 
-def params() -> list:
-    """One param per example; the known transform problems as strict xfails naming the symptom."""
+def params(known: dict) -> list:
+    """One param per example; the `known` problems as strict xfails naming the symptom."""
     return [
         pytest.param(
             example,
             id=example.name,
-            marks=[pytest.mark.xfail(strict=True, reason=KNOWN_TRANSFORM_PROBLEMS[example.name])]
-            if example.name in KNOWN_TRANSFORM_PROBLEMS else [],
+            marks=[pytest.mark.xfail(strict=True, reason=known[example.name])] if example.name in known else [],
         )
         for example in ALL
     ]
@@ -45,16 +53,31 @@ def describe(label: str, returncode: int, stdout: str, stderr: str) -> str:
     return f"--- {label}: exit {returncode}\n--- stdout:\n{stdout}\n--- stderr:\n{stderr}"
 
 
-@pytest.mark.parametrize("example", params())
-def test_before_and_after_print_the_same(example: Example) -> None:
+def skip_without_after(example: Example) -> None:
     if not example.program("after").exists():
         pytest.skip(f"{example.name}: no after.py yet (copy before.py and run `python -m codemods apply` on it)")
-    before = examples_support.run_against_fake(example, "before")
+
+
+@pytest.mark.parametrize("example", params(KNOWN_TRANSFORM_PROBLEMS))
+def test_before_and_after_print_the_same(example: Example) -> None:
+    skip_without_after(example)
+    before = recorded(example, "before")[:3]
     assert before[0] == 0, describe("before", *before)
     assert before[1].strip(), "an example must print something to compare"
-    after = examples_support.run_against_fake(example, "after")
+    after = recorded(example, "after")[:3]
     assert after[0] == 0, describe("after", *after)
     assert after[1] == before[1], describe("after", *after) + "\n" + describe("before", *before)
+
+
+@pytest.mark.parametrize("example", params(KNOWN_LEFT_ON_ASSISTANTS))
+def test_after_no_longer_calls_the_assistants_api(example: Example) -> None:
+    """The fake still serves /assistants and /threads; OpenAI switched them off on 2026-08-26."""
+    skip_without_after(example)
+    returncode, stdout, stderr, requests = recorded(example, "after")
+    if returncode != 0:
+        pytest.skip("after.py does not run: see test_before_and_after_print_the_same")
+    left = examples_support.assistants_api_requests(requests)
+    assert not left, f"after.py still calls the Assistants API ({len(left)} requests), first: {left[:5]}"
 
 
 def test_every_example_is_declared() -> None:
@@ -71,4 +94,7 @@ def test_examples_declare_what_they_need() -> None:
 
 
 def test_known_problems_name_real_examples() -> None:
-    assert set(KNOWN_TRANSFORM_PROBLEMS) <= {example.name for example in ALL}
+    names = {example.name for example in ALL}
+    assert set(KNOWN_TRANSFORM_PROBLEMS) <= names
+    assert set(KNOWN_LEFT_ON_ASSISTANTS) <= names
+    assert set(examples_support.KNOWN_TYPE_PROBLEMS) <= names
