@@ -9,9 +9,6 @@ the day the transform is fixed, as a reminder to regenerate after.py and drop th
 
 from __future__ import annotations
 
-import pathlib
-import subprocess
-
 import pytest
 
 from tests import examples_support
@@ -27,14 +24,6 @@ def recorded(example: Example, variant: str) -> tuple:
     if key not in _RUNS:
         _RUNS[key] = examples_support.run_and_record(example, variant)
     return _RUNS[key]
-EXAMPLES = [example.folder for example in ALL]  # kept for tests/test_examples_newest_sdk.py
-
-
-def run_example(folder: pathlib.Path, variant: str) -> subprocess.CompletedProcess:
-    """One variant of one example against a fresh fake API, as a CompletedProcess."""
-    example = examples_support.load(folder)
-    returncode, stdout, stderr = examples_support.run_against_fake(example, variant)
-    return subprocess.CompletedProcess(example.command(variant), returncode, stdout, stderr)
 
 
 def params(known: dict) -> list:
