@@ -162,6 +162,11 @@ KNOWN_TRANSFORM_PROBLEMS: Dict[str, str] = {
         "with its arguments rewritten to thread_id=conversation.id, run_id=response.id: 404 No thread found "
         "(the reference maps it to the response's output message items)"
     ),
+    "transcript_export_paginated": (
+        "a paginated export (`page = messages.list(..., limit=2, after=after)` in both branches of an if, "
+        "then page.has_more / page.data[-1].id) is left under markers ('assigned more than once') while the "
+        "thread became a conversation: beta.threads.messages.list gets a conv_ id (404 No thread found)"
+    ),
 }
 
 
