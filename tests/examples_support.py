@@ -136,52 +136,25 @@ def assistants_api_requests(requests: List[Tuple[str, str]]) -> List[str]:
 
 # Examples whose after.py, exactly as `apply` wrote it, does not run like before.py. The run test
 # is a strict xfail for these: fix the transform, regenerate after.py, then drop the entry.
-KNOWN_TRANSFORM_PROBLEMS: Dict[str, str] = {
-    "terminal_repl": (
-        "`reply = client.beta.threads.messages.list(thread.id, limit=1).data[0]` then "
-        "`reply.content[0].text.value`: the thread became a conversation but this messages.list is left "
-        "under a marker, so after.py asks the Assistants API for a conv_ id (404 No thread found)"
-    ),
-    "multi_tenant_sqlite": (
-        "`reply = client.beta.threads.messages.list(thread_id=thread_id, limit=1).data[0]` then "
-        "`reply.content[0].text.value`: the run became responses.create(conversation=thread_id) but this "
-        "messages.list is left under a marker, so after.py asks the Assistants API for a conv_ id (404)"
-    ),
-    "tutorial_reversed_history": (
-        "wait_for_run_completion(client, thread_id, run_id) polls runs.retrieve and reads messages.list inside "
-        "its loop: the helper is left under markers while its caller's run became responses.create, so it is "
-        "called with conversation.id / response.id and runs.retrieve gets a 404 (No thread found)"
-    ),
-    "content_blocks_digest": (
-        "content parts built by a comprehension, `[{'type': 'text', 'text': c} for c in comments]`, are not "
-        "converted to input_text (silently, no marker): conversations.create answers 400 Invalid value 'text'; "
-        "next, the block-by-block reply loop is left on beta.threads.messages.list(thread_id=conversation.id) (404)"
-    ),
-    "docs_quickstart_run_messages": (
-        "`messages.list(thread_id=thread.id, run_id=run.id)` (the run's own messages) is left under a marker "
-        "with its arguments rewritten to thread_id=conversation.id, run_id=response.id: 404 No thread found "
-        "(the reference maps it to the response's output message items)"
-    ),
-    "transcript_export_paginated": (
-        "a paginated export (`page = messages.list(..., limit=2, after=after)` in both branches of an if, "
-        "then page.has_more / page.data[-1].id) is left under markers ('assigned more than once') while the "
-        "thread became a conversation: beta.threads.messages.list gets a conv_ id (404 No thread found)"
-    ),
-}
+KNOWN_TRANSFORM_PROBLEMS: Dict[str, str] = {}
 
 
 # Examples whose after.py adds type errors (tests/test_examples_typecheck.py), for the same reasons.
-KNOWN_TYPE_PROBLEMS: Dict[str, str] = {
-    "content_blocks_digest": (
-        "conversations.create(items=[{'role': 'user', 'content': [{'type': 'text', ...} for c in comments]}]): "
-        "the comprehension's Assistants-style 'text' parts match no input item TypedDict [misc]"
-    ),
-}
+KNOWN_TYPE_PROBLEMS: Dict[str, str] = {}
 
 
 # Examples whose after.py still calls the Assistants API when it runs (prints the same only because
 # the fake still serves that family): what the transforms left under markers for a human.
 KNOWN_LEFT_ON_ASSISTANTS: Dict[str, str] = {
+    "tutorial_reversed_history": (
+        "wait_for_run_completion(client, thread_id, run_id) polls runs.retrieve and prints the reply from "
+        "inside its loop: a helper that does more than wait is marked, and kept threads migrate together, so "
+        "the whole file stays on the Assistants API under markers"
+    ),
+    "content_blocks_digest": (
+        "the reply loop walks every content block (`for block in message.content: if block.type == 'text'`), "
+        "which conversation items cannot mirror type-safely: marked, and the file's kept thread stays with it"
+    ),
     "cookbook_wait_on_run": (
         "nothing is migrated: submit_message() returns the run (`return client.beta.threads.runs.create(...)`, "
         "marked 'the run is created inside a larger expression'), so every kept thread of the file stays on "

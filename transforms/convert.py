@@ -21,6 +21,11 @@ class Blocked:
 
 def content(node: cst.BaseExpression) -> Union[cst.BaseExpression, Blocked]:
     """Message content: strings pass; a literal list of Assistants parts becomes input parts."""
+    if isinstance(node, cst.ListComp):
+        part = _part(node.elt)  # `[{"type": "text", "text": c} for c in comments]`
+        return part if isinstance(part, Blocked) else node.with_changes(elt=part)
+    if isinstance(node, (cst.GeneratorExp, cst.SetComp, cst.Tuple)):
+        return Blocked("message content parts built other than as a list literal or list comprehension")
     if not isinstance(node, cst.List):
         return node  # a string, or a value we trust to be one: lists of parts are written inline
     parts = []

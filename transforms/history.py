@@ -32,12 +32,17 @@ class HistoryPlan:
     loops: List[cst.CSTNode] = field(default_factory=list)  # For nodes and CompFor nodes to filter
     drop_value: List[cst.Attribute] = field(default_factory=list)  # `.text.value` -> `.text`
     remove_statement: bool = False
+    # `run_id=run.id`: the run's own messages, which are the migrated response's output items.
+    run_output: Optional[cst.BaseExpression] = None
+    data_reads: List[cst.Attribute] = field(default_factory=list)  # `page.data`: a response's output is a plain list
 
 
-def _iterated(collected: Collected, node: cst.CSTNode) -> Optional[cst.CSTNode]:
+def _iterated(collected: Collected, node: cst.CSTNode, data_reads: Optional[List[cst.Attribute]] = None) -> Optional[cst.CSTNode]:
     """The For / CompFor iterating ``node`` (a page, its `.data`, or `reversed(...)` of it)."""
     parent = collected.parent(node)
     if isinstance(parent, cst.Attribute) and parent.value is node and parent.attr.value == "data":
+        if data_reads is not None:
+            data_reads.append(parent)
         node, parent = parent, collected.parent(parent)
     if isinstance(parent, cst.Arg):
         call = collected.parent(parent)
@@ -48,23 +53,39 @@ def _iterated(collected: Collected, node: cst.CSTNode) -> Optional[cst.CSTNode]:
     return None
 
 
-def plan_history(collected: Collected, site: Site, scope_of) -> HistoryPlan | Blocked:
+def plan_history(collected: Collected, site: Site, scope_of, migrated_runs: Set[str] = frozenset()) -> HistoryPlan | Blocked:
+    """``migrated_runs``: names of run variables whose runs became responses in this function."""
     keywords = {a.keyword.value for a in site.api.call.args if a.keyword is not None}
+    run_output = None
+    if "run_id" in keywords:
+        run_id = site.api.arg("run_id").value
+        if (
+            isinstance(run_id, cst.Attribute) and run_id.attr.value == "id" and isinstance(run_id.value, cst.Name)
+            and run_id.value.value in migrated_runs and not keywords & {"order", "limit", "after", "before"}
+        ):
+            run_output = run_id.value
+            keywords.discard("run_id")
     if keywords - LIST_KEYWORDS:
         return Blocked("messages.list with " + ", ".join(sorted(keywords - LIST_KEYWORDS)) + " (conversation items have no such filter)")
     if site.awaited or site.api.wrapper:
         return Blocked("awaited or wrapped messages.list: rewrite to conversations.items.list by hand")
-    plan = HistoryPlan(site=site)
-    loop = _iterated(collected, site.api.call)
+    plan = HistoryPlan(site=site, run_output=run_output)
+    loop = _iterated(collected, site.api.call, plan.data_reads)
     if loop is not None:
         plan.loops.append(loop)
     elif site.whole and site.target:
         scope = scope_of(site.stmt)
         assignments = list(scope.assignments[site.target]) if scope is not None else []
-        if len(assignments) != 1:
-            return Blocked("the message list variable is assigned more than once")
-        for access in assignments[0].references:
-            found = _iterated(collected, access.node)
+        if not assignments or not all(_is_page_of_same_list(collected, a.node, site) for a in assignments):
+            return Blocked("the message list variable is also assigned something other than a messages.list")
+        seen: Set[int] = set()
+        for access in (access for a in assignments for access in a.references):
+            if id(access.node) in seen:
+                continue
+            seen.add(id(access.node))
+            if _cursor_read(collected, access.node) and run_output is None:
+                continue
+            found = _iterated(collected, access.node, plan.data_reads)
             if found is None:
                 return Blocked("the message list is used other than by iterating over it")
             plan.loops.append(found)
@@ -75,6 +96,38 @@ def plan_history(collected: Collected, site: Site, scope_of) -> HistoryPlan | Bl
         if problem:
             return Blocked(problem)
     return plan
+
+
+def _is_page_of_same_list(collected: Collected, target: cst.CSTNode, site: Site) -> bool:
+    """``page = ...messages.list(<the same thread>, ...)``: pages of one listing, as in a pagination loop."""
+    holder = collected.parent(collected.parent(target))
+    if not (isinstance(holder, cst.Assign) and len(holder.targets) == 1):
+        return False
+    other = collected.site_by_call.get(holder.value)
+    if other is None or not other.api.is_("threads.messages.list"):
+        return False
+    mine, theirs = site.api.arg("thread_id", 0), other.api.arg("thread_id", 0)
+    return mine is not None and theirs is not None and mine.value.deep_equals(theirs.value)
+
+
+def _cursor_read(collected: Collected, node: cst.CSTNode) -> bool:
+    """`page.has_more` or `page.data[-1].id`: the same on a conversation items page."""
+    parent = collected.parent(node)
+    if not (isinstance(parent, cst.Attribute) and parent.value is node):
+        return False
+    if parent.attr.value == "has_more":
+        return True
+    subscript = collected.parent(parent)
+    if parent.attr.value != "data" or not isinstance(subscript, cst.Subscript) or len(subscript.slice) != 1:
+        return False
+    index = subscript.slice[0].slice
+    if not isinstance(index, cst.Index):
+        return False
+    value = index.value
+    if isinstance(value, cst.UnaryOperation) and isinstance(value.operator, cst.Minus):
+        value = value.expression
+    ident = collected.parent(subscript)
+    return isinstance(value, cst.Integer) and isinstance(ident, cst.Attribute) and ident.attr.value == "id"
 
 
 def _follow_loop_var(collected: Collected, loop: cst.CSTNode, plan: HistoryPlan, scope_of) -> Optional[str]:

@@ -60,6 +60,9 @@ def reply_read(collected: Collected, site: Site, scope_of) -> Optional[ReplyRead
     end = _chain_end(collected, start)
     if end is not None:
         return ReplyRead(site=site, replace=[end])
+    read = ReplyRead(site=site)
+    if _newest_message(collected, start, read, scope_of):
+        return read  # `last = ...messages.list(...).data[0]`
     if not (site.whole and site.target):
         return None
     scope = scope_of(site.stmt)

@@ -32,7 +32,7 @@ from transforms.threads_plan import RUN_CREATORS, ThreadAnalysis, ThreadVar, cod
 
 PART_OF_SEQUENCE = "part of a thread/run sequence that needs a hand: see the marker on its run"
 KEPT_TOGETHER = (
-    "another run on a kept thread in this file needs a hand; kept threads (conversations) migrate together: "
+    "another call on a kept thread in this file needs a hand; kept threads (conversations) migrate together: "
     "fix that one, then run the tool again"
 )
 
@@ -49,10 +49,18 @@ class ThreadsAndRuns(MigrationTransform):
 
     def plan(self, module: cst.Module) -> Edits:
         collected = collect(module)
+        edits, owners = self._plan(collected, keep_kept_threads=False)
+        if self._kept_threads_left_behind(collected, owners, edits):
+            # A conversation id handed to a call left on the Assistants API is a 404 at run time:
+            # plan again with every kept thread of the file left as it was.
+            edits, owners = self._plan(collected, keep_kept_threads=True, reasons=edits.markers)
+        return edits
+
+    def _plan(self, collected: Collected, keep_kept_threads: bool, reasons: Optional[Dict[cst.CSTNode, str]] = None):
         self._parents = collected.parents
         edits = Edits()
         if not collected.sites:
-            return edits
+            return edits, []
         helpers: Dict[str, str] = {}
         for name, func in collected.functions.items():
             var = polling.polling_helper(func)
@@ -71,7 +79,7 @@ class ThreadsAndRuns(MigrationTransform):
             owners.append(_OwnerPlan(self, collected, sites, helpers, edits, handled, helper_calls, inlined))
         for owner in owners:
             owner.compute()
-        kept_threads_blocked = any(owner.blocks_kept_threads for owner in owners)
+        kept_threads_blocked = keep_kept_threads or any(owner.blocks_kept_threads for owner in owners)
         for owner in owners:
             owner.apply(kept_threads_blocked)
         self._drop_helpers(collected, helpers, helper_calls, edits, scope_of)
@@ -86,9 +94,29 @@ class ThreadsAndRuns(MigrationTransform):
             if api.is_look_alike(site.api, scope_of(site.stmt), collected.classes, collected.values):
                 continue
             message = leftover_message(site)
+            if reasons is not None and site.api.path[0] == "threads":
+                owner = next((o for o in owners if site in o.sites), None)
+                if owner is not None and _on_kept_thread(owner.threads, site):
+                    message = reasons.get(site.stmt, KEPT_TOGETHER)
             if message:
                 edits.mark(site.stmt, message)
-        return edits
+        return edits, owners
+
+    def _kept_threads_left_behind(self, collected: Collected, owners, edits: Edits) -> bool:
+        """Are some calls on kept threads rewritten while another stays on the old API, marked?"""
+        by_owner = {id(owner.sites[0].owner): owner for owner in owners if owner.sites}
+        rewritten = left = False
+        for site in collected.sites:
+            if site.api.path[0] != "threads":
+                continue
+            owner = by_owner.get(id(site.owner))
+            if owner is None or not _on_kept_thread(owner.threads, site):
+                continue
+            if site.stmt in edits.statements or site.api.call in edits.expressions or site.stmt in edits.removals:
+                rewritten = True
+            elif site.stmt in edits.markers:
+                left = True
+        return rewritten and left
 
     def _scope_of(self, node: cst.CSTNode):
         return self.get_metadata(ScopeProvider, node, None)
@@ -500,8 +528,9 @@ class _OwnerPlan:
 
 
     def _history_reads(self) -> None:
+        migrated_runs = {p.var for p in self.ok if p.var}
         for site in self._on_kept_threads("threads.messages.list"):
-            plan = plan_history(self.collected, site, self.scope_of)
+            plan = plan_history(self.collected, site, self.scope_of, migrated_runs)
             self.handled.add(site.api.call)
             if isinstance(plan, Blocked):
                 self.edits.mark(site.stmt, "messages.list: " + plan.reason)
@@ -515,7 +544,16 @@ class _OwnerPlan:
                 ]
                 return updated.with_changes(func=build.attr(found.receiver, "conversations", "items", "list"), args=args)
 
-            self.edits.expressions[site.api.call] = relist
+            if plan.run_output is not None:
+                run_name = plan.run_output
+                # The run's messages are the response's output items; its name may be renamed.
+                self.edits.expressions[site.api.call] = lambda updated, run_name=run_name: build.attr(
+                    self.edits.renames.get(run_name, run_name.value), "output"
+                )
+                for node in plan.data_reads:
+                    self.edits.expressions[node] = lambda updated: updated.value
+            else:
+                self.edits.expressions[site.api.call] = relist
             for node in plan.drop_value:
                 self.edits.expressions[node] = lambda updated: updated.value
             for loop in plan.loops:
@@ -540,6 +578,15 @@ def _replay(loop: cst.CSTNode, residue, updated: cst.CSTNode):
     if not kept:
         return cst.RemoveFromParent()
     return cst.FlattenSentinel(kept)
+
+
+def _on_kept_thread(threads: ThreadAnalysis, site: Site) -> bool:
+    """A thread call that is not part of a one-shot sequence of its function."""
+    local = threads.threads
+    if any(t.site is site for t in local.values()):
+        return any(t.site is site and t.persistent for t in local.values())
+    key = threads.key(site)
+    return not (key is not None and key.var in local and not local[key.var].persistent)
 
 
 def _has_additional_instructions(site: Site) -> bool:

@@ -27,10 +27,11 @@ for question in QUESTIONS:
     )
 
     if response.status == "completed":
-        # assistants-to-responses: messages.list: messages.list with run_id (conversation items have no such filter)
-        messages = client.beta.threads.messages.list(thread_id=conversation.id, run_id=response.id)
+        messages = response.output
         for msg in messages:
-            print(f"{msg.role} > {msg.content[0].text.value}")
+            if msg.type != "message":
+                continue
+            print(f"{msg.role} > {msg.content[0].text}")
     else:
         print(response.status)
 

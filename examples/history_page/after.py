@@ -17,8 +17,3 @@ def last_words(thread_id):
     page = client.conversations.items.list(thread_id, limit=5)
     return [m.content[0].text for m in page.data if m.type == "message" if m.role == "assistant"]
 
-
-def timeline(thread_id):
-    # assistants-to-responses: messages.list: `message.created_at` does not exist on conversation items
-    for message in client.beta.threads.messages.list(thread_id=thread_id):
-        print(message.created_at, message.content[0].text.value)

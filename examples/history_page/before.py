@@ -15,7 +15,3 @@ def last_words(thread_id):
     page = client.beta.threads.messages.list(thread_id, limit=5)
     return [m.content[0].text.value for m in page.data if m.role == "assistant"]
 
-
-def timeline(thread_id):
-    for message in client.beta.threads.messages.list(thread_id=thread_id):
-        print(message.created_at, message.content[0].text.value)

@@ -68,9 +68,7 @@ def handle(db: sqlite3.Connection, slug: str, customer: str, text: str) -> str:
     )
     if response.status != "completed":
         return f"[{tenant.name}] unavailable ({response.status})"
-    # assistants-to-responses: messages.list: messages.list result used other than by a loop
-    reply = client.beta.threads.messages.list(thread_id=thread_id, limit=1).data[0]
-    return f"[{tenant.name}] {reply.content[0].text.value}"
+    return f"[{tenant.name}] {response.output_text}"
 
 
 def main() -> None:

@@ -42,9 +42,7 @@ def main():
         if response.status != "completed":
             print(f"tutor> (sorry, {response.status})")
             continue
-        # assistants-to-responses: messages.list: messages.list result used other than by a loop
-        reply = client.beta.threads.messages.list(thread.id, limit=1).data[0]
-        print("tutor>", reply.content[0].text.value)
+        print("tutor>", response.output_text)
     print("bye")
 
 

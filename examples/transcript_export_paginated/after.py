@@ -36,14 +36,14 @@ def export_markdown(thread_id: str) -> str:
     pages = 0
     while True:
         if after:
-            # assistants-to-responses: messages.list: the message list variable is assigned more than once
-            page = client.beta.threads.messages.list(thread_id=thread_id, order="asc", limit=PAGE_SIZE, after=after)
+            page = client.conversations.items.list(thread_id, order="asc", limit=PAGE_SIZE, after=after)
         else:
-            # assistants-to-responses: messages.list: the message list variable is assigned more than once
-            page = client.beta.threads.messages.list(thread_id=thread_id, order="asc", limit=PAGE_SIZE)
+            page = client.conversations.items.list(thread_id, order="asc", limit=PAGE_SIZE)
         pages += 1
         for message in page.data:
-            lines.append(f"**{message.role}**: {message.content[0].text.value}")
+            if message.type != "message":
+                continue
+            lines.append(f"**{message.role}**: {message.content[0].text}")
         if not page.has_more:
             break
         after = page.data[-1].id

@@ -4,24 +4,26 @@ import os
 import time
 
 from openai import OpenAI
-import prompt_registry
 
 client = OpenAI(api_key=os.environ.get("OPENAI_API_KEY"))
 
 assistant_id = "asst_trainer"
 
-thread = client.conversations.create(items=[{"role": "user", "content": "How do I get started working out to lose fat and build muscles?"}])
+# assistants-to-responses: part of a thread/run sequence that needs a hand: see the marker on its run
+thread = client.beta.threads.create(
+    messages=[
+        {
+            "role": "user",
+            "content": "How do I get started working out to lose fat and build muscles?",
+        }
+    ]
+)
 
-prompt = prompt_registry.lookup(assistant_id)
-run = client.responses.create(
-    model=prompt.model,
-    tools=prompt.tools,
-    temperature=prompt.temperature,
-    top_p=prompt.top_p,
-    text=prompt.text,
-    conversation=thread.id,
+# assistants-to-responses: another call on a kept thread in this file needs a hand; kept threads (conversations) migrate together: fix that one, then run the tool again
+run = client.beta.threads.runs.create(
+    thread_id=thread.id,
+    assistant_id=assistant_id,
     instructions="Please address the user as Jane Doe.",
-    truncation="auto",
 )
 
 
@@ -42,23 +44,14 @@ def wait_for_run_completion(client, thread_id, run_id, sleep_interval=0.1):
 wait_for_run_completion(client=client, thread_id=thread.id, run_id=run.id)
 
 message = "What should I eat before a workout?"
-prompt = prompt_registry.lookup(assistant_id)
-run = client.responses.create(
-    model=prompt.model,
-    instructions=prompt.instructions,
-    tools=prompt.tools,
-    temperature=prompt.temperature,
-    top_p=prompt.top_p,
-    text=prompt.text,
-    conversation=thread.id,
-    input=[{"role": "user", "content": message}],
-    truncation="auto",
-)
+# assistants-to-responses: another call on a kept thread in this file needs a hand; kept threads (conversations) migrate together: fix that one, then run the tool again
+client.beta.threads.messages.create(thread_id=thread.id, role="user", content=message)
+# assistants-to-responses: another call on a kept thread in this file needs a hand; kept threads (conversations) migrate together: fix that one, then run the tool again
+run = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant_id)
 wait_for_run_completion(client=client, thread_id=thread.id, run_id=run.id)
 
-messages = client.conversations.items.list(thread.id)
+# assistants-to-responses: another call on a kept thread in this file needs a hand; kept threads (conversations) migrate together: fix that one, then run the tool again
+messages = client.beta.threads.messages.list(thread_id=thread.id)
 print("--- conversation ---")
 for msg in reversed(messages.data):
-    if msg.type != "message":
-        continue
-    print(msg.role + ": " + msg.content[0].text)
+    print(msg.role + ": " + msg.content[0].text.value)
