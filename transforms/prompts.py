@@ -15,7 +15,7 @@ from typing import List, Mapping, Optional, Sequence, Tuple, Union
 import libcst as cst
 
 from transforms import build
-from transforms.collect import Collected
+from transforms.collect import Collected, Site
 from transforms.convert import Blocked, response_format, tools_list
 
 # Assistant settings that responses.create takes, and the name it takes them under.
@@ -57,16 +57,24 @@ class Hosted:
 Settings = Union[Inline, Lookup, Hosted, Blocked]
 
 
-def static_assistant(collected: Collected, value: cst.BaseExpression) -> Optional[Inline]:
-    """`assistant.id` where `assistant = client.beta.assistants.create(<static kwargs>)`."""
+def created_here(collected: Collected, value: cst.BaseExpression, owner=None) -> Optional[Site]:
+    """The `assistant = client.beta.assistants.create(...)` that `assistant.id` refers to, if any."""
     if not (isinstance(value, cst.Attribute) and value.attr.value == "id" and isinstance(value.value, cst.Name)):
         return None
     name = value.value.value
     for site in collected.sites:
-        if not (site.api.is_("assistants.create") and site.target == name and site.whole):
-            continue
-        if not isinstance(site.owner, cst.Module):
-            continue
+        if site.api.is_("assistants.create") and site.target == name and site.whole:
+            if isinstance(site.owner, cst.Module) or site.owner is owner:
+                return site
+    return None
+
+
+def static_assistant(collected: Collected, value: cst.BaseExpression, owner=None) -> Optional[Inline]:
+    """`assistant.id` where `assistant = client.beta.assistants.create(...)` at module level or in
+    the run's own function: its settings go inline, evaluated where they were before."""
+    site = created_here(collected, value, owner)
+    name = site.target if site is not None else None
+    for site in [site] if site is not None else []:
         args = []
         for arg in site.api.call.args:
             if arg.keyword is None or arg.star:
@@ -95,10 +103,13 @@ def static_assistant(collected: Collected, value: cst.BaseExpression) -> Optiona
     return None
 
 
-def settings_for(collected: Collected, assistant: cst.BaseExpression, options: Mapping[str, object]) -> Settings:
-    inline = static_assistant(collected, assistant)
+def settings_for(collected: Collected, assistant: cst.BaseExpression, options: Mapping[str, object], owner=None) -> Settings:
+    inline = static_assistant(collected, assistant, owner)
     if inline is not None:
         return inline
+    if created_here(collected, assistant, owner) is not None:
+        # An ID minted at run time is in no registry and no prompt table: a lookup would fail.
+        return Blocked("the assistant is created at run time with settings that cannot go inline (tool_resources, **kwargs, ...): pass its settings to responses.create by hand")
     function = options.get("prompt-function")
     if options.get("prompt-target", "code") == "code":
         if function:

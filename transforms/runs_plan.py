@@ -176,7 +176,7 @@ class RunPlanner:
                     continue  # added elsewhere: it goes to conversations.items.create
                 plan.block("a message is added in another block than the run")
                 return
-            if not other.whole or (other.target is not None and self._has_references(other)):
+            if not other.whole or (other.target is not None and self._has_references(other)) or _stored_elsewhere(other):
                 plan.block("the created message object is used")
                 return
             extra = {a.keyword.value for a in other.api.call.args if a.keyword is not None} - {"thread_id", "role", "content"}

@@ -28,12 +28,18 @@ from transforms.history import filter_condition, filter_statement, plan_history
 from transforms.leftovers import leftover_message
 from transforms.reply import reply_read
 from transforms.runs_plan import THREAD_AND_RUN, RunPlan, RunPlanner
-from transforms.threads_plan import RUN_CREATORS, ThreadAnalysis, ThreadVar, code_of
+from transforms.threads_plan import RUN_CREATORS, ThreadAnalysis, ThreadVar, code_of, thread_arg
 
 PART_OF_SEQUENCE = "part of a thread/run sequence that needs a hand: see the marker on its run"
 KEPT_TOGETHER = (
     "another call on a kept thread in this file needs a hand; kept threads (conversations) migrate together: "
     "fix that one, then run the tool again"
+)
+
+
+LITERAL_THREAD = (
+    "a literal thread ID: threads did not become conversations; create one with client.conversations.create "
+    "and use its ID (conv_...)"
 )
 
 
@@ -50,13 +56,28 @@ class ThreadsAndRuns(MigrationTransform):
     def plan(self, module: cst.Module) -> Edits:
         collected = collect(module)
         edits, owners = self._plan(collected, keep_kept_threads=False)
+        dangling = self._dangling_threads(collected, owners, edits)
+        if dangling:
+            # A one-shot thread went away but something the rewrite did not take still uses it:
+            # those runs stay as they were (with their threads), instead of a NameError.
+            edits, owners = self._plan(collected, keep_kept_threads=False, forced=dangling)
         if self._kept_threads_left_behind(collected, owners, edits):
             # A conversation id handed to a call left on the Assistants API is a 404 at run time:
             # plan again with every kept thread of the file left as it was.
-            edits, owners = self._plan(collected, keep_kept_threads=True, reasons=edits.markers)
+            first = edits.markers
+            edits, owners = self._plan(collected, keep_kept_threads=True, reasons=first, forced=dangling)
+            for stmt, reason in first.items():
+                if stmt in edits.markers and reason not in (KEPT_TOGETHER, PART_OF_SEQUENCE):
+                    edits.markers[stmt] = reason  # the statement's own problem says more than "kept together"
         return edits
 
-    def _plan(self, collected: Collected, keep_kept_threads: bool, reasons: Optional[Dict[cst.CSTNode, str]] = None):
+    def _plan(
+        self,
+        collected: Collected,
+        keep_kept_threads: bool,
+        reasons: Optional[Dict[cst.CSTNode, str]] = None,
+        forced: Optional[Dict[cst.CSTNode, str]] = None,
+    ):
         self._parents = collected.parents
         edits = Edits()
         if not collected.sites:
@@ -78,7 +99,7 @@ class ThreadsAndRuns(MigrationTransform):
         for sites in by_owner.values():
             owners.append(_OwnerPlan(self, collected, sites, helpers, edits, handled, helper_calls, inlined))
         for owner in owners:
-            owner.compute()
+            owner.compute(forced or {})
         kept_threads_blocked = keep_kept_threads or any(owner.blocks_kept_threads for owner in owners)
         for owner in owners:
             owner.apply(kept_threads_blocked)
@@ -101,6 +122,31 @@ class ThreadsAndRuns(MigrationTransform):
             if message:
                 edits.mark(site.stmt, message)
         return edits, owners
+
+    def _dangling_threads(self, collected: Collected, owners, edits: Edits) -> Dict[cst.CSTNode, str]:
+        """Runs whose one-shot thread is removed while a statement left as it was still uses it."""
+        rewritten = [*edits.removals, *edits.dropped, *edits.expressions]
+        found: Dict[cst.CSTNode, str] = {}
+        for owner in owners:
+            runs = {p.site.stmt for p in owner.ok}
+            for thread in owner.threads.threads.values():
+                if thread.persistent or thread.site.stmt not in edits.removals:
+                    continue
+                scope = self._scope_of(thread.site.stmt)
+                if scope is None:
+                    continue
+                for name in [thread.var, *thread.aliases]:
+                    for assignment in scope.assignments[name]:
+                        for access in assignment.references:
+                            node = access.node
+                            if any(collected.inside(node, r) for r in rewritten) or any(collected.inside(node, r) for r in runs):
+                                continue
+                            stmt = collected.statement_of(node)
+                            why = f"`{name}` is still used after the run, where the rewrite cannot follow: {code_of(stmt).strip()[:60]}"
+                            for plan in owner.plans:
+                                if plan.thread is not None and plan.thread.var == thread.var:
+                                    found.setdefault(plan.site.api.call, why)
+        return found
 
     def _kept_threads_left_behind(self, collected: Collected, owners, edits: Edits) -> bool:
         """Are some calls on kept threads rewritten while another stays on the old API, marked?"""
@@ -167,11 +213,15 @@ class _OwnerPlan:
         )
         self.planner = RunPlanner(collected, scope_of, self.threads, sites, helpers, transform.options)
 
-    def compute(self) -> None:
+    def compute(self, forced: Dict[cst.CSTNode, str]) -> None:
         """Plan every run of this function; blocked runs are marked at once."""
         self.plans = plans = [self.planner.plan(s) for s in self.sites if ".".join(s.api.path) in _run_creators()]
         self.ok = ok = []
         for plan in plans:
+            if plan.blocked is None and plan.site.api.call in forced:
+                plan.block(forced[plan.site.api.call])
+            if plan.blocked is None and _literal_thread(plan.site):
+                plan.block(LITERAL_THREAD)
             if plan.blocked is None:
                 settings = self._settings(plan)
                 if isinstance(settings, Blocked):
@@ -249,13 +299,13 @@ class _OwnerPlan:
 
     def _key_blocked(self, site: Site) -> bool:
         key = self.threads.key(site)
-        return key is not None and key in self.blocked_keys
+        return (key is not None and key in self.blocked_keys) or _literal_thread(site)
 
     # -- runs ---------------------------------------------------------------------------------
 
     def _settings(self, plan: RunPlan):
         assistant = plan.site.api.arg("assistant_id")
-        return prompts.settings_for(self.collected, assistant.value, self.t.options)
+        return prompts.settings_for(self.collected, assistant.value, self.t.options, plan.site.owner)
 
     def _reply_reads(self, plan: RunPlan, plans: List[RunPlan]) -> None:
         order = self.collected.order
@@ -272,6 +322,8 @@ class _OwnerPlan:
             read = reply_read(self.collected, site, self.scope_of)
             if read is None:
                 continue
+            if any(self._run_between(plan, node, plans) for node in read.replace):
+                continue  # read after a later run replaced the variable: not this run's reply
             if plan.new_var is None:
                 plan.new_var = "response"
             var = plan.new_var
@@ -281,6 +333,13 @@ class _OwnerPlan:
                 self.edits.removals.add(read.remove)
             self.edits.removals.update(read.also_remove)
             self.handled.add(site.api.call)
+
+    def _run_between(self, plan: RunPlan, node: cst.CSTNode, plans: List[RunPlan]) -> bool:
+        order = self.collected.order
+        at = order.get(self.collected.statement_of(node), -1)
+        return any(
+            other is not plan and order[plan.site.stmt] < order.get(other.site.stmt, -1) < at for other in plans
+        )
 
     def _apply_run(self, plan: RunPlan) -> None:
         edits = self.edits
@@ -474,7 +533,7 @@ class _OwnerPlan:
         for site in self._on_kept_threads("threads.messages.create"):
             if site.api.call in folded:
                 continue
-            if not site.whole or site.target is not None or site.api.wrapper:
+            if not site.whole or site.target is not None or site.api.wrapper or not isinstance(site.stmt.body[0], cst.Expr):
                 continue
             extra = {a.keyword.value for a in site.api.call.args if a.keyword is not None} - {"thread_id", "role", "content"}
             if extra:
@@ -587,6 +646,11 @@ def _on_kept_thread(threads: ThreadAnalysis, site: Site) -> bool:
         return any(t.site is site and t.persistent for t in local.values())
     key = threads.key(site)
     return not (key is not None and key.var in local and not local[key.var].persistent)
+
+
+def _literal_thread(site: Site) -> bool:
+    arg = thread_arg(site)
+    return arg is not None and isinstance(arg.value, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString))
 
 
 def _has_additional_instructions(site: Site) -> bool:

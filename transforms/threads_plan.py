@@ -76,7 +76,7 @@ class ThreadAnalysis:
         self.sites = sites
         self.threads: Dict[str, ThreadVar] = {}
         for site in sites:
-            if site.api.is_("threads.create") and site.target and site.whole:
+            if site.api.is_("threads.create") and site.target and site.whole and not site.api.wrapper:
                 self.threads.setdefault(site.target, ThreadVar(site=site, var=site.target))
         for thread in self.threads.values():
             self._classify(thread)
