@@ -259,6 +259,10 @@ class RunPlanner:
                 plan.block(verdict.reason)
                 return
             if isinstance(verdict, polling.Polling):
+                counted = self._counted_and_read_after(stmt)
+                if counted:
+                    plan.block(f"the polling loop counts into `{counted}`, which is read after it (the loop goes away)")
+                    return
                 if verdict.residue:
                     plan.replays[stmt] = verdict.residue
                 else:
@@ -271,6 +275,25 @@ class RunPlanner:
                 plan.removals.add(stmt)
                 plan.helpers_called.append(self._helper_call(stmt, var))
         self._drop_timers(plan)
+
+    def _counted_and_read_after(self, loop: cst.CSTNode) -> Optional[str]:
+        """A name the loop bumps (`polls += 1`) that code after the loop reads: removing the loop changes it."""
+        scope = self.scope_of(loop)
+        if scope is None or not isinstance(loop, (cst.While, cst.For)):
+            return None
+        for stmt in loop.body.body:
+            if not isinstance(stmt, cst.SimpleStatementLine):
+                continue
+            for small in stmt.body:
+                if isinstance(small, cst.AugAssign) and isinstance(small.target, cst.Name):
+                    name = small.target.value
+                    for assignment in scope.assignments[name]:
+                        for access in assignment.references:
+                            if not self.collected.inside(access.node, loop) and _before(
+                                self.collected, loop, self.collected.statement_of(access.node)
+                            ):
+                                return name
+        return None
 
     def _no_other_reads(self, plan: RunPlan, var: str) -> None:
         """A run call on this run that survives the rewrite would hand a response id to the old API."""
