@@ -157,7 +157,7 @@ KNOWN_LEFT_ON_ASSISTANTS: Dict[str, str] = {
     ),
     "cookbook_wait_on_run": (
         "nothing is migrated: submit_message() returns the run (`return client.beta.threads.runs.create(...)`, "
-        "marked 'the run is created inside a larger expression'), so every kept thread of the file stays on "
-        "the Assistants API under markers"
+        "marked 'the run is returned'), and get_response() returns the message list to its caller; kept threads "
+        "migrate together, so the whole file stays on the Assistants API under markers"
     ),
 }

@@ -96,7 +96,11 @@ class RunPlanner:
             persistent = self.threads.threads[key.var].persistent
         plan = RunPlan(site=site, thread=key, persistent=persistent, var=site.target)
         if not site.whole:
-            plan.block("the run is created inside a larger expression")
+            stmt = site.stmt.body[0] if isinstance(site.stmt, cst.SimpleStatementLine) else None
+            if isinstance(stmt, cst.Return):
+                plan.block("the run is returned: its callers poll and read it; migrate them with this call by hand")
+            else:
+                plan.block("the run is created inside a larger expression")
             return plan
         if site.api.wrapper:
             plan.block(f"{site.api.wrapper} wrapper: rewrite to client.responses.{site.api.wrapper}.create by hand")

@@ -14,7 +14,7 @@ def submit_message(assistant_id, thread, user_message):
     client.beta.threads.messages.create(
         thread_id=thread.id, role="user", content=user_message
     )
-    # assistants-to-responses: the run is created inside a larger expression
+    # assistants-to-responses: the run is returned: its callers poll and read it; migrate them with this call by hand
     return client.beta.threads.runs.create(
         thread_id=thread.id,
         assistant_id=assistant_id,
