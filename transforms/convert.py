@@ -123,7 +123,12 @@ def run_params(args: Sequence[cst.Arg], skip: Sequence[str]) -> Union[Params, Bl
         key = arg.keyword.value
         if key in skip:
             continue
-        if key in SAME:
+        if key == "tools":
+            tools = tools_list(arg.value)
+            if isinstance(tools, Blocked):
+                return tools
+            out.args.append(build.kwarg(key, tools))
+        elif key in SAME:
             out.args.append(build.kwarg(key, arg.value))
         elif key in DROPPED:
             continue
@@ -214,7 +219,8 @@ def tool(node: cst.BaseExpression) -> Union[cst.BaseExpression, Blocked]:
     the flat form treats a missing `strict` as true, the old form as false."""
     items = build.dict_literal_items(node)
     if items is None:
-        return node  # a name or a call: whatever it holds is the tools transform's business
+        # A name or a call may hold the nested Chat-style form, which responses.create refuses.
+        return Blocked(f"tool {_short(node)} is built elsewhere: write it in the flat Responses form")
     kind = build.literal_string(items.get("type"))
     if kind == "code_interpreter" and "container" not in items:
         return build.dict_of([*items.items(), ("container", build.dict_of([("type", build.string("auto"))]))])
@@ -235,13 +241,19 @@ def tool(node: cst.BaseExpression) -> Union[cst.BaseExpression, Blocked]:
     return node
 
 
+def _short(node: cst.CSTNode) -> str:
+    code = cst.Module(body=[]).code_for_node(node).strip()
+    return f"`{code[:40]}`"
+
+
 def tools_list(node: cst.BaseExpression) -> Union[cst.BaseExpression, Blocked]:
+    """A literal tools list in the Responses shape; anything else may hide nested function tools."""
     if not isinstance(node, cst.List):
-        return node
+        return Blocked(f"tools {_short(node)} are built elsewhere: make sure they are in the flat Responses form, then pass them")
     out = []
     for element in node.elements:
         if not isinstance(element, cst.Element):
-            return node
+            return Blocked("tools list with * unpacking: make sure every tool is in the flat Responses form")
         converted = tool(element.value)
         if isinstance(converted, Blocked):
             return converted

@@ -109,7 +109,7 @@ def settings_for(collected: Collected, assistant: cst.BaseExpression, options: M
         return inline
     if created_here(collected, assistant, owner) is not None:
         # An ID minted at run time is in no registry and no prompt table: a lookup would fail.
-        return Blocked("the assistant is created at run time with settings that cannot go inline (tool_resources, **kwargs, ...): pass its settings to responses.create by hand")
+        return Blocked("the assistant is created in code with settings that cannot go inline (tools built elsewhere, tool_resources, **kwargs, ...): pass its settings to responses.create by hand")
     function = options.get("prompt-function")
     if options.get("prompt-target", "code") == "code":
         if function:
