@@ -14,7 +14,7 @@ from typing import Callable, Dict, List, Mapping, Optional, Set, Tuple
 
 import libcst as cst
 
-from transforms import build, convert, polling
+from transforms import build, convert, polling, tool_loop
 from transforms.collect import Collected, Site
 from transforms.convert import Blocked
 from transforms.reply import reply_read
@@ -51,6 +51,10 @@ class RunPlan:
     blocked: Optional[str] = None
     # Where the assistant's settings come from (prompts.Inline / prompts.Lookup), once decided.
     settings: object = None
+    # `run = ...submit_tool_outputs[_and_poll](run_id=run.id, tool_outputs=...)`: the next responses.create.
+    submits: List[Site] = field(default_factory=list)
+    # Expressions replaced whole (a tool loop's status tests): the run reads inside need nothing more.
+    covered: Set[cst.CSTNode] = field(default_factory=set)
 
     def block(self, reason: str) -> None:
         if self.blocked is None:
@@ -211,6 +215,10 @@ class RunPlanner:
                 continue
             if any(s.stmt is stmt and ".".join(s.api.path) in RUN_CREATORS + THREAD_AND_RUN for s in self.sites):
                 continue  # another run on the same variable: planned on its own, kept consistent by the caller
+            submit = self._submit(plan, stmt, var)
+            if submit is not None:
+                plan.submits.append(submit)
+                continue
             if self._inside_removed(plan, stmt):
                 continue
             plan.block(f"`{var}` is assigned again ({code_of(stmt).strip()[:50]})")
@@ -218,6 +226,12 @@ class RunPlanner:
         self._removals(plan, var)
         if plan.blocked:
             return
+        for submit in plan.submits:
+            outputs = tool_loop.tool_outputs(self.collected, submit, self.scope_of)
+            if isinstance(outputs, Blocked):
+                plan.block(outputs.reason)
+                return
+            plan.expressions.update(outputs)
         self._no_other_reads(plan, var)
         if plan.blocked:
             return
@@ -260,8 +274,17 @@ class RunPlanner:
             if alias is not None:
                 verdict = polling.polling_loop(stmt, alias)
             if isinstance(verdict, polling.NotPolling):
-                plan.block(verdict.reason)
-                return
+                tools = tool_loop.tool_polling_loop(stmt, var)
+                if tools is None:
+                    plan.block(verdict.reason)
+                    return
+                branch, waiting = tools
+                plan.removals.update(waiting)
+                plan.covered.update([stmt.test, branch.test])
+                plan.expressions[stmt] = lambda updated, plan=plan: tool_loop.rebuild_tool_polling_loop(
+                    updated, plan.new_var or plan.var
+                )
+                continue
             if isinstance(verdict, polling.Polling):
                 counted = self._counted_and_read_after(stmt)
                 if counted:
@@ -299,11 +322,28 @@ class RunPlanner:
                                 return name
         return None
 
+    def _submit(self, plan: RunPlan, stmt: cst.CSTNode, var: str) -> Optional[Site]:
+        """`var = [await] ...submit_tool_outputs[_and_poll](thread_id=<the run's thread>, run_id=var.id, tool_outputs=...)`."""
+        site = next((s for s in self.sites if s.stmt is stmt and s.api.is_(*tool_loop.SUBMITS)), None)
+        if site is None or site.target != var or not site.whole or site.api.wrapper or site.owner is not plan.site.owner:
+            return None
+        run_id = site.api.arg("run_id", 0)
+        if run_id is None or code_of(run_id.value).strip() != f"{var}.id":
+            return None
+        if self.threads.key(site) != plan.thread or not _before(self.collected, plan.site.stmt, stmt):
+            return None
+        extra = {a.keyword.value for a in site.api.call.args if a.keyword is not None} - {"thread_id", "run_id", "tool_outputs", "poll_interval_ms"}
+        if extra or any(a.star for a in site.api.call.args):
+            return None
+        return site
+
     def _no_other_reads(self, plan: RunPlan, var: str) -> None:
         """A run call on this run that survives the rewrite would hand a response id to the old API."""
         needle = f"{var}.id"
         for site in self.sites:
             if site.api.path[:2] != ("threads", "runs") or site is plan.site or site.api.is_(*RUN_CREATORS):
+                continue
+            if site in plan.submits:
                 continue
             if self._inside_removed(plan, site.stmt) or needle not in code_of(site.api.call):
                 continue
@@ -352,7 +392,7 @@ class RunPlanner:
         )
 
     def _access(self, plan: RunPlan, name: cst.CSTNode, rename: bool = True) -> None:
-        if self._inside_removed(plan, name):
+        if self._inside_removed(plan, name) or any(self.collected.inside(name, c) for c in plan.covered):
             return
         if rename and isinstance(name, cst.Name) and plan.new_var != plan.var:
             plan.renames[name] = plan.new_var
@@ -373,7 +413,11 @@ class RunPlanner:
             new = RENAMED_FIELDS[attr]
             plan.expressions[parent.attr] = lambda updated, new=new: updated.with_changes(value=new)
         elif attr == "required_action":
-            plan.block("the run's required_action (tool calls) is read: migrate the tool loop by hand")
+            calls = tool_loop.tool_calls(self.collected, parent, self.scope_of, lambda: plan.new_var or plan.var)
+            if isinstance(calls, Blocked):
+                plan.block(calls.reason)
+            else:
+                plan.expressions.update(calls)
         elif attr == "thread_id":
             if not (plan.site.api.is_(*THREAD_AND_RUN) and self._reply_read_argument(parent)):
                 plan.block("the run's thread_id is read")
@@ -401,7 +445,11 @@ class RunPlanner:
         compared = self.collected.parent(status)
         text = code_of(compared) if compared is not None else ""
         if "requires_action" in text:
-            plan.block("requires_action is checked: migrate the tool loop by hand")
+            test = tool_loop.status_test(self.collected, status, lambda: plan.new_var or plan.var)
+            if isinstance(test, Blocked):
+                plan.block(test.reason)
+            else:
+                plan.expressions.update(test)
             return
         for never in NEVER_STATUSES:
             if f'"{never}"' in text or f"'{never}'" in text:

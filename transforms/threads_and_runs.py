@@ -128,7 +128,7 @@ class ThreadsAndRuns(MigrationTransform):
         rewritten = [*edits.removals, *edits.dropped, *edits.expressions]
         found: Dict[cst.CSTNode, str] = {}
         for owner in owners:
-            runs = {p.site.stmt for p in owner.ok}
+            runs = {p.site.stmt for p in owner.ok} | {s.stmt for p in owner.ok for s in p.submits}
             for thread in owner.threads.threads.values():
                 if thread.persistent or thread.site.stmt not in edits.removals:
                     continue
@@ -371,6 +371,55 @@ class _OwnerPlan:
             self.inlined[settings.stmt].append(plan.site.stmt)
         self.handled.add(plan.site.api.call)
         edits.statements[plan.site.stmt] = lambda updated, plan=plan: self._build_run(plan, updated)
+        for submit in plan.submits:
+            self.handled.add(submit.api.call)
+            edits.statements[submit.stmt] = lambda updated, plan=plan, submit=submit: self._build_submit(plan, submit, updated)
+
+    def _settings_args(self, plan: RunPlan, given) -> tuple:
+        """The assistant's settings as arguments (minus those the run overrides), and its base instructions."""
+        settings = plan.settings
+        if isinstance(settings, prompts.Inline):
+            head = [build.kwarg(k, v.deep_clone()) for k, v in settings.args if k not in given]
+            return head, dict(settings.args).get("instructions")
+        if isinstance(settings, prompts.Hosted):
+            return [build.kwarg("prompt", settings.value.deep_clone())], None
+        var = self._lookup_var(plan)
+        return prompts.lookup_args(var, sorted(given)), build.attr(var, "instructions")
+
+    def _lookup_var(self, plan: RunPlan) -> str:
+        return next(
+            (n for n in ("prompt", "prompt_settings", "assistant_prompt") if self.collected.name_is_free(plan.site.owner, n)),
+            "prompt_settings",
+        )
+
+    def _build_submit(self, plan: RunPlan, submit: Site, updated: cst.SimpleStatementLine):
+        """The tool outputs go back as the input of the next response, with the same settings."""
+        small = updated.body[0]
+        awaited = isinstance(small.value, cst.Await)
+        found = api.match(small.value.expression if awaited else small.value)
+        if found is None:  # pragma: no cover - planned on this very statement
+            return updated
+        params = convert.run_params(plan.site.api.call.args, ["thread_id", "assistant_id", "thread"])
+        if isinstance(params, Blocked):  # pragma: no cover - checked in planning
+            return updated
+        given = {a.keyword.value for a in params.args if a.keyword is not None}
+        head, base_instructions = self._settings_args(plan, given)
+        var = plan.new_var or plan.var
+        args = list(head)
+        if plan.persistent:
+            args.append(build.kwarg("conversation", found.arg("thread_id").value))
+        else:
+            args.append(build.kwarg("previous_response_id", build.attr(var, "id")))
+        args.append(build.kwarg("input", found.arg("tool_outputs").value))
+        args.extend(a.deep_clone() for a in params.args)
+        if params.additional_instructions is not None:
+            base = next((a.value for a in params.args if a.keyword and a.keyword.value == "instructions"), base_instructions)
+            args = [a for a in args if not (a.keyword and a.keyword.value == "instructions")]
+            args.append(build.kwarg("instructions", _join_instructions(base, params.additional_instructions).deep_clone()))
+        if not params.has_truncation:
+            args.append(build.kwarg("truncation", build.string("auto")))
+        call = build.call_multiline(build.attr(found.receiver, "responses", "create"), args, indent="    " * self._depth(submit.stmt))
+        return updated.with_changes(body=[build.assign(var, build.maybe_await(call, awaited))])
 
     def _build_run(self, plan: RunPlan, updated: cst.SimpleStatementLine):
         small = updated.body[0]
@@ -386,23 +435,11 @@ class _OwnerPlan:
         if isinstance(params, Blocked):  # checked in planning; kept as a guard
             return updated
         given = {a.keyword.value for a in params.args if a.keyword is not None}
-        head: List[cst.Arg] = []
         before: List[cst.BaseStatement] = []
-        if isinstance(settings, prompts.Inline):
-            head = [build.kwarg(k, v.deep_clone()) for k, v in settings.args if k not in given]
-            base_instructions = dict(settings.args).get("instructions")
-        elif isinstance(settings, prompts.Hosted):
-            head = [build.kwarg("prompt", settings.value.deep_clone())]
-            base_instructions = None
-        else:
-            var = next(
-                (n for n in ("prompt", "prompt_settings", "assistant_prompt") if self.collected.name_is_free(plan.site.owner, n)),
-                "prompt_settings",
-            )
+        head, base_instructions = self._settings_args(plan, given)
+        if isinstance(settings, prompts.Lookup):
             lookup = prompts.Lookup(settings.module, settings.function, found.arg("assistant_id").value)
-            before.append(prompts.lookup_statement(lookup, var))
-            head = prompts.lookup_args(var, sorted(given))
-            base_instructions = build.attr(var, "instructions")
+            before.append(prompts.lookup_statement(lookup, self._lookup_var(plan)))
         args = list(head)
         if plan.persistent:
             args.append(build.kwarg("conversation", thread_arg_value(found)))

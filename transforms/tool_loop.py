@@ -1,0 +1,272 @@
+"""Function calling: a run's requires_action round trip as a Responses function-call round trip.
+
+    if run.status == "requires_action": for tc in run.required_action.submit_tool_outputs.tool_calls: outs.append({"tool_call_id": tc.id, "output": f(tc.function.arguments)})
+    ->  if any(item.type == "function_call" for item in response.output): for tc in [item for item in response.output if item.type == "function_call"]: ...
+        outs.append({"type": "function_call_output", "call_id": tc.call_id, "output": f(tc.arguments)})
+
+The user's dispatch code stays as written; only the shapes it reads and writes change. The
+submit call itself (`submit_tool_outputs[_and_poll]`) becomes the next `responses.create`, built
+by the caller, which knows the run's settings. Anything this module cannot account for comes
+back as a reason, and the run then stays as it was.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Dict, List, Optional, Tuple, Union
+
+import libcst as cst
+
+from transforms import build
+from transforms.collect import Collected, Site
+from transforms.convert import Blocked
+
+SUBMITS = ("threads.runs.submit_tool_outputs", "threads.runs.submit_tool_outputs_and_poll")
+TOOL_CALL_FIELDS = {"id": "call_id"}
+FUNCTION_FIELDS = {"name", "arguments"}
+
+Edit = Callable[[cst.CSTNode], cst.CSTNode]
+
+
+def _calls_of(var: str) -> cst.BaseExpression:
+    """`[item for item in <var>.output if item.type == "function_call"]`."""
+    return cst.ListComp(
+        elt=cst.Name("item"),
+        for_in=cst.CompFor(
+            target=cst.Name("item"),
+            iter=build.attr(var, "output"),
+            ifs=[cst.CompIf(test=_is_function_call())],
+        ),
+    )
+
+
+def _is_function_call() -> cst.Comparison:
+    return cst.Comparison(
+        left=build.attr("item", "type"),
+        comparisons=[cst.ComparisonTarget(operator=cst.Equal(), comparator=build.string("function_call"))],
+    )
+
+
+def _any_calls(var: str) -> cst.BaseExpression:
+    """`any(item.type == "function_call" for item in <var>.output)`."""
+    generator = cst.GeneratorExp(  # the call's own parentheses are the generator's
+        elt=_is_function_call(),
+        for_in=cst.CompFor(target=cst.Name("item"), iter=build.attr(var, "output")),
+        lpar=[],
+        rpar=[],
+    )
+    return cst.Call(func=cst.Name("any"), args=[cst.Arg(value=generator)])
+
+
+def status_test(collected: Collected, status: cst.Attribute, new_var: Callable[[], str]) -> Union[Dict[cst.CSTNode, Edit], Blocked]:
+    """`run.status == "requires_action"` (or `!=`) -> whether the response asks for function calls."""
+    comparison = collected.parent(status)
+    if not (isinstance(comparison, cst.Comparison) and comparison.left is status and len(comparison.comparisons) == 1):
+        return Blocked("requires_action is checked in a way the rewrite cannot follow")
+    target = comparison.comparisons[0]
+    if build.literal_string(target.comparator) != "requires_action":
+        return Blocked("requires_action is checked together with other statuses")
+    negate = isinstance(target.operator, cst.NotEqual)
+    if not (negate or isinstance(target.operator, cst.Equal)):
+        return Blocked("requires_action is compared with an operator other than == / !=")
+
+    def edit(updated: cst.CSTNode) -> cst.CSTNode:
+        test = _any_calls(new_var())
+        if negate:
+            test = cst.UnaryOperation(operator=cst.Not(), expression=test)
+        return test.with_changes(lpar=updated.lpar, rpar=updated.rpar)
+
+    return {comparison: edit}
+
+
+def tool_calls(collected: Collected, required: cst.Attribute, scope_of, new_var: Callable[[], str]) -> Union[Dict[cst.CSTNode, Edit], Blocked]:
+    """`run.required_action.submit_tool_outputs.tool_calls` iterated by a for loop (directly or via a name)."""
+    middle = collected.parent(required)
+    chain = collected.parent(middle)
+    if not (
+        isinstance(middle, cst.Attribute) and middle.value is required and middle.attr.value == "submit_tool_outputs"
+        and isinstance(chain, cst.Attribute) and chain.value is middle and chain.attr.value == "tool_calls"
+    ):
+        return Blocked("the run's required_action is read other than as .submit_tool_outputs.tool_calls")
+    edits: Dict[cst.CSTNode, Edit] = {chain: lambda updated: _calls_of(new_var())}
+    loops = _loops_over(collected, chain, scope_of)
+    if isinstance(loops, Blocked):
+        return loops
+    for loop in loops:
+        problem = _follow_call_var(collected, loop, scope_of, edits)
+        if problem:
+            return Blocked(problem)
+    return edits
+
+
+def _loops_over(collected: Collected, chain: cst.CSTNode, scope_of) -> Union[List[cst.CSTNode], Blocked]:
+    parent = collected.parent(chain)
+    if isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is chain:
+        return [parent]
+    if isinstance(parent, cst.Assign) and parent.value is chain and len(parent.targets) == 1:
+        target = parent.targets[0].target
+        scope = scope_of(parent)
+        if isinstance(target, cst.Name) and scope is not None:
+            assignments = list(scope.assignments[target.value])
+            if len(assignments) == 1:
+                loops = []
+                for access in assignments[0].references:
+                    holder = collected.parent(access.node)
+                    if isinstance(holder, (cst.For, cst.CompFor)) and holder.iter is access.node:
+                        loops.append(holder)
+                    elif _is_len_call(collected, access.node):
+                        continue
+                    else:
+                        return Blocked("the tool calls list is used other than by a loop over it")
+                return loops
+    return Blocked("the run's tool calls are used other than by a loop over them")
+
+
+def _is_len_call(collected: Collected, node: cst.CSTNode) -> bool:
+    arg = collected.parent(node)
+    call = collected.parent(arg) if isinstance(arg, cst.Arg) else None
+    return isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value == "len" and len(call.args) == 1
+
+
+def _follow_call_var(collected: Collected, loop: cst.CSTNode, scope_of, edits: Dict[cst.CSTNode, Edit]) -> Optional[str]:
+    """Every use of the loop variable: `tc.id` -> `tc.call_id`, `tc.function.name` -> `tc.name`, ..."""
+    target = loop.target
+    if not isinstance(target, cst.Name):
+        return "the tool call loop unpacks its items"
+    scope = scope_of(target)
+    if scope is None:
+        return "no scope information"
+    seen = set()
+    for assignment in scope.assignments[target.value]:
+        if assignment.node is not target:
+            continue
+        for access in assignment.references:
+            node = access.node
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            parent = collected.parent(node)
+            if not (isinstance(parent, cst.Attribute) and parent.value is node):
+                return f"the tool call `{target.value}` is used as a whole"
+            field = parent.attr.value
+            if field in TOOL_CALL_FIELDS:
+                new = TOOL_CALL_FIELDS[field]
+                edits[parent.attr] = lambda updated, new=new: updated.with_changes(value=new)
+            elif field == "function":
+                inner = collected.parent(parent)
+                if not (isinstance(inner, cst.Attribute) and inner.value is parent and inner.attr.value in FUNCTION_FIELDS):
+                    return f"`{target.value}.function` is read other than as .name / .arguments"
+                edits[inner] = lambda updated: updated.with_changes(value=updated.value.value)
+            else:
+                return f"`{target.value}.{field}` has no function_call item equivalent"
+    return None
+
+
+def tool_outputs(collected: Collected, submit: Site, scope_of) -> Union[Dict[cst.CSTNode, Edit], Blocked]:
+    """The outputs handed to submit_tool_outputs, as function_call_output items."""
+    arg = submit.api.arg("tool_outputs")
+    if arg is None:
+        return Blocked("submit_tool_outputs without tool_outputs=")
+    edits: Dict[cst.CSTNode, Edit] = {}
+    value = arg.value
+    if isinstance(value, cst.Name):
+        scope = scope_of(submit.stmt)
+        assignments = list(scope.assignments[value.value]) if scope is not None else []
+        if not assignments:
+            return Blocked("the tool outputs come from outside the function")
+        for assignment in assignments:
+            holder = collected.parent(collected.parent(assignment.node))
+            if not isinstance(holder, cst.Assign):
+                return Blocked("the tool outputs list is built in a way the rewrite cannot follow")
+            problem = _output_list(holder.value, edits)
+            if problem:
+                return Blocked(problem)
+            for access in assignment.references:
+                if access.node is value:
+                    continue
+                problem = _append(collected, access.node, edits)
+                if problem:
+                    return Blocked(problem)
+        return edits
+    problem = _output_list(value, edits)
+    return Blocked(problem) if problem else edits
+
+
+def _output_list(value: cst.BaseExpression, edits: Dict[cst.CSTNode, Edit]) -> Optional[str]:
+    if isinstance(value, cst.List):
+        for element in value.elements:
+            if not isinstance(element, cst.Element):
+                return "tool outputs built with * unpacking"
+            problem = _output_dict(element.value, edits)
+            if problem:
+                return problem
+        return None
+    if isinstance(value, cst.ListComp):
+        return _output_dict(value.elt, edits)
+    return "tool outputs that are not a list, a list comprehension or a list filled with append()"
+
+
+def _append(collected: Collected, node: cst.CSTNode, edits: Dict[cst.CSTNode, Edit]) -> Optional[str]:
+    method = collected.parent(node)
+    call = collected.parent(method)
+    if not (isinstance(method, cst.Attribute) and method.value is node and method.attr.value == "append"
+            and isinstance(call, cst.Call) and len(call.args) == 1):
+        return "the tool outputs list is used other than with append()"
+    return _output_dict(call.args[0].value, edits)
+
+
+def _output_dict(node: cst.BaseExpression, edits: Dict[cst.CSTNode, Edit]) -> Optional[str]:
+    items = build.dict_literal_items(node)
+    if items is None or not set(items) <= {"tool_call_id", "output"} or "tool_call_id" not in items:
+        return "a tool output that is not a literal {'tool_call_id': ..., 'output': ...}"
+
+    def edit(updated: cst.CSTNode) -> cst.CSTNode:
+        new = build.dict_literal_items(updated)
+        pairs = [("type", build.string("function_call_output")), ("call_id", new["tool_call_id"])]
+        pairs.append(("output", new.get("output", build.string(""))))
+        return build.dict_of(pairs)
+
+    edits[node] = edit
+    return None
+
+
+def _is_requires_action_test(test: cst.BaseExpression, var: str) -> bool:
+    return (
+        isinstance(test, cst.Comparison) and len(test.comparisons) == 1
+        and isinstance(test.comparisons[0].operator, cst.Equal)
+        and cst.Module(body=[]).code_for_node(test.left).strip() == f"{var}.status"
+        and build.literal_string(test.comparisons[0].comparator) == "requires_action"
+    )
+
+
+def tool_polling_loop(loop: cst.CSTNode, var: str) -> Optional[Tuple[cst.If, List[cst.BaseStatement]]]:
+    """`while run.status in ("queued", "in_progress", "requires_action"): if run.status == "requires_action": ...; sleep; retrieve`.
+
+    The branch that answers the tool calls and the waiting around it. A response is finished when
+    it returns, so the loop becomes `while <the response asks for function calls>: <the branch>`.
+    """
+    from transforms import polling
+
+    if not isinstance(loop, cst.While) or loop.orelse is not None:
+        return None
+    test = loop.test
+    if not (
+        isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(test.comparisons[0].operator, cst.In)
+        and cst.Module(body=[]).code_for_node(test.left).strip() == f"{var}.status"
+        and isinstance(test.comparisons[0].comparator, (cst.Tuple, cst.List, cst.Set))
+    ):
+        return None
+    statuses = [build.literal_string(e.value) for e in test.comparisons[0].comparator.elements]
+    if "requires_action" not in statuses or not set(statuses) <= {"queued", "in_progress", "requires_action", "cancelling"}:
+        return None
+    branches = [s for s in loop.body.body if isinstance(s, cst.If) and _is_requires_action_test(s.test, var)]
+    if len(branches) != 1 or branches[0].orelse is not None:
+        return None
+    waiting = [s for s in loop.body.body if s is not branches[0]]
+    if any(polling._pure([s], var, residue=None) is not None for s in waiting):
+        return None
+    return branches[0], waiting
+
+
+def rebuild_tool_polling_loop(updated: cst.While, var: str) -> cst.While:
+    branch = next(s for s in updated.body.body if isinstance(s, cst.If))
+    return updated.with_changes(test=_any_calls(var), body=updated.body.with_changes(body=branch.body.body))
