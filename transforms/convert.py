@@ -214,18 +214,42 @@ def response_format(node: cst.BaseExpression) -> Union[cst.BaseExpression, Block
     return Blocked(f"response_format of type {kind!r}")
 
 
-def tool(node: cst.BaseExpression) -> Union[cst.BaseExpression, Blocked]:
+def tool_resources(node: Optional[cst.BaseExpression]) -> Union[dict, Blocked]:
+    """`{"file_search": {"vector_store_ids": X}, "code_interpreter": {"file_ids": Y}}` -> {"file_search": X, ...}."""
+    if node is None:
+        return {}
+    items = build.dict_literal_items(node)
+    if items is None:
+        return Blocked("tool_resources that are not a literal dict")
+    wanted = {"file_search": "vector_store_ids", "code_interpreter": "file_ids"}
+    out = {}
+    for kind, value in items.items():
+        inner = build.dict_literal_items(value)
+        if kind not in wanted or inner is None or set(inner) != {wanted[kind]}:
+            return Blocked(f"tool_resources for {kind!r} other than a literal {{{wanted.get(kind, '...')!r}: ...}}")
+        out[kind] = inner[wanted[kind]]
+    return out
+
+
+def tool(node: cst.BaseExpression, resources: Optional[dict] = None) -> Union[cst.BaseExpression, Blocked]:
     """One tool in the Responses shape. Function tools are flattened, and `strict` is written out:
-    the flat form treats a missing `strict` as true, the old form as false."""
+    the flat form treats a missing `strict` as true, the old form as false. An assistant's
+    tool_resources move into the tool they served."""
+    resources = resources or {}
     items = build.dict_literal_items(node)
     if items is None:
         # A name or a call may hold the nested Chat-style form, which responses.create refuses.
         return Blocked(f"tool {_short(node)} is built elsewhere: write it in the flat Responses form")
     kind = build.literal_string(items.get("type"))
     if kind == "code_interpreter" and "container" not in items:
-        return build.dict_of([*items.items(), ("container", build.dict_of([("type", build.string("auto"))]))])
+        container = [("type", build.string("auto"))]
+        if "code_interpreter" in resources:
+            container.append(("file_ids", resources["code_interpreter"]))
+        return build.dict_of([*items.items(), ("container", build.dict_of(container))])
     if kind == "file_search" and "vector_store_ids" not in items:
-        return Blocked("file_search tool without vector_store_ids: they came from tool_resources")
+        if "file_search" not in resources:
+            return Blocked("file_search tool without vector_store_ids: they came from tool_resources")
+        return build.dict_of([*items.items(), ("vector_store_ids", resources["file_search"])])
     if kind != "function":
         return node
     if set(items) == {"type", "function"}:
@@ -246,15 +270,22 @@ def _short(node: cst.CSTNode) -> str:
     return f"`{code[:40]}`"
 
 
-def tools_list(node: cst.BaseExpression) -> Union[cst.BaseExpression, Blocked]:
+def tools_list(node: cst.BaseExpression, resources_node: Optional[cst.BaseExpression] = None) -> Union[cst.BaseExpression, Blocked]:
     """A literal tools list in the Responses shape; anything else may hide nested function tools."""
+    resources = tool_resources(resources_node)
+    if isinstance(resources, Blocked):
+        return resources
+    if isinstance(node, cst.List):
+        kinds = {build.literal_string((build.dict_literal_items(e.value) or {}).get("type")) for e in node.elements if isinstance(e, cst.Element)}
+        if set(resources) - kinds:
+            return Blocked("tool_resources for a tool the list does not hold")
     if not isinstance(node, cst.List):
         return Blocked(f"tools {_short(node)} are built elsewhere: make sure they are in the flat Responses form, then pass them")
     out = []
     for element in node.elements:
         if not isinstance(element, cst.Element):
             return Blocked("tools list with * unpacking: make sure every tool is in the flat Responses form")
-        converted = tool(element.value)
+        converted = tool(element.value, resources)
         if isinstance(converted, Blocked):
             return converted
         out.append(converted)

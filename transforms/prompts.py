@@ -76,12 +76,15 @@ def static_assistant(collected: Collected, value: cst.BaseExpression, owner=None
     name = site.target if site is not None else None
     for site in [site] if site is not None else []:
         args = []
+        resources = site.api.arg("tool_resources")
         for arg in site.api.call.args:
             if arg.keyword is None or arg.star:
                 return None
             key = arg.keyword.value
+            if key == "tool_resources":
+                continue  # merged into the tools below
             if key == "tools":
-                tools = tools_list(arg.value)
+                tools = tools_list(arg.value, resources.value if resources is not None else None)
                 if isinstance(tools, Blocked):
                     return None
                 args.append((key, tools))
@@ -97,6 +100,8 @@ def static_assistant(collected: Collected, value: cst.BaseExpression, owner=None
                 args.append(("reasoning", build.dict_of([("effort", arg.value)])))
             elif key not in IGNORED:
                 return None  # tool_resources and the like: the tools transform's business
+        if resources is not None and not any(key == "tools" for key, _ in args):
+            return None  # resources for tools the assistant does not have
         order = {key: index for index, key in enumerate((*SETTINGS, "text", "reasoning"))}
         args.sort(key=lambda pair: order[pair[0]])
         return Inline(args=args, stmt=site.stmt, var=name)

@@ -37,6 +37,10 @@ KEPT_TOGETHER = (
 )
 
 
+FILE_SEARCH_TEXT = (
+    "file_search: the reply text no longer carries inline citation markers (【n†source】); citations are "
+    "annotations on the message's output_text parts"
+)
 LITERAL_THREAD = (
     "a literal thread ID: threads did not become conversations; create one with client.conversations.create "
     "and use its ID (conv_...)"
@@ -329,6 +333,8 @@ class _OwnerPlan:
             var = plan.new_var
             for node in read.replace:
                 self.edits.expressions[node] = lambda updated, var=var: build.attr(var, "output_text")
+                if _uses_file_search(plan):
+                    self.edits.mark(self.collected.statement_of(node), FILE_SEARCH_TEXT)
             if read.remove is not None:
                 self.edits.removals.add(read.remove)
             self.edits.removals.update(read.also_remove)
@@ -683,6 +689,15 @@ def _on_kept_thread(threads: ThreadAnalysis, site: Site) -> bool:
         return any(t.site is site and t.persistent for t in local.values())
     key = threads.key(site)
     return not (key is not None and key.var in local and not local[key.var].persistent)
+
+
+def _uses_file_search(plan: RunPlan) -> bool:
+    """The run's tools, as far as the code shows them, include file_search."""
+    tools = [v for k, v in plan.settings.args if k == "tools"] if isinstance(plan.settings, prompts.Inline) else []
+    run_tools = plan.site.api.arg("tools")
+    if run_tools is not None:
+        tools = [run_tools.value]
+    return any('"file_search"' in code_of(t) or "'file_search'" in code_of(t) for t in tools)
 
 
 def _literal_thread(site: Site) -> bool:
