@@ -14,7 +14,7 @@ from typing import Callable, Dict, List, Mapping, Optional, Set, Tuple
 
 import libcst as cst
 
-from transforms import build, convert, polling, tool_loop
+from transforms import build, convert, polling, streaming, tool_loop
 from transforms.collect import Collected, Site
 from transforms.convert import Blocked
 from transforms.reply import reply_read
@@ -55,6 +55,8 @@ class RunPlan:
     submits: List[Site] = field(default_factory=list)
     # Expressions replaced whole (a tool loop's status tests): the run reads inside need nothing more.
     covered: Set[cst.CSTNode] = field(default_factory=set)
+    # `with runs.stream(..., event_handler=H()) as stream: stream.until_done()` (streaming.StreamPlan).
+    stream: object = None
 
     def block(self, reason: str) -> None:
         if self.blocked is None:
@@ -94,6 +96,8 @@ class RunPlanner:
             return plan
         if site.api.is_(*THREAD_AND_RUN):
             return self._plan_create_and_run(site)
+        if site.api.is_("threads.runs.stream"):
+            return self._plan_stream(site)
         key = self.threads.key(site)
         persistent = True
         if key is not None and key.var is not None:
@@ -131,6 +135,38 @@ class RunPlanner:
                     plan.initial_items = items
         if plan.var is not None:
             self._follow_run(plan)
+        return plan
+
+    def _plan_stream(self, site: Site) -> RunPlan:
+        """A streamed run driven by an event handler: the same request, streamed, and a loop over its events."""
+        key = self.threads.key(site)
+        persistent = True
+        if key is not None and key.var is not None:
+            persistent = self.threads.threads[key.var].persistent
+        plan = RunPlan(site=site, thread=key, persistent=persistent)
+        if key is None or site.api.arg("assistant_id") is None:
+            plan.block("streamed run without thread_id= and assistant_id=")
+            return plan
+        stream = streaming.plan_stream(self.collected, site, self.scope_of)
+        if isinstance(stream, Blocked):
+            plan.block(stream.reason)
+            return plan
+        plan.stream = stream
+        params = convert.run_params(site.api.call.args, ("thread_id", "assistant_id", "event_handler"))
+        if isinstance(params, Blocked):
+            plan.block(params.reason)
+            return plan
+        self._fold_messages(plan)
+        if key.var is not None and not persistent:
+            messages = self.threads.threads[key.var].site.api.arg("messages")
+            if messages is not None:
+                items = convert.message_list(messages.value)
+                if isinstance(items, Blocked):
+                    plan.block(items.reason)
+                    return plan
+                plan.initial_items = items
+        if not (plan.messages or plan.initial_items or params.additional_messages):
+            plan.block("a streamed run with no new message: responses.stream needs input")
         return plan
 
     def _plan_create_and_run(self, site: Site) -> RunPlan:

@@ -18,7 +18,7 @@ from typing import Dict, List, Optional
 import libcst as cst
 from libcst.metadata import ScopeProvider
 
-from transforms import api, build, convert, polling, prompts
+from transforms import api, build, convert, polling, prompts, streaming
 from transforms.base import MigrationTransform
 from transforms.collect import Collected, Site, collect
 from transforms.convert import Blocked
@@ -312,6 +312,8 @@ class _OwnerPlan:
         return prompts.settings_for(self.collected, assistant.value, self.t.options, plan.site.owner)
 
     def _reply_reads(self, plan: RunPlan, plans: List[RunPlan]) -> None:
+        if plan.stream is not None:
+            return  # a streamed reply is read from the events; a later list read stays (and is marked)
         order = self.collected.order
         for site in self.sites:
             if not site.api.is_("threads.messages.list") or self.threads.key(site) != plan.thread:
@@ -377,6 +379,13 @@ class _OwnerPlan:
             self.inlined[settings.stmt].append(plan.site.stmt)
         self.handled.add(plan.site.api.call)
         edits.statements[plan.site.stmt] = lambda updated, plan=plan: self._build_run(plan, updated)
+        if plan.stream is not None:
+            edits.expressions.update(plan.stream.class_edits)
+            edits.statements[plan.stream.handler_class] = lambda updated: streaming.adapt_class(updated)
+            edits.maybe_unused.update({"AssistantEventHandler", "override"})
+            # The base and the @override decorators vanish with the rewrite (imports may go with them).
+            edits.dropped.update(plan.stream.handler_class.bases)
+            edits.dropped.update(n for n in plan.stream.class_edits if isinstance(n, cst.Decorator))
         for submit in plan.submits:
             self.handled.add(submit.api.call)
             edits.statements[submit.stmt] = lambda updated, plan=plan, submit=submit: self._build_submit(plan, submit, updated)
@@ -428,6 +437,8 @@ class _OwnerPlan:
         return updated.with_changes(body=[build.assign(var, build.maybe_await(call, awaited))])
 
     def _build_run(self, plan: RunPlan, updated: cst.SimpleStatementLine):
+        if plan.stream is not None:
+            return self._build_stream(plan, updated)
         small = updated.body[0]
         value = small.value
         awaited = isinstance(value, cst.Await)
@@ -435,11 +446,25 @@ class _OwnerPlan:
         found = api.match(call)
         if found is None:  # pragma: no cover - the plan was made on this very statement
             return updated
-        settings = plan.settings
-        skip = ["thread_id", "assistant_id", "thread"]
-        params = convert.run_params(found.call.args, skip)
-        if isinstance(params, Blocked):  # checked in planning; kept as a guard
+        built = self._response_call(plan, found, "create")
+        if built is None:  # checked in planning; kept as a guard
             return updated
+        new_call, before = built
+        expr = build.maybe_await(new_call, awaited)
+        if plan.new_var is not None or plan.var is not None:
+            target = plan.new_var or plan.var
+            stmt = updated.with_changes(body=[build.assign(target, expr)])
+        else:
+            stmt = updated.with_changes(body=[cst.Expr(expr)])
+        return _with_before(stmt, before)
+
+    def _response_call(self, plan: RunPlan, found: api.ApiCall, method: str):
+        """`client.responses.<method>(...)` for the run, and the statements it needs before it."""
+        settings = plan.settings
+        skip = ["thread_id", "assistant_id", "thread", "event_handler"]
+        params = convert.run_params(found.call.args, skip)
+        if isinstance(params, Blocked):
+            return None
         given = {a.keyword.value for a in params.args if a.keyword is not None}
         before: List[cst.BaseStatement] = []
         head, base_instructions = self._settings_args(plan, given)
@@ -461,18 +486,24 @@ class _OwnerPlan:
             args.append(build.kwarg("instructions", combined))
         if not params.has_truncation:
             args.append(build.kwarg("truncation", build.string("auto")))
-        func = build.attr(found.receiver, "responses", "create")
-        new_call = build.call_multiline(func, args, indent="    " * self._depth(plan.site.stmt))
-        expr = build.maybe_await(new_call, awaited)
-        if plan.new_var is not None or plan.var is not None:
-            target = plan.new_var or plan.var
-            stmt = updated.with_changes(body=[build.assign(target, expr)])
-        else:
-            stmt = updated.with_changes(body=[cst.Expr(expr)])
-        if before:
-            first = before[0].with_changes(leading_lines=stmt.leading_lines)
-            return cst.FlattenSentinel([first, *before[1:], stmt.with_changes(leading_lines=[])])
-        return stmt
+        func = build.attr(found.receiver, "responses", method)
+        return build.call_multiline(func, args, indent="    " * (self._depth(plan.site.stmt) + (method == "stream"))), before
+
+    def _build_stream(self, plan: RunPlan, updated: cst.With):
+        """`with client.responses.stream(...) as stream:` and a loop driving the user's handler."""
+        found = api.match(updated.items[0].item)
+        if found is None:  # pragma: no cover - planned on this very statement
+            return updated
+        built = self._response_call(plan, found, "stream")
+        if built is None:  # pragma: no cover - checked in planning
+            return updated
+        new_call, before = built
+        stream_name = updated.items[0].asname.name.value
+        handler = next((n for n in ("handler", "event_handler", "stream_handler") if self.collected.name_is_free(plan.site.owner, n)), "handler")
+        body = streaming.event_loop(plan.stream, stream_name, handler)
+        item = updated.items[0].with_changes(item=new_call)
+        stmt = updated.with_changes(items=[item], body=updated.body.with_changes(body=body))
+        return _with_before(stmt, before)
 
     def _depth(self, stmt: cst.CSTNode) -> int:
         depth = 0
@@ -668,6 +699,13 @@ class _OwnerPlan:
                     self.edits.expressions[loop] = lambda updated, var=var: updated.with_changes(
                         ifs=[filter_condition(var), *updated.ifs]
                     )
+
+
+def _with_before(stmt: cst.BaseStatement, before: List[cst.BaseStatement]):
+    if not before:
+        return stmt
+    first = before[0].with_changes(leading_lines=stmt.leading_lines)
+    return cst.FlattenSentinel([first, *before[1:], stmt.with_changes(leading_lines=[])])
 
 
 def _replay(loop: cst.CSTNode, residue, updated: cst.CSTNode):

@@ -1,0 +1,178 @@
+"""Streamed runs with an event handler: `runs.stream(..., event_handler=H())` -> a `responses.stream` event loop.
+
+    class H(AssistantEventHandler): def on_text_delta(self, delta, snapshot): print(delta.value, end="")
+    with client.beta.threads.runs.stream(thread_id=t.id, assistant_id=A, event_handler=H()) as stream: stream.until_done()
+    ->  class H: def on_text_delta(self, delta, snapshot): print(delta, end="")  ...  for event in stream: ... handler.on_text_delta(event.delta, event.snapshot)
+
+The user's handler class stays and is driven from the loop, with its hooks adapted to what the
+Responses events carry (text as `str`). Only the text hooks have a one-to-one event; a handler
+with any other hook (tool calls, run steps, messages, images, raw events) is left as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional, Union
+
+import libcst as cst
+
+from transforms import build
+from transforms.collect import Collected, Site
+from transforms.convert import Blocked
+
+# hook -> (new event type, extra condition on the event, arguments passed from the event)
+HOOKS: Dict[str, tuple] = {
+    "on_text_created": ("response.content_part.added", ("part", "type", "output_text"), ("part",)),
+    "on_text_delta": ("response.output_text.delta", None, ("delta", "snapshot")),
+    "on_text_done": ("response.output_text.done", None, ("text",)),
+}
+# Old parameter attribute reads that became plain strings: `delta.value` -> `delta`.
+STRING_PARAMS = {"on_text_delta": {"delta", "snapshot"}, "on_text_done": {"text"}, "on_text_created": set()}
+BASES = ("AssistantEventHandler",)
+DECORATORS_DROPPED = ("override",)
+
+Edit = Callable[[cst.CSTNode], cst.CSTNode]
+
+
+@dataclass
+class StreamPlan:
+    with_stmt: cst.With
+    handler_class: cst.ClassDef
+    handler_call: cst.Call
+    hooks: List[str] = field(default_factory=list)
+    has_on_end: bool = False
+    # Edits inside the handler class: hook parameters read as strings, base and decorators dropped.
+    class_edits: Dict[cst.CSTNode, Edit] = field(default_factory=dict)
+
+
+def plan_stream(collected: Collected, site: Site, scope_of) -> Union[StreamPlan, Blocked]:
+    stmt = site.stmt
+    if site.api.wrapper or site.awaited:
+        return Blocked("streamed run behind a wrapper or awaited: move to responses.stream by hand")
+    if not (isinstance(stmt, cst.With) and len(stmt.items) == 1 and stmt.items[0].item is site.api.call):
+        return Blocked("runs.stream outside `with ... as stream:`: move to responses.stream by hand")
+    if stmt.asynchronous is not None:
+        return Blocked("async streamed run: move to an async responses.stream loop by hand")
+    alias = stmt.items[0].asname
+    body = stmt.body.body if isinstance(stmt.body, cst.IndentedBlock) else []
+    if not (
+        alias is not None and isinstance(alias.name, cst.Name) and len(body) == 1
+        and isinstance(body[0], cst.SimpleStatementLine) and len(body[0].body) == 1
+        and cst.Module(body=[]).code_for_node(body[0].body[0]).strip() == f"{alias.name.value}.until_done()"
+    ):
+        return Blocked("the stream is used other than by until_done(): move to responses.stream by hand")
+    handler = site.api.arg("event_handler")
+    if handler is None or not (isinstance(handler.value, cst.Call) and isinstance(handler.value.func, cst.Name) and not handler.value.args):
+        return Blocked("streamed run without an event_handler=Handler() of this module")
+    cls = next(
+        (s for s in collected.module.body if isinstance(s, cst.ClassDef) and s.name.value == handler.value.func.value),
+        None,
+    )
+    if cls is None:
+        return Blocked("the event handler class is not defined in this module")
+    plan = StreamPlan(with_stmt=stmt, handler_class=cls, handler_call=handler.value)
+    problem = _plan_class(collected, cls, plan, scope_of)
+    return Blocked(problem) if problem else plan
+
+
+def _plan_class(collected: Collected, cls: cst.ClassDef, plan: StreamPlan, scope_of) -> Optional[str]:
+    if len(cls.bases) != 1 or _last_name(cls.bases[0].value) not in BASES or cls.keywords or cls.decorators:
+        return f"event handler {cls.name.value} has other bases or decorators"
+    scope = scope_of(cls)
+    if scope is not None:
+        references = [a for assignment in scope.assignments[cls.name.value] for a in assignment.references]
+        if len(references) != 1 or references[0].node is not plan.handler_call.func:
+            return f"event handler {cls.name.value} is used elsewhere too"
+    for stmt in cls.body.body:
+        if isinstance(stmt, cst.SimpleStatementLine) and all(isinstance(s, (cst.Expr, cst.Pass)) for s in stmt.body):
+            continue  # docstring or pass
+        if not isinstance(stmt, cst.FunctionDef) or stmt.asynchronous is not None:
+            return f"event handler {cls.name.value} holds more than hook methods"
+        name = stmt.name.value
+        if any(_last_name(d.decorator) not in DECORATORS_DROPPED for d in stmt.decorators):
+            return f"hook {name} has decorators other than @override"
+        if name == "on_end" and len(stmt.params.params) == 1:
+            plan.has_on_end = True
+        elif name in HOOKS:
+            problem = _plan_hook(collected, stmt, plan, scope_of)
+            if problem:
+                return problem
+            plan.hooks.append(name)
+        else:
+            return f"event handler hook {name} has no one-to-one Responses event: move it to a responses.stream loop by hand"
+        for decorator in stmt.decorators:
+            plan.class_edits[decorator] = lambda updated: cst.RemoveFromParent()
+    return None
+
+
+def _plan_hook(collected: Collected, func: cst.FunctionDef, plan: StreamPlan, scope_of) -> Optional[str]:
+    name = func.name.value
+    params = func.params
+    expected = 1 + len(HOOKS[name][2]) if name != "on_text_created" else 2
+    if not isinstance(params.star_arg, cst.MaybeSentinel) or params.kwonly_params or params.star_kwarg or params.posonly_params or len(params.params) != expected:
+        return f"hook {name} has an unexpected signature"
+    scope = scope_of(func.body)
+    for param in params.params[1:]:
+        if param.annotation is not None:
+            return f"hook {name} annotates its parameters with the old event types"
+        pname = param.name.value
+        assignments = list(scope.assignments[pname]) if scope is not None else []
+        if len(assignments) != 1:
+            return f"hook {name} reassigns `{pname}`"
+        for access in assignments[0].references:
+            parent = collected.parent(access.node)
+            if pname in STRING_PARAMS[name] and isinstance(parent, cst.Attribute) and parent.value is access.node and parent.attr.value == "value":
+                plan.class_edits[parent] = lambda updated: updated.value
+                continue
+            return f"hook {name} reads `{pname}` other than as `{pname}.value`"
+    return None
+
+
+def _last_name(node: cst.BaseExpression) -> Optional[str]:
+    if isinstance(node, cst.Call):
+        node = node.func
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return node.attr.value
+    return None
+
+
+def adapt_class(updated: cst.ClassDef) -> cst.ClassDef:
+    """The handler no longer derives from AssistantEventHandler: the loop calls its hooks."""
+    return updated.with_changes(bases=[], lpar=cst.MaybeSentinel.DEFAULT, rpar=cst.MaybeSentinel.DEFAULT)
+
+
+def event_loop(plan: StreamPlan, stream_name: str, handler_name: str) -> List[cst.BaseStatement]:
+    """`handler = H()`, then `for event in stream:` dispatching to the hooks the handler defines."""
+    create = build.line(build.assign(handler_name, plan.handler_call.deep_clone()))
+    branches: List[tuple] = []
+    for hook in plan.hooks:
+        event_type, condition, fields = HOOKS[hook]
+        test: cst.BaseExpression = cst.Comparison(
+            left=build.attr("event", "type"),
+            comparisons=[cst.ComparisonTarget(operator=cst.Equal(), comparator=build.string(event_type))],
+        )
+        if condition is not None:
+            attr, sub, value = condition
+            extra = cst.Comparison(
+                left=build.attr("event", attr, sub),
+                comparisons=[cst.ComparisonTarget(operator=cst.Equal(), comparator=build.string(value))],
+            )
+            test = cst.BooleanOperation(left=test, operator=cst.And(), right=extra)
+        call = build.call(build.attr(handler_name, hook), [cst.Arg(value=build.attr("event", f)) for f in fields])
+        branches.append((test, cst.IndentedBlock(body=[build.line(cst.Expr(call))])))
+    statements: List[cst.BaseStatement] = [create]
+    chain = _elif_chain(branches)
+    loop_body = [chain] if chain is not None else [build.line(cst.Pass())]
+    statements.append(cst.For(target=cst.Name("event"), iter=cst.Name(stream_name), body=cst.IndentedBlock(body=loop_body)))
+    if plan.has_on_end:
+        statements.append(build.line(cst.Expr(build.call(build.attr(handler_name, "on_end"), []))))
+    return statements
+
+
+def _elif_chain(branches: List[tuple]) -> Optional[cst.If]:
+    chain: Optional[cst.If] = None
+    for test, block in reversed(branches):
+        chain = cst.If(test=test, body=block, orelse=chain)
+    return chain
