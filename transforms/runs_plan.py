@@ -57,6 +57,8 @@ class RunPlan:
     covered: Set[cst.CSTNode] = field(default_factory=set)
     # `with runs.stream(..., event_handler=H()) as stream: stream.until_done()` (streaming.StreamPlan).
     stream: object = None
+    # `stream = runs.create(..., stream=True)`: the same request with stream=True, events renamed.
+    raw_stream: bool = False
 
     def block(self, reason: str) -> None:
         if self.blocked is None:
@@ -98,6 +100,9 @@ class RunPlanner:
             return self._plan_create_and_run(site)
         if site.api.is_("threads.runs.stream"):
             return self._plan_stream(site)
+        stream_arg = site.api.arg("stream")
+        if stream_arg is not None and site.api.is_("threads.runs.create"):
+            return self._plan_raw_stream(site, stream_arg)
         key = self.threads.key(site)
         persistent = True
         if key is not None and key.var is not None:
@@ -167,6 +172,40 @@ class RunPlanner:
                 plan.initial_items = items
         if not (plan.messages or plan.initial_items or params.additional_messages):
             plan.block("a streamed run with no new message: responses.stream needs input")
+        return plan
+
+    def _plan_raw_stream(self, site: Site, stream_arg: cst.Arg) -> RunPlan:
+        """`stream = runs.create(..., stream=True)` and `for event in stream:` loops over its events."""
+        key = self.threads.key(site)
+        persistent = True
+        if key is not None and key.var is not None:
+            persistent = self.threads.threads[key.var].persistent
+        plan = RunPlan(site=site, thread=key, persistent=persistent, var=site.target)
+        if not (isinstance(stream_arg.value, cst.Name) and stream_arg.value.value == "True"):
+            plan.block("stream= other than True: move to responses.create(stream=...) by hand")
+            return plan
+        if key is None or site.api.arg("assistant_id") is None or not site.whole or site.target is None or site.awaited or site.api.wrapper:
+            plan.block("streamed run other than `stream = runs.create(thread_id=..., assistant_id=..., stream=True)`")
+            return plan
+        params = convert.run_params([a for a in site.api.call.args if a is not stream_arg], ("thread_id", "assistant_id"))
+        if isinstance(params, Blocked):
+            plan.block(params.reason)
+            return plan
+        loops = streaming.raw_stream_loops(self.collected, site.target, site.stmt, self.scope_of)
+        if isinstance(loops, Blocked):
+            plan.block(loops.reason)
+            return plan
+        plan.expressions.update(loops)
+        plan.raw_stream = True
+        self._fold_messages(plan)
+        if key.var is not None and not persistent:
+            messages = self.threads.threads[key.var].site.api.arg("messages")
+            if messages is not None:
+                items = convert.message_list(messages.value)
+                if isinstance(items, Blocked):
+                    plan.block(items.reason)
+                    return plan
+                plan.initial_items = items
         return plan
 
     def _plan_create_and_run(self, site: Site) -> RunPlan:

@@ -176,3 +176,80 @@ def _elif_chain(branches: List[tuple]) -> Optional[cst.If]:
     for test, block in reversed(branches):
         chain = cst.If(test=test, body=block, orelse=chain)
     return chain
+
+
+# `event.event == <old>` -> `event.type == <new>`, for the events with a one-to-one Responses event.
+RAW_EVENTS = {
+    "thread.run.created": "response.created",
+    "thread.run.completed": "response.completed",
+    "thread.run.failed": "response.failed",
+    "thread.run.incomplete": "response.incomplete",
+    "thread.message.delta": "response.output_text.delta",
+    "thread.message.completed": "response.output_text.done",
+}
+# Payload reads with a flat Responses field: the text of a delta, the text of a finished message.
+_DELTA_TEXT = (("attr", "data"), ("attr", "delta"), ("attr", "content"), ("index", "0"), ("attr", "text"), ("attr", "value"))
+_DONE_TEXT = (("attr", "data"), ("attr", "content"), ("index", "0"), ("attr", "text"), ("attr", "value"))
+
+
+def raw_stream_loops(collected: Collected, var: str, stmt: cst.CSTNode, scope_of) -> Union[Dict[cst.CSTNode, Edit], Blocked]:
+    """`stream = runs.create(..., stream=True)` iterated by `for event in stream:` reading event types and text."""
+    from transforms.reply import _chain_end
+
+    scope = scope_of(stmt)
+    assignments = list(scope.assignments[var]) if scope is not None else []
+    if len(assignments) != 1:
+        return Blocked("the stream variable is assigned more than once")
+    edits: Dict[cst.CSTNode, Edit] = {}
+    loops = []
+    for access in assignments[0].references:
+        loop = collected.parent(access.node)
+        if not (isinstance(loop, cst.For) and loop.iter is access.node and isinstance(loop.target, cst.Name)):
+            return Blocked("the stream is used other than by a for loop over its events")
+        loops.append(loop)
+    if not loops:
+        return Blocked("the stream is never iterated")
+    for loop in loops:
+        name = loop.target.value
+        loop_scope = scope_of(loop)
+        seen = set()
+        for assignment in loop_scope.assignments[name] if loop_scope is not None else []:
+            if assignment.node is not loop.target:
+                continue
+            for access in assignment.references:
+                node = access.node
+                if id(node) in seen:
+                    continue
+                seen.add(id(node))
+                parent = collected.parent(node)
+                if not (isinstance(parent, cst.Attribute) and parent.value is node):
+                    return Blocked(f"the stream event `{name}` is used as a whole")
+                if parent.attr.value == "event":
+                    problem = _event_test(collected, parent, edits)
+                    if problem:
+                        return Blocked(problem)
+                    continue
+                end = _chain_end(collected, node, _DELTA_TEXT)
+                if end is not None:
+                    edits[end] = lambda updated, name=name: build.attr(name, "delta")
+                    continue
+                end = _chain_end(collected, node, _DONE_TEXT)
+                if end is not None:
+                    edits[end] = lambda updated, name=name: build.attr(name, "text")
+                    continue
+                return Blocked(f"`{name}.{parent.attr.value}` is read other than as a delta's or a finished message's text")
+    return edits
+
+
+def _event_test(collected: Collected, attr: cst.Attribute, edits: Dict[cst.CSTNode, Edit]) -> Optional[str]:
+    comparison = collected.parent(attr)
+    if not (isinstance(comparison, cst.Comparison) and comparison.left is attr and len(comparison.comparisons) == 1
+            and isinstance(comparison.comparisons[0].operator, (cst.Equal, cst.NotEqual))):
+        return "the event name is read other than in == / != comparisons"
+    old = build.literal_string(comparison.comparisons[0].comparator)
+    if old not in RAW_EVENTS:
+        return f"stream event {old!r} has no one-to-one Responses event"
+    new = RAW_EVENTS[old]
+    edits[attr.attr] = lambda updated: updated.with_changes(value="type")
+    edits[comparison.comparisons[0].comparator] = lambda updated, new=new: build.string(new)
+    return None

@@ -312,7 +312,7 @@ class _OwnerPlan:
         return prompts.settings_for(self.collected, assistant.value, self.t.options, plan.site.owner)
 
     def _reply_reads(self, plan: RunPlan, plans: List[RunPlan]) -> None:
-        if plan.stream is not None:
+        if plan.stream is not None or plan.raw_stream:
             return  # a streamed reply is read from the events; a later list read stays (and is marked)
         order = self.collected.order
         for site in self.sites:
@@ -462,7 +462,7 @@ class _OwnerPlan:
         """`client.responses.<method>(...)` for the run, and the statements it needs before it."""
         settings = plan.settings
         skip = ["thread_id", "assistant_id", "thread", "event_handler"]
-        params = convert.run_params(found.call.args, skip)
+        params = convert.run_params([a for a in found.call.args if not (plan.raw_stream and a.keyword and a.keyword.value == "stream")], skip)
         if isinstance(params, Blocked):
             return None
         given = {a.keyword.value for a in params.args if a.keyword is not None}
@@ -486,6 +486,8 @@ class _OwnerPlan:
             args.append(build.kwarg("instructions", combined))
         if not params.has_truncation:
             args.append(build.kwarg("truncation", build.string("auto")))
+        if plan.raw_stream:
+            args.append(build.kwarg("stream", cst.Name("True")))
         func = build.attr(found.receiver, "responses", method)
         return build.call_multiline(func, args, indent="    " * (self._depth(plan.site.stmt) + (method == "stream"))), before
 
