@@ -197,9 +197,15 @@ def raw_stream_loops(collected: Collected, var: str, stmt: cst.CSTNode, scope_of
     from transforms.reply import _chain_end
 
     scope = scope_of(stmt)
-    assignments = list(scope.assignments[var]) if scope is not None else []
+    # This statement's own binding: several `stream = runs.create(..., stream=True)` branches each have theirs.
+    assignments = [
+        a for a in (scope.assignments[var] if scope is not None else [])
+        if collected.statement_of(a.node) is stmt
+    ]
     if len(assignments) != 1:
-        return Blocked("the stream variable is assigned more than once")
+        return Blocked("the stream variable's binding cannot be followed")
+    # A loop after `if ...: stream = ... else: stream = ...` reads either; the runs on one variable
+    # are migrated together or not at all (threads_and_runs), so its edits serve both.
     edits: Dict[cst.CSTNode, Edit] = {}
     loops = []
     for access in assignments[0].references:
