@@ -43,6 +43,13 @@ REGISTRY: Tuple[TransformInfo, ...] = (
         target="transforms.threads_and_runs:ThreadsAndRuns",
     ),
     TransformInfo(
+        name="types",
+        summary="openai.types.beta imports used only in annotations become their Responses / Conversations "
+        "types once no Assistants call is left in the module; the rest are marked",
+        triggers=(b"openai.types.beta",),
+        target="transforms.beta_types:Types",
+    ),
+    TransformInfo(
         name="vector-stores",
         summary="client.beta.vector_stores.* becomes client.vector_stores.* (the resource left beta)",
         triggers=(b"beta.vector_stores",),
