@@ -22,13 +22,13 @@ class _Extras(cst.CSTVisitor):
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         module = cst.Module(body=[]).code_for_node(node.module) if node.module is not None else ""
         if module.startswith("openai.types.beta"):
-            self.found.append((node, "types", "", f"import from {module}: use the Responses / Conversations types"))
+            self.found.append((node, "types", "Responses / Conversations types (transform types)", f"import from {module}: use the Responses / Conversations types"))
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
         for base in node.bases:
             code = cst.Module(body=[]).code_for_node(base.value)
             if code.endswith("AssistantEventHandler"):
-                self.found.append((node, "streaming", "", f"{node.name.value} subclasses {code}: use a responses.stream event loop"))
+                self.found.append((node, "streaming", "a plain class driven from a responses.stream event loop", f"{node.name.value} subclasses {code}: use a responses.stream event loop"))
 
 
 def find_uses(module: cst.Module) -> List[Tuple[cst.CSTNode, str, str, str]]:
