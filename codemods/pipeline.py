@@ -8,7 +8,7 @@ from __future__ import annotations
 import ast
 import difflib
 from dataclasses import dataclass, field
-from typing import Any, Callable, List, Mapping, Optional, Sequence, Tuple, Type
+from typing import Any, Callable, List, Mapping, Optional, Sequence, Set, Tuple, Type
 
 import libcst as cst
 from libcst.codemod import CodemodContext, SkipFile
@@ -150,7 +150,7 @@ def audit(text: str, data: bytes, path: str, stages: Sequence[Stage], options: M
     remaining = detector(parse(outcome.code)) if outcome.code != text else found
     before = [(kind, _code_of(node)) for node, kind, _, _ in found]
     after = [(kind, _code_of(node)) for node, kind, _, _ in remaining] if remaining is not found else before
-    kept = set()
+    kept: Set[int] = set()
     matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
     for block in matcher.get_matching_blocks():
         kept.update(range(block.a, block.a + block.size))

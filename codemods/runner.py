@@ -89,6 +89,7 @@ def process_data(path: str, data: bytes, job: Job) -> FileResult:
 
     try:
         if job.audit:
+            assert job.detector is not None, "an audit Job names its detector"
             outcome = pipeline.audit(source.text, data, path, _stages(job), job.options, _load(job.detector))
         else:
             outcome = pipeline.transform(source.text, data, path, _stages(job), job.options)
@@ -207,6 +208,7 @@ def _process_hits(hits: List[str], job: Job, jobs: int) -> Iterator[FileResult]:
             yield process_file(path, job)
         return
     # Import the parser before forking so that each worker does not pay for it again.
+    context: multiprocessing.context.BaseContext
     if _fork_available():
         import codemods.pipeline  # noqa: F401
 

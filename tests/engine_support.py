@@ -81,6 +81,19 @@ HIT = 'from openai import OpenAI\n\nclient = OpenAI()\nstore = client.beta.vecto
 HIT_AFTER = 'from openai import OpenAI\n\nclient = OpenAI()\nstore = client.vector_stores.create(name="docs")\n'
 NO_HIT = "import os\n\n\ndef here():\n    return os.getcwd()\n"
 
+# A one-shot Assistants program for threads-and-runs (the real registry only): four uses, one call.
+THREADS = '''from openai import OpenAI
+
+client = OpenAI()
+
+
+def ask(question):
+    thread = client.beta.threads.create()
+    client.beta.threads.messages.create(thread_id=thread.id, role="user", content=question)
+    run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id="asst_1")
+    return client.beta.threads.messages.list(thread_id=thread.id).data[0].content[0].text.value
+'''
+
 
 def cli(
     args: Sequence[str],

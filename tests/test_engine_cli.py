@@ -5,33 +5,22 @@ Output goes to pipes here, as in CI: no colour codes, no progress bar, summary o
 
 from __future__ import annotations
 
+import json
 import pathlib
 import re
 import shutil
 import subprocess
+import sys
 
 import pytest
 
 import codemods
-from tests.engine_support import HIT, HIT_AFTER, NO_HIT, cli, cli_import_probe
+from tests.engine_support import HIT, HIT_AFTER, NO_HIT, THREADS, cli, cli_import_probe
 from transforms import REGISTRY
 
 NAMES = [info.name for info in REGISTRY]
 SUMMARY = re.compile(r"^(\d+) files scanned, (\d+) (?:would change|changed), (\d+) findings, (\d+) errors$", re.M)
 ANSI = re.compile(r"\x1b\[")
-
-THREADS = '''from openai import OpenAI
-
-client = OpenAI()
-
-
-def ask(question):
-    thread = client.beta.threads.create()
-    client.beta.threads.messages.create(thread_id=thread.id, role="user", content=question)
-    run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id="asst_1")
-    return client.beta.threads.messages.list(thread_id=thread.id).data[0].content[0].text.value
-'''
-
 
 def write(root: pathlib.Path, rel: str, text: str) -> pathlib.Path:
     path = root / rel
@@ -66,7 +55,7 @@ def outside_git(tmp_path: pathlib.Path) -> pathlib.Path:
 def test_help():
     proc = cli(["--help"])
     assert proc.returncode == 0, proc.stderr
-    for command in ("apply", "audit", "transforms"):
+    for command in ("apply", "audit", "prompts", "transforms"):
         assert re.search(rf"^\W*{command}\b", proc.stdout, re.M), proc.stdout
     assert "--version" in proc.stdout
     assert not ANSI.search(proc.stdout)
@@ -83,6 +72,15 @@ def test_version():
     proc = cli(["--version"])
     assert proc.returncode == 0
     assert proc.stdout.strip() == f"assistants-to-responses {codemods.__version__}"
+
+
+def test_console_script_is_the_same_program():
+    script = pathlib.Path(sys.executable).with_name("assistants-to-responses")
+    if not script.exists():
+        pytest.skip("console script not installed in this environment")
+    proc = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == cli(["--version"]).stdout
 
 
 def test_transforms_lists_the_registry_in_order():
@@ -105,6 +103,7 @@ def test_dry_run_prints_a_patch_and_writes_nothing(outside_git):
     proc = cli(["apply", "--dry-run", "pkg"], cwd=str(root))
     assert proc.returncode == 1, proc.stderr
     assert proc.stdout.startswith("--- a/pkg/store.py\n+++ b/pkg/store.py\n@@ "), proc.stdout
+    assert not ANSI.search(proc.stdout), "no colour when piped"
     assert '-store = client.beta.vector_stores.create(name="docs")\n' in proc.stdout
     assert '+store = client.vector_stores.create(name="docs")\n' in proc.stdout
     assert changed_paths(proc.stdout) == ["pkg/store.py"]
@@ -112,10 +111,27 @@ def test_dry_run_prints_a_patch_and_writes_nothing(outside_git):
     assert summary(proc.stderr) == (2, 1, 0, 0)
     assert "would change" in proc.stderr
     assert "rewrote" not in proc.stderr
-    # The patch applies: `git apply` takes it as is.
+    # The patch applies: `git apply` takes it as is, and gives what apply would write.
     if shutil.which("git"):
-        check = subprocess.run(["git", "apply", "--check", "-"], input=proc.stdout, text=True, cwd=str(root), capture_output=True)
-        assert check.returncode == 0, check.stderr
+        applied = subprocess.run(["git", "apply", "-"], input=proc.stdout, text=True, cwd=str(root), capture_output=True)
+        assert applied.returncode == 0, applied.stderr
+        assert hit.read_text() == HIT_AFTER
+
+
+def test_dry_run_patch_of_a_threads_program_applies(outside_git):
+    path = write(outside_git, "app.py", THREADS)
+    proc = cli(["apply", "--dry-run", "app.py"], cwd=str(outside_git))
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout.startswith("--- a/app.py\n+++ b/app.py\n"), proc.stdout
+    assert not ANSI.search(proc.stdout), "no colour when piped"
+    assert path.read_text() == THREADS
+    assert "1 files scanned, 1 would change, 0 findings, 0 errors" in proc.stderr.splitlines()
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    applied = subprocess.run(["git", "apply", "-"], input=proc.stdout, text=True, cwd=str(outside_git), capture_output=True)
+    assert applied.returncode == 0, applied.stderr
+    migrated = path.read_text()
+    assert "client.responses.create(" in migrated and "beta.threads" not in migrated, migrated
 
 
 def test_dry_run_with_nothing_to_do_exits_zero(outside_git):
@@ -125,6 +141,11 @@ def test_dry_run_with_nothing_to_do_exits_zero(outside_git):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == ""
     assert summary(proc.stderr) == (2, 0, 0, 0)
+    written = cli(["apply", str(outside_git)])  # not a dry run: still nothing to do, exit 0
+    assert written.returncode == 0, written.stderr
+    assert written.stdout == ""
+    assert summary(written.stderr) == (2, 0, 0, 0)
+    assert (outside_git / "plain.py").read_text() == NO_HIT
 
 
 def test_apply_writes_and_diff_prints(outside_git):
@@ -163,9 +184,15 @@ def test_only_and_skip_choose_transforms(outside_git):
     assert "+store = client.vector_stores.create" in proc.stdout
     assert "responses.create" not in proc.stdout
     proc = cli(["apply", "--dry-run", "--skip", "vector-stores", str(path)])
+    assert proc.returncode == 1
     assert "responses.create" in proc.stdout
     assert "-store = client.beta.vector_stores" not in proc.stdout
     assert path.read_text() == both
+    # Exit codes follow the selection: skipping the only transform with work to do leaves nothing.
+    threads_only = write(outside_git, "threads.py", THREADS)
+    assert cli(["apply", "--dry-run", "--skip", "threads-and-runs", str(threads_only)]).returncode == 0
+    assert cli(["apply", "--dry-run", "--only", "threads-and-runs", str(threads_only)]).returncode == 1
+    assert threads_only.read_text() == THREADS
 
 
 # ---------------------------------------------------------------------------------------------
@@ -317,6 +344,41 @@ def test_audit_writes_nothing_and_reports(outside_git):
     assert path.read_text() == HIT
 
 
+def test_audit_text_and_json(outside_git):
+    path = write(outside_git, "app.py", THREADS)
+    text = cli(["audit", str(outside_git)])
+    assert text.returncode == 1, text.stderr
+    assert f"{path}:7:14: threads.create: automatic:" in text.stdout, text.stdout
+    proc = cli(["audit", "--format", "json", str(outside_git)])
+    assert proc.returncode == 1, proc.stderr
+    document = json.loads(proc.stdout)
+    assert document["summary"]["uses"] == 4 and document["summary"]["manual"] == 0, document["summary"]
+    assert document["summary"]["automatic"] == 4 and document["summary"]["errors"] == 0, document["summary"]
+    first = document["uses"][0]
+    assert (first["line"], first["col"], first["kind"], first["migration"]) == (7, 14, "threads.create", "automatic"), first
+    assert path.read_text() == THREADS
+    nothing = cli(["audit", "--format", "json", str(write(outside_git, "plain/p.py", NO_HIT))])
+    assert nothing.returncode == 0, nothing.stderr
+    assert json.loads(nothing.stdout)["summary"]["uses"] == 0
+
+
+def test_prompts_lists_and_writes_the_registry(outside_git):
+    app = write(outside_git, "app.py", THREADS)
+    proc = cli(["prompts", "."], cwd=str(outside_git))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("app.py:9: asst_1:"), proc.stdout
+    assert not (outside_git / "prompt_registry.py").exists(), "without --write nothing is written"
+    proc = cli(["prompts", ".", "--write"], cwd=str(outside_git))
+    assert proc.returncode == 0, proc.stderr
+    registry = outside_git / "prompt_registry.py"
+    assert "asst_1" in registry.read_text()
+    before = registry.read_bytes()
+    again = cli(["prompts", ".", "--write"], cwd=str(outside_git))
+    assert again.returncode == 2, again.stderr
+    assert "--force" in again.stderr
+    assert registry.read_bytes() == before and app.read_text() == THREADS
+
+
 # ---------------------------------------------------------------------------------------------
 # import cost: libcst only for files that pass the prefilter
 
@@ -340,6 +402,9 @@ def test_no_libcst_when_nothing_passes_the_prefilter(outside_git):
     assert "EXIT=0" in proc.stderr, proc.stderr
     assert not _imported(proc), proc.stderr
     proc = cli_import_probe(["audit", "--jobs", "1", str(outside_git)])
+    assert not _imported(proc), proc.stderr
+    proc = cli_import_probe(["apply", str(outside_git)])  # writing mode, default jobs
+    assert "EXIT=0" in proc.stderr, proc.stderr
     assert not _imported(proc), proc.stderr
 
 

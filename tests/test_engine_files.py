@@ -187,6 +187,18 @@ def test_file_symlink_cycle(tree):
     check_bad(tree, "loop_b.py", "symbolic link loop")
 
 
+def test_two_link_cycle_named_explicitly(tree):
+    loop_a, loop_b = tree / "loop_a.py", tree / "loop_b.py"
+    loop_a.symlink_to(loop_b)
+    loop_b.symlink_to(loop_a)
+    proc = cli(["apply", str(loop_a), str(tree)])
+    assert proc.returncode == 2, proc.stderr
+    errors = sorted(line for line in proc.stderr.splitlines() if ": error: " in line)
+    assert errors == [f"{loop_a}: error: symbolic link loop", f"{loop_b}: error: symbolic link loop"], proc.stderr
+    assert (tree / "good.py").read_text() == HIT_AFTER
+    assert (tree / "plain.py").read_text() == NO_HIT
+
+
 def test_file_symlink_cycle_named_explicitly(tree):
     (tree / "self.py").symlink_to(tree / "self.py")
     check_bad(tree, "self.py", "symbolic link loop", args=[str(tree / "self.py"), str(tree)])
@@ -247,6 +259,14 @@ def test_unreadable_fifo_is_refused_without_waiting(tree):
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
 
 
+@pytest.mark.skipif(os.geteuid() == 0, reason="root opens a FIFO whatever its mode; the test above covers it")
+def test_fifo_without_read_permission(tree):
+    fifo = tree / "pipe.py"
+    os.mkfifo(fifo)
+    os.chmod(fifo, 0)
+    check_bad(tree, "pipe.py", "Permission denied")
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode; the FIFO test covers an unreadable file")
 def test_file_without_read_permission(tree):
     locked = tree / "locked.py"
@@ -263,6 +283,9 @@ def test_unreadable_path_under_a_file(tree):
     result = process_file(str(tree / "plain.py" / "child.py"), make_job(write=True))
     assert result.status is Status.ERROR and result.error == "Not a directory"
     assert (tree / "plain.py").read_text() == NO_HIT
+    # Named on the command line, discovery refuses it (it cannot exist) and the rest goes on.
+    child = str(tree / "plain.py" / "child.py")
+    check_bad(tree, "plain.py/child.py", "no such file or directory", args=[child, str(tree)])
 
 
 DEEP = {
@@ -300,6 +323,12 @@ def test_empty_file(tree):
     assert str(tree / "empty.py") not in results or results[str(tree / "empty.py")].status is Status.UNCHANGED
     assert (tree / "empty.py").read_bytes() == b""
     assert (tree / "good.py").read_text() == HIT_AFTER
+    (tree / "good.py").write_text(HIT)
+    proc = cli(["apply", str(tree)])
+    assert proc.returncode == 1, proc.stderr  # the good file changed; the empty one is no error
+    assert "empty.py" not in proc.stderr and ": error: " not in proc.stderr, proc.stderr
+    assert (tree / "empty.py").read_bytes() == b""
+    assert (tree / "good.py").read_text() == HIT_AFTER
 
 
 def _big(extra: bytes = b"") -> bytes:
@@ -328,6 +357,25 @@ def test_five_megabytes_without_trigger_is_not_parsed(tmp_path, monkeypatch):
     assert result.status is Status.UNCHANGED and not result.parsed
     assert list(run([str(big)], make_job(write=True), 1)) == []
     assert big.read_bytes() == data
+    # End to end beside a file that does change: exit 1, the big file untouched, no error.
+    (tmp_path / "good.py").write_text(HIT)
+    proc = cli(["apply", str(tmp_path)])
+    assert proc.returncode == 1, proc.stderr
+    assert ": error: " not in proc.stderr, proc.stderr
+    assert big.read_bytes() == data
+    assert (tmp_path / "good.py").read_text() == HIT_AFTER
+
+
+def test_five_megabytes_of_dense_code_without_trigger_end_to_end(tmp_path):
+    dense = "".join(f"value_{i} = {i} * 2  # padding padding padding\n" for i in range(110_000))
+    assert len(dense) > 5_000_000
+    (tmp_path / "big.py").write_text(dense)
+    (tmp_path / "good.py").write_text(HIT)
+    proc = cli(["apply", str(tmp_path)])
+    assert proc.returncode == 1, proc.stderr
+    assert ": error: " not in proc.stderr, proc.stderr
+    assert (tmp_path / "big.py").read_text() == dense
+    assert (tmp_path / "good.py").read_text() == HIT_AFTER
 
 
 def test_five_megabytes_with_one_trigger_line_is_processed(tmp_path):

@@ -57,6 +57,18 @@ USES = [
         "    run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=\"asst_1\")\n"
         "    return client.beta.threads.messages.list(thread_id=thread.id).data[0].content[0].text.value\n"
     ),
+    (
+        "def go_{n}(tid):\n"
+        "    run = client.beta.threads.runs.create(thread_id=tid, assistant_id=\"asst_2\")\n"
+        "    while run.status in (\"queued\", \"in_progress\"):\n"
+        "        run = client.beta.threads.runs.retrieve(run.id, thread_id=tid)\n"
+        "    return run.status\n"
+    ),
+    "def admin_{n}(a):\n    client.beta.assistants.update(a, instructions=\"x\")\n",
+    (
+        "def tools_{n}(tid, outs, r):\n"
+        "    return client.beta.threads.runs.submit_tool_outputs(run_id=r, thread_id=tid, tool_outputs=outs)\n"
+    ),
 ]
 
 
@@ -73,7 +85,7 @@ def chunks(draw, texts: List[str]) -> str:
     other = draw(st.sampled_from(NAMES))
     text = draw(st.sampled_from(texts))
     number = draw(st.integers(0, 999))
-    kind = draw(st.integers(0, 7))
+    kind = draw(st.integers(0, 8))
     if kind == 0:
         return f"def {name}_{number}({other}, *args, **kwargs):\n    \"\"\"{text}.\"\"\"\n    return {other} + {number}\n"
     if kind == 1:
@@ -88,6 +100,8 @@ def chunks(draw, texts: List[str]) -> str:
         return f"{name} = f\"{{{other}!r}} {text} {{{number} * 2:>{number % 9 + 1}}}\"\n"
     if kind == 6:
         return f"if {name}:\n    {other} = [{number}, {text!r}]\nelse:\n    {other} = {{}}\n"
+    if kind == 7:
+        return f"try:\n    import json as {name}\nexcept ImportError:  # {text}\n    {name} = None\n"
     return draw(st.sampled_from(LOOK_ALIKES))
 
 

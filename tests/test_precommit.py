@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from tests.engine_support import HIT, HIT_AFTER, NO_HIT, REPO
+from tests.engine_support import HIT, HIT_AFTER, NO_HIT, REPO, THREADS
 from transforms import REGISTRY
 
 pytestmark = pytest.mark.slow
@@ -52,14 +52,20 @@ def _try_repo(hook: str, work: pathlib.Path, env) -> subprocess.CompletedProcess
 
 def test_apply_hook_rewrites_then_passes(project):
     work, env = project
+    threads = "threads-and-runs" in {info.name for info in REGISTRY}
+    if threads:
+        (work / "bot.py").write_text(THREADS)
+        _git(["add", "bot.py"], work, env)
     first = _try_repo("assistants-to-responses", work, env)
     output = first.stdout + first.stderr
     assert "assistants-to-responses" in first.stdout, output  # the hook ran under its own name
     assert (work / "plain.py").read_text() == NO_HIT
     if REGISTRY:
-        assert first.returncode != 0, output
+        assert first.returncode == 1, output
         assert "files were modified by this hook" in first.stdout, output
         assert (work / "store.py").read_text() == HIT_AFTER
+        if threads:
+            assert "client.responses.create" in (work / "bot.py").read_text(), output
         _git(["add", "."], work, env)
         second = _try_repo("assistants-to-responses", work, env)
         assert second.returncode == 0, second.stdout + second.stderr

@@ -1,4 +1,5 @@
-"""The prefilter is sound: every golden fixture that a transform changes passes it.
+"""The prefilter is sound: every golden fixture that a transform changes passes it, and so does
+every runnable example's before.py.
 
 Fixtures are pairs tests/fixtures/<transform>/<case>.py and <case>.expected.py, where <transform>
 is the registry name with dashes as underscores. A pair whose expected output differs from its
@@ -17,6 +18,7 @@ from codemods.prefilter import Prefilter
 from transforms import REGISTRY
 
 FIXTURES = pathlib.Path(__file__).parent / "fixtures"
+EXAMPLES = sorted((pathlib.Path(__file__).parent.parent / "examples").glob("*/before.py"))
 BY_FOLDER = {info.name.replace("-", "_"): info for info in REGISTRY}
 ALL = Prefilter(t for info in REGISTRY for t in info.triggers)
 
@@ -53,8 +55,15 @@ def test_rewritten_fixture_passes_the_prefilter(case: pathlib.Path):
     assert any(t in data for t in info.triggers), f"{case} holds none of {info.name}'s triggers {info.triggers}"
 
 
+@pytest.mark.skipif(not EXAMPLES, reason="no examples/<name>/before.py yet")
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.parent.name for p in EXAMPLES])
+def test_example_before_passes_the_prefilter(path: pathlib.Path):
+    assert ALL(path.read_bytes()), f"{path} is an Assistants program the prefilter would never let through"
+
+
 def test_prefilter_checks_every_trigger():
     for info in REGISTRY:
         for trigger in info.triggers:
             assert ALL(b"x = 1\n" + trigger + b"\n"), trigger
     assert not ALL(b"import threading\nruns = threading.Thread(target=print)\nbeta = 1\n")
+    assert not ALL(b"import threading\nthreading.Thread(target=print).start()\nruns = []\n")
