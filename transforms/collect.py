@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple, Union
+from typing import Dict, List, Optional, Tuple, Union, cast
 
 import libcst as cst
 
@@ -62,12 +62,12 @@ class Collected:
     def parent(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
         return self.parents.get(node)
 
-    def statement_of(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
+    def statement_of(self, node: Optional[cst.CSTNode]) -> Optional[cst.CSTNode]:
         while node is not None and not isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
             node = self.parents.get(node)
         return node
 
-    def inside(self, node: cst.CSTNode, ancestor: cst.CSTNode) -> bool:
+    def inside(self, node: Optional[cst.CSTNode], ancestor: cst.CSTNode) -> bool:
         while node is not None:
             if node is ancestor:
                 return True
@@ -124,8 +124,8 @@ class _Collector(cst.CSTVisitor):
         call = found.call
         parent = self.stack[-2] if len(self.stack) > 1 else None
         awaited = isinstance(parent, cst.Await)
-        value_node: cst.CSTNode = parent if awaited else call
-        stmt = self.statements[-1]
+        value_node: Optional[cst.CSTNode] = parent if awaited else call
+        stmt = cast(cst.BaseStatement, self.statements[-1])
         owner = self.owners[-1]
         enclosing = tuple(
             s for s in self.statements[:-1]

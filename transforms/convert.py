@@ -82,7 +82,7 @@ def message_dict(node: cst.BaseExpression) -> Union[cst.Dict, Blocked]:
 def message_list(node: cst.BaseExpression) -> Union[List[cst.BaseExpression], Blocked]:
     if not isinstance(node, (cst.List, cst.Tuple)):
         return Blocked("thread messages that are not a literal list")
-    out = []
+    out: List[cst.BaseExpression] = []
     for element in node.elements:
         if not isinstance(element, cst.Element):
             return Blocked("thread messages built with * unpacking")
