@@ -31,7 +31,15 @@ def references(sources: Sequence[Tuple[str, str]]) -> List[Tuple[str, Reference]
 
 
 def listing(found: Sequence[Tuple[str, Reference]]) -> List[str]:
-    return [f"{where}: {entry_name(ref)}: {ref.kind} {ref.key!r}: {KIND_TEXT[ref.kind]}" for where, ref in found]
+    return [f"{where}: {entry_name(ref)}: {ref.kind} {ref.key!r}: {_text(where, ref)}" for where, ref in found]
+
+
+def _text(where: str, ref: Reference) -> str:
+    if not ref.uncopied:
+        return KIND_TEXT[ref.kind]
+    path = where.rpartition(":")[0]
+    settings = ", ".join(f"{setting} at {path}:{line}" for setting, line in ref.uncopied)
+    return f"created in code, settings to fill in ({settings}: only running the code gives the value)"
 
 
 def module_path(options: Mapping[str, object]) -> str:

@@ -8,7 +8,9 @@ constant still resolves to that assistant's settings.
 
 from __future__ import annotations
 
-from typing import Dict, List, Sequence, Tuple
+import io
+import tokenize
+from typing import Dict, List, Sequence, Set, Tuple
 
 from transforms.assistant_refs import Reference, entry_name
 
@@ -81,15 +83,20 @@ def _entries(references: Sequence[Tuple[str, Reference]]) -> Dict[str, dict]:
         if ref.kind == "dynamic":
             continue
         name = entry_name(ref)
-        entry = merged.setdefault(name, {"ids": [], "env": [], "settings": [], "where": []})
+        entry = merged.setdefault(name, {"ids": [], "env": [], "settings": [], "where": [], "uncopied": []})
         if ref.kind == "literal" and ref.key not in entry["ids"]:
             entry["ids"].append(ref.key)
         elif ref.kind == "env" and ref.key not in entry["env"]:
             entry["env"].append(ref.key)
         if ref.kind == "env" and ref.default and ref.default not in entry["ids"]:
             entry["ids"].append(ref.default)
-        elif ref.kind == "definition" and not entry["settings"]:
-            entry["settings"] = ref.settings
+        elif ref.kind == "definition":
+            path = where.rpartition(":")[0]
+            for setting, line in ref.uncopied:
+                if f"{setting} ({path}:{line})" not in entry["uncopied"]:
+                    entry["uncopied"].append(f"{setting} ({path}:{line})")
+            if not entry["settings"]:
+                entry["settings"] = ref.settings
         entry["where"].append(where)
     return merged
 
@@ -105,7 +112,13 @@ def render(references: Sequence[Tuple[str, Reference]]) -> str:
         if entry["env"]:
             lines.append(f"        env=({', '.join(repr(e) for e in entry['env'])},),")
         lines.append(f"        referenced_at={', '.join(entry['where'][:3])!r},")
-        if entry["settings"]:
+        if entry["uncopied"]:
+            # Copying these would give a module that fails on import (names it cannot see) or
+            # settings other than the assistant's: a person fills the entry in instead.
+            lines.append(f"        # Could not copy {', '.join(entry['uncopied'])}: known only when the code runs.")
+            lines.append("        # Copy the assistant's model, instructions, tools, temperature and top_p here.")
+            lines.append("        settings=None,")
+        elif entry["settings"]:
             lines.append("        settings=PromptSettings(")
             for key, code in entry["settings"]:
                 lines.append(f"            {key}={_indent(code)},")
@@ -119,4 +132,12 @@ def render(references: Sequence[Tuple[str, Reference]]) -> str:
 
 
 def _indent(code: str) -> str:
-    return code.replace("\n", "\n        ")
+    """``code`` with its continuation lines indented, except lines inside a multi-line string."""
+    inside: Set[int] = set()
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(code).readline):
+            inside.update(range(token.start[0] + 1, token.end[0] + 1))
+    except (tokenize.TokenError, SyntaxError):
+        return code
+    lines = code.split("\n")
+    return "\n".join(line if number == 1 or number in inside else "        " + line for number, line in enumerate(lines, 1))
