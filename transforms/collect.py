@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple, Union, cast
+from typing import Dict, List, Optional, Set, Tuple, Union, cast
 
 import libcst as cst
 
@@ -42,6 +42,8 @@ class Collected:
     module: cst.Module
     parents: Dict[cst.CSTNode, cst.CSTNode] = field(default_factory=dict)
     values: Dict[cst.CSTNode, cst.BaseExpression] = field(default_factory=dict)
+    # Names bound to lists somewhere in the module (assigned one, appended to): not message text.
+    list_names: Set[str] = field(default_factory=set)
     sites: List[Site] = field(default_factory=list)
     site_by_call: Dict[cst.Call, Site] = field(default_factory=dict)
     classes: List[str] = field(default_factory=list)
@@ -103,13 +105,26 @@ class _Collector(cst.CSTVisitor):
             self.blocks.append(node)
         elif isinstance(node, cst.Assign) and len(node.targets) == 1:
             self.out.values[node.targets[0].target] = node.value
+            self._note_list(node.targets[0].target, node.value)
         elif isinstance(node, cst.AnnAssign) and node.value is not None:
             self.out.values[node.target] = node.value
+            self._note_list(node.target, node.value)
+        elif isinstance(node, cst.AugAssign):
+            self._note_list(node.target, node.value)
         elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+            if node.func.attr.value in ("append", "extend", "insert") and isinstance(node.func.value, cst.Name):
+                self.out.list_names.add(node.func.value.value)
             found = api.match(node)
             if found is not None:
                 self._site(found)
         return True
+
+    def _note_list(self, target: cst.CSTNode, value: cst.BaseExpression) -> None:
+        listish = isinstance(value, (cst.List, cst.ListComp)) or (
+            isinstance(value, cst.BinaryOperation) and any(isinstance(side, (cst.List, cst.ListComp)) for side in (value.left, value.right))
+        ) or (isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value == "list")
+        if listish and isinstance(target, cst.Name):
+            self.out.list_names.add(target.value)
 
     def on_leave(self, original_node: cst.CSTNode) -> None:
         self.stack.pop()

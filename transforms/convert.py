@@ -6,8 +6,10 @@ the caller then leaves the code as it is and marks it.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import List, Optional, Sequence, Union
+from typing import FrozenSet, Iterable, Iterator, List, Optional, Sequence, Union
 
 import libcst as cst
 
@@ -19,8 +21,37 @@ class Blocked:
     reason: str
 
 
+# Names the module binds to lists (assigned a list, appended to, ...), set while a module is
+# planned: message content held in one of them is a list of Assistants parts, not a string.
+_LIST_NAMES: ContextVar[FrozenSet[str]] = ContextVar("list_names", default=frozenset())
+
+
+@contextmanager
+def lists_named(names: Iterable[str]) -> Iterator[None]:
+    token = _LIST_NAMES.set(frozenset(names))
+    try:
+        yield
+    finally:
+        _LIST_NAMES.reset(token)
+
+
+def _listish(node: cst.BaseExpression) -> bool:
+    if isinstance(node, (cst.List, cst.ListComp)):
+        return True
+    if isinstance(node, cst.Name):
+        return node.value in _LIST_NAMES.get()
+    if isinstance(node, cst.BinaryOperation):
+        return _listish(node.left) or _listish(node.right)
+    return False
+
+
 def content(node: cst.BaseExpression) -> Union[cst.BaseExpression, Blocked]:
     """Message content: strings pass; a literal list of Assistants parts becomes input parts."""
+    if not isinstance(node, (cst.List, cst.ListComp)) and _listish(node):
+        return Blocked(
+            f"message content {cst.Module(body=[]).code_for_node(node).strip()[:40]!r} is a list of parts built "
+            "elsewhere: write its parts in the Responses form (input_text / input_image)"
+        )
     if isinstance(node, cst.ListComp):
         part = _part(node.elt)  # `[{"type": "text", "text": c} for c in comments]`
         return part if isinstance(part, Blocked) else node.with_changes(elt=part)
@@ -63,6 +94,15 @@ def message_item(role: cst.BaseExpression, body: cst.BaseExpression) -> Union[cs
     converted = content(body)
     if isinstance(converted, Blocked):
         return converted
+    if isinstance(body, (cst.List, cst.ListComp)) and build.literal_string(role) != "user":
+        # input_* parts are for user messages; an assistant turn takes output_text, which the
+        # easy input form does not: a lone text part becomes plain text, anything else a marker.
+        only = converted.elements[0].value if isinstance(converted, cst.List) and len(converted.elements) == 1 else None
+        text = build.dict_literal_items(only) if only is not None else None
+        if build.literal_string(role) in ("assistant", "system", "developer") and text and build.literal_string(text.get("type")) == "input_text":
+            converted = text["text"]
+        else:
+            return Blocked("content parts on a message whose role is not 'user': pass its text as a string")
     return build.dict_of([("role", role), ("content", converted)])
 
 
@@ -246,10 +286,19 @@ def tool(node: cst.BaseExpression, resources: Optional[dict] = None) -> Union[cs
         if "code_interpreter" in resources:
             container.append(("file_ids", resources["code_interpreter"]))
         return build.dict_of([*items.items(), ("container", build.dict_of(container))])
-    if kind == "file_search" and "vector_store_ids" not in items:
-        if "file_search" not in resources:
-            return Blocked("file_search tool without vector_store_ids: they came from tool_resources")
-        return build.dict_of([*items.items(), ("vector_store_ids", resources["file_search"])])
+    if kind == "file_search":
+        # Assistants nested the options under "file_search"; Responses takes them one level up.
+        pairs = [(k, v) for k, v in items.items() if k != "file_search"]
+        if "file_search" in items:
+            options = build.dict_literal_items(items["file_search"])
+            if options is None or not set(options) <= {"max_num_results", "ranking_options"}:
+                return Blocked("file_search options other than a literal {max_num_results, ranking_options}")
+            pairs += list(options.items())
+        if "vector_store_ids" not in items:
+            if "file_search" not in resources:
+                return Blocked("file_search tool without vector_store_ids: they came from tool_resources")
+            pairs.append(("vector_store_ids", resources["file_search"]))
+        return build.dict_of(pairs) if pairs != list(items.items()) else node
     if kind != "function":
         return node
     if set(items) == {"type", "function"}:

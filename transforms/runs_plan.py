@@ -59,6 +59,9 @@ class RunPlan:
     stream: object = None
     # `stream = runs.create(..., stream=True)`: the same request with stream=True, events renamed.
     raw_stream: bool = False
+    # Statements testing the status for "completed" / "requires_action", to check their order.
+    completed_checks: List[cst.CSTNode] = field(default_factory=list)
+    tool_checks: List[cst.CSTNode] = field(default_factory=list)
 
     def block(self, reason: str) -> None:
         if self.blocked is None:
@@ -316,6 +319,11 @@ class RunPlanner:
                 if plan.blocked:
                     return
                 self._access(plan, access.node)
+        if any(_before(self.collected, done, tools) for done in plan.completed_checks for tools in plan.tool_checks):
+            # A response whose output asks for function calls has status "completed": tested first,
+            # that check would now swallow the tool round.
+            plan.block("the run is checked for \"completed\" before \"requires_action\": test for function calls first")
+            return
         if plan.new_var != var:
             for assignment in assignments:
                 if self.collected.statement_of(assignment.node) is plan.site.stmt:
@@ -476,9 +484,18 @@ class RunPlanner:
             plan.block(f"the run object `{plan.var}` is used as a whole ({code_of(self.collected.statement_of(name)).strip()[:60]})")
             return
         attr = parent.attr.value
+        if attr == "id" and self._leaves_function(parent):
+            plan.markers[self.collected.statement_of(parent)] = (
+                "the run ID leaves this function and is now a response ID (resp_...): code elsewhere that polls "
+                "or reads it with runs.* must move to client.responses.* too"
+            )
         if attr == "status":
             self._status_read(plan, parent)
         elif attr == "usage":
+            if plan.submits:
+                plan.markers[self.collected.statement_of(parent)] = (
+                    "usage: a run's usage covered every tool round; a response's covers only itself: add up the rounds if you need the total"
+                )
             outer = self.collected.parent(parent)
             if isinstance(outer, cst.Attribute) and outer.value is parent and outer.attr.value in USAGE_FIELDS:
                 new = USAGE_FIELDS[outer.attr.value]
@@ -498,6 +515,17 @@ class RunPlanner:
                 plan.block("the run's thread_id is read")
         elif attr not in SAME_FIELDS:
             plan.block(f"`{plan.var}.{attr}` has no Response equivalent")
+
+    def _leaves_function(self, node: cst.CSTNode) -> bool:
+        """`return run.id`, `jobs[key] = run.id`, `self.run_id = run.id`: the ID is kept beyond the call."""
+        holder = self.collected.parent(node)
+        while isinstance(holder, (cst.Tuple, cst.List, cst.Element, cst.DictElement, cst.Dict)):
+            holder = self.collected.parent(holder)
+        if isinstance(holder, cst.Return):
+            return True
+        if isinstance(holder, cst.Assign) and holder.value is not None:
+            return any(not isinstance(t.target, cst.Name) for t in holder.targets)
+        return False
 
     def _has_references(self, site: Site) -> bool:
         scope = self.scope_of(site.stmt)
@@ -519,7 +547,10 @@ class RunPlanner:
         stmt = self.collected.statement_of(status)
         compared = self.collected.parent(status)
         text = code_of(compared) if compared is not None else ""
+        if "completed" in text:
+            plan.completed_checks.append(stmt)
         if "requires_action" in text:
+            plan.tool_checks.append(stmt)
             test = tool_loop.status_test(self.collected, status, lambda: plan.new_var or plan.var)
             if isinstance(test, Blocked):
                 plan.block(test.reason)

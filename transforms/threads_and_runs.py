@@ -59,6 +59,10 @@ class ThreadsAndRuns(MigrationTransform):
 
     def plan(self, module: cst.Module) -> Edits:
         collected = collect(module)
+        with convert.lists_named(collected.list_names):
+            return self._plan_module(collected)
+
+    def _plan_module(self, collected: Collected) -> Edits:
         edits, owners = self._plan(collected, keep_kept_threads=False)
         dangling = self._dangling_threads(collected, owners, edits)
         if dangling:
@@ -309,7 +313,30 @@ class _OwnerPlan:
 
     def _settings(self, plan: RunPlan):
         assistant = plan.site.api.arg("assistant_id")
-        return prompts.settings_for(self.collected, assistant.value, self.t.options, plan.site.owner)
+        settings = prompts.settings_for(self.collected, assistant.value, self.t.options, plan.site.owner)
+        minted = self._minted_by(assistant.value, plan.site.stmt)
+        if minted is not None and not isinstance(settings, (prompts.Inline, Blocked)):
+            # An ID created anew on every run is in no registry and no prompt table.
+            return Blocked(f"the assistant comes from {minted}: its ID is minted at run time; pass its settings to responses.create by hand")
+        return settings
+
+    def _minted_by(self, value: cst.BaseExpression, stmt: cst.CSTNode) -> Optional[str]:
+        """`assistant = make_assistant(...)` (any call but assistants.retrieve) behind `assistant.id`."""
+        if not (isinstance(value, cst.Attribute) and value.attr.value == "id" and isinstance(value.value, cst.Name)):
+            return None
+        scope = self.scope_of(stmt)
+        if scope is None:
+            return None
+        for assignment in scope.assignments[value.value.value]:
+            bound = self.collected.values.get(assignment.node)
+            if isinstance(bound, cst.Await):
+                bound = bound.expression
+            if isinstance(bound, cst.Call):
+                found = api.match(bound)
+                if found is not None and found.is_("assistants.retrieve"):
+                    continue
+                return f"`{code_of(bound.func).strip()}(...)`"
+        return None
 
     def _reply_reads(self, plan: RunPlan, plans: List[RunPlan]) -> None:
         if plan.stream is not None or plan.raw_stream:
@@ -670,6 +697,8 @@ class _OwnerPlan:
             if isinstance(plan, Blocked):
                 self.edits.mark(site.stmt, "messages.list: " + plan.reason)
                 continue
+            if site.api.arg("limit") is not None and plan.run_output is None:
+                self.edits.mark(site.stmt, "limit now counts every conversation item (tool calls, reasoning), not only messages")
 
             def relist(updated: cst.Call) -> cst.Call:
                 found = api.match(updated)

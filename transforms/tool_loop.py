@@ -144,6 +144,11 @@ def _follow_call_var(collected: Collected, loop: cst.CSTNode, scope_of, edits: D
             if id(node) in seen:
                 continue
             seen.add(id(node))
+            if not collected.inside(node, _region(collected, loop)):
+                # Scope analysis joins every binding of a reused name (`for tc in audit_log:` later on).
+                if _rebound_by_a_loop(collected, node, target.value):
+                    continue
+                return f"the tool call `{target.value}` is read after its loop"
             parent = collected.parent(node)
             if not (isinstance(parent, cst.Attribute) and parent.value is node):
                 return f"the tool call `{target.value}` is used as a whole"
@@ -159,6 +164,32 @@ def _follow_call_var(collected: Collected, loop: cst.CSTNode, scope_of, edits: D
             else:
                 return f"`{target.value}.{field}` has no function_call item equivalent"
     return None
+
+
+_COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)
+
+
+def _region(collected: Collected, loop: cst.CSTNode) -> cst.CSTNode:
+    """Where a loop's variable is bound: a for statement, or the whole comprehension of a CompFor."""
+    node = loop
+    while isinstance(node, cst.CompFor):
+        node = collected.parent(node)
+    return node if node is not None else loop
+
+
+def _rebound_by_a_loop(collected: Collected, node: cst.CSTNode, name: str) -> bool:
+    holder = collected.parent(node)
+    while holder is not None:
+        if isinstance(holder, cst.For) and isinstance(holder.target, cst.Name) and holder.target.value == name:
+            return True
+        if isinstance(holder, _COMPREHENSIONS):
+            comp = holder.for_in
+            while comp is not None:
+                if isinstance(comp.target, cst.Name) and comp.target.value == name:
+                    return True
+                comp = comp.inner_for_in
+        holder = collected.parent(holder)
+    return False
 
 
 def tool_outputs(collected: Collected, submit: Site, scope_of) -> Union[Dict[cst.CSTNode, Edit], Blocked]:

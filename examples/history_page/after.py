@@ -14,6 +14,7 @@ def history(thread_id):
 
 
 def last_words(thread_id):
+    # assistants-to-responses: limit now counts every conversation item (tool calls, reasoning), not only messages
     page = client.conversations.items.list(thread_id, limit=5)
     return [m.content[0].text for m in page.data if m.type == "message" if m.role == "assistant"]
 

@@ -36,8 +36,10 @@ def export_markdown(thread_id: str) -> str:
     pages = 0
     while True:
         if after:
+            # assistants-to-responses: limit now counts every conversation item (tool calls, reasoning), not only messages
             page = client.conversations.items.list(thread_id, order="asc", limit=PAGE_SIZE, after=after)
         else:
+            # assistants-to-responses: limit now counts every conversation item (tool calls, reasoning), not only messages
             page = client.conversations.items.list(thread_id, order="asc", limit=PAGE_SIZE)
         pages += 1
         for message in page.data:
