@@ -124,7 +124,7 @@ def _uses(collected, scope, name: str) -> Optional[List[cst.Name]]:
 
 
 def _typing_position(collected, node: cst.CSTNode) -> bool:
-    child, parent = node, collected.parent(node)
+    parent = collected.parent(node)
     while parent is not None and not isinstance(parent, cst.BaseStatement):
         if isinstance(parent, cst.Annotation):
             return True
@@ -135,7 +135,7 @@ def _typing_position(collected, node: cst.CSTNode) -> bool:
                 if (call.func.value == "cast" and position == 0) or (call.func.value == "isinstance" and position == 1):
                     return True
             return False
-        child, parent = parent, collected.parent(parent)
+        parent = collected.parent(parent)
     return False
 
 
