@@ -203,7 +203,7 @@ def run_params(args: Sequence[cst.Arg], skip: Sequence[str]) -> Union[Params, Bl
         elif key in NO_EQUIVALENT:
             return Blocked(NO_EQUIVALENT[key])
         elif key == "stream":
-            return Blocked("streamed run: move to responses.stream by hand (streaming transform pending)")
+            return Blocked("streamed run in a shape the streaming rewrite does not take: move to responses.stream by hand")
         elif key == "event_handler":
             return Blocked("event handler: move to a responses.stream event loop by hand")
         elif key == "tool_resources":
