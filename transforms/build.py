@@ -46,6 +46,12 @@ def dict_of(items: Sequence[tuple]) -> cst.Dict:
     return cst.Dict(elements=elements)
 
 
+def equals(left: cst.BaseExpression, text: str, negate: bool = False) -> cst.Comparison:
+    """`<left> == "text"` (or `!=`)."""
+    operator = cst.NotEqual() if negate else cst.Equal()
+    return cst.Comparison(left=left, comparisons=[cst.ComparisonTarget(operator=operator, comparator=string(text))])
+
+
 def list_of(values: Sequence[cst.BaseExpression]) -> cst.List:
     elements = []
     for index, value in enumerate(values):

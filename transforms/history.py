@@ -19,6 +19,7 @@ from typing import List, Optional, Set
 
 import libcst as cst
 
+from transforms import build
 from transforms.collect import Collected, Site
 from transforms.convert import Blocked
 
@@ -172,16 +173,9 @@ def _content_read(collected: Collected, content: cst.Attribute, plan: HistoryPla
 
 def filter_statement(var: str) -> cst.If:
     """`if <var>.type != "message": continue`."""
-    test = cst.Comparison(
-        left=cst.Attribute(value=cst.Name(var), attr=cst.Name("type")),
-        comparisons=[cst.ComparisonTarget(operator=cst.NotEqual(), comparator=cst.SimpleString('"message"'))],
-    )
+    test = build.equals(build.attr(var, "type"), "message", negate=True)
     return cst.If(test=test, body=cst.IndentedBlock(body=[cst.SimpleStatementLine(body=[cst.Continue()])]))
 
 
 def filter_condition(var: str) -> cst.CompIf:
-    test = cst.Comparison(
-        left=cst.Attribute(value=cst.Name(var), attr=cst.Name("type")),
-        comparisons=[cst.ComparisonTarget(operator=cst.Equal(), comparator=cst.SimpleString('"message"'))],
-    )
-    return cst.CompIf(test=test)
+    return cst.CompIf(test=build.equals(build.attr(var, "type"), "message"))

@@ -110,6 +110,11 @@ def _pure(
     return None
 
 
+def only_waits(stmt: cst.BaseStatement, var: str) -> bool:
+    """A statement of a polling loop that only waits (sleeps, re-reads, reports progress)."""
+    return _pure([stmt], var, residue=None) is None
+
+
 def _branches(stmt: cst.If) -> List[Sequence[cst.BaseStatement]]:
     """The bodies of an if / elif / else chain."""
     out = []

@@ -30,7 +30,7 @@ class ReplyRead:
     also_remove: List[cst.CSTNode] = field(default_factory=list)
 
 
-def _chain_end(collected: Collected, node: cst.CSTNode, chain=_CHAIN) -> Optional[cst.CSTNode]:
+def chain_end(collected: Collected, node: cst.CSTNode, chain=_CHAIN) -> Optional[cst.CSTNode]:
     for kind, value in chain:
         parent = collected.parent(node)
         if kind == "attr":
@@ -57,7 +57,7 @@ def reply_read(collected: Collected, site: Site, scope_of) -> Optional[ReplyRead
     if any(arg.keyword is not None and arg.keyword.value in ("after", "before") for arg in site.api.call.args):
         return None
     start = collected.parent(site.api.call) if site.awaited else site.api.call
-    end = _chain_end(collected, start)
+    end = chain_end(collected, start)
     if end is not None:
         return ReplyRead(site=site, replace=[end])
     read = ReplyRead(site=site)
@@ -73,7 +73,7 @@ def reply_read(collected: Collected, site: Site, scope_of) -> Optional[ReplyRead
         return None
     read = ReplyRead(site=site, remove=site.stmt)
     for access in assignments[0].references:
-        end = _chain_end(collected, access.node)
+        end = chain_end(collected, access.node)
         if end is None and not _newest_message(collected, access.node, read, scope_of):
             return None
         if end is not None:
@@ -83,7 +83,7 @@ def reply_read(collected: Collected, site: Site, scope_of) -> Optional[ReplyRead
 
 def _newest_message(collected: Collected, node: cst.CSTNode, read: ReplyRead, scope_of) -> bool:
     """`last = messages.data[0]` whose every use is `last.content[0].text.value`."""
-    end = _chain_end(collected, node, _CHAIN[:2])
+    end = chain_end(collected, node, _CHAIN[:2])
     holder = collected.parent(end) if end is not None else None
     if not (isinstance(holder, cst.Assign) and holder.value is end and len(holder.targets) == 1):
         return False
@@ -95,7 +95,7 @@ def _newest_message(collected: Collected, node: cst.CSTNode, read: ReplyRead, sc
     assignments = list(scope.assignments[target.value])
     if len(assignments) != 1 or not assignments[0].references:
         return False
-    ends = [_chain_end(collected, access.node, _CHAIN[2:]) for access in assignments[0].references]
+    ends = [chain_end(collected, access.node, _CHAIN[2:]) for access in assignments[0].references]
     if any(e is None for e in ends):
         return False
     read.replace.extend(ends)

@@ -106,11 +106,8 @@ class RunPlanner:
         stream_arg = site.api.arg("stream")
         if stream_arg is not None and site.api.is_("threads.runs.create"):
             return self._plan_raw_stream(site, stream_arg)
-        key = self.threads.key(site)
-        persistent = True
-        if key is not None and key.var is not None:
-            persistent = self.threads.threads[key.var].persistent
-        plan = RunPlan(site=site, thread=key, persistent=persistent, var=site.target)
+        plan = self._new_plan(site, site.target)
+        key = plan.thread
         if not site.whole:
             stmt = site.stmt.body[0] if isinstance(site.stmt, cst.SimpleStatementLine) else None
             if isinstance(stmt, cst.Return):
@@ -131,28 +128,37 @@ class RunPlanner:
         if isinstance(params, Blocked):
             plan.block(params.reason)
             return plan
-        self._fold_messages(plan)
-        if key.var is not None and not persistent:
-            thread = self.threads.threads[key.var]
-            messages = thread.site.api.arg("messages")
-            if messages is not None:
-                items = convert.message_list(messages.value)
-                if isinstance(items, Blocked):
-                    plan.block(items.reason)
-                else:
-                    plan.initial_items = items
+        self._fold_input(plan)
         if plan.var is not None:
             self._follow_run(plan)
         return plan
 
-    def _plan_stream(self, site: Site) -> RunPlan:
-        """A streamed run driven by an event handler: the same request, streamed, and a loop over its events."""
+    def _new_plan(self, site: Site, var: Optional[str]) -> RunPlan:
+        """The run's thread, and whether it is kept (a conversation) or one-shot."""
         key = self.threads.key(site)
         persistent = True
         if key is not None and key.var is not None:
             persistent = self.threads.threads[key.var].persistent
-        plan = RunPlan(site=site, thread=key, persistent=persistent)
-        if key is None or site.api.arg("assistant_id") is None:
+        return RunPlan(site=site, thread=key, persistent=persistent, var=var)
+
+    def _fold_input(self, plan: RunPlan) -> None:
+        """The messages added before the run and, on a one-shot thread, those it was created with."""
+        self._fold_messages(plan)
+        key = plan.thread
+        if key is None or key.var is None or plan.persistent:
+            return
+        messages = self.threads.threads[key.var].site.api.arg("messages")
+        if messages is not None:
+            items = convert.message_list(messages.value)
+            if isinstance(items, Blocked):
+                plan.block(items.reason)
+            else:
+                plan.initial_items = items
+
+    def _plan_stream(self, site: Site) -> RunPlan:
+        """A streamed run driven by an event handler: the same request, streamed, and a loop over its events."""
+        plan = self._new_plan(site, None)
+        if plan.thread is None or site.api.arg("assistant_id") is None:
             plan.block("streamed run without thread_id= and assistant_id=")
             return plan
         stream = streaming.plan_stream(self.collected, site, self.scope_of)
@@ -164,30 +170,20 @@ class RunPlanner:
         if isinstance(params, Blocked):
             plan.block(params.reason)
             return plan
-        self._fold_messages(plan)
-        if key.var is not None and not persistent:
-            messages = self.threads.threads[key.var].site.api.arg("messages")
-            if messages is not None:
-                items = convert.message_list(messages.value)
-                if isinstance(items, Blocked):
-                    plan.block(items.reason)
-                    return plan
-                plan.initial_items = items
+        self._fold_input(plan)
+        if plan.blocked is not None:
+            return plan
         if not (plan.messages or plan.initial_items or params.additional_messages):
             plan.block("a streamed run with no new message: responses.stream needs input")
         return plan
 
     def _plan_raw_stream(self, site: Site, stream_arg: cst.Arg) -> RunPlan:
         """`stream = runs.create(..., stream=True)` and `for event in stream:` loops over its events."""
-        key = self.threads.key(site)
-        persistent = True
-        if key is not None and key.var is not None:
-            persistent = self.threads.threads[key.var].persistent
-        plan = RunPlan(site=site, thread=key, persistent=persistent, var=site.target)
+        plan = self._new_plan(site, site.target)
         if not (isinstance(stream_arg.value, cst.Name) and stream_arg.value.value == "True"):
             plan.block("stream= other than True: move to responses.create(stream=...) by hand")
             return plan
-        if key is None or site.api.arg("assistant_id") is None or not site.whole or site.target is None or site.awaited or site.api.wrapper:
+        if plan.thread is None or site.api.arg("assistant_id") is None or not site.whole or site.target is None or site.awaited or site.api.wrapper:
             plan.block("streamed run other than `stream = runs.create(thread_id=..., assistant_id=..., stream=True)`")
             return plan
         params = convert.run_params([a for a in site.api.call.args if a is not stream_arg], ("thread_id", "assistant_id"))
@@ -200,15 +196,7 @@ class RunPlanner:
             return plan
         plan.expressions.update(loops)
         plan.raw_stream = True
-        self._fold_messages(plan)
-        if key.var is not None and not persistent:
-            messages = self.threads.threads[key.var].site.api.arg("messages")
-            if messages is not None:
-                items = convert.message_list(messages.value)
-                if isinstance(items, Blocked):
-                    plan.block(items.reason)
-                    return plan
-                plan.initial_items = items
+        self._fold_input(plan)
         return plan
 
     def _plan_create_and_run(self, site: Site) -> RunPlan:

@@ -19,6 +19,8 @@ import libcst as cst
 from transforms import build
 from transforms.collect import Collected, Site
 from transforms.convert import Blocked
+from transforms.reply import chain_end
+from transforms.threads_plan import code_of
 
 # hook -> (new event type, extra condition on the event, arguments passed from the event)
 HOOKS: Dict[str, tuple] = {
@@ -58,7 +60,7 @@ def plan_stream(collected: Collected, site: Site, scope_of) -> Union[StreamPlan,
     if not (
         alias is not None and isinstance(alias.name, cst.Name) and len(body) == 1
         and isinstance(body[0], cst.SimpleStatementLine) and len(body[0].body) == 1
-        and cst.Module(body=[]).code_for_node(body[0].body[0]).strip() == f"{alias.name.value}.until_done()"
+        and code_of(body[0].body[0]).strip() == f"{alias.name.value}.until_done()"
     ):
         return Blocked("the stream is used other than by until_done(): move to responses.stream by hand")
     handler = site.api.arg("event_handler")
@@ -108,7 +110,7 @@ def _plan_class(collected: Collected, cls: cst.ClassDef, plan: StreamPlan, scope
 def _plan_hook(collected: Collected, func: cst.FunctionDef, plan: StreamPlan, scope_of) -> Optional[str]:
     name = func.name.value
     params = func.params
-    expected = 1 + len(HOOKS[name][2]) if name != "on_text_created" else 2
+    expected = 1 + len(HOOKS[name][2])  # self and what the event hands over
     if not isinstance(params.star_arg, cst.MaybeSentinel) or params.kwonly_params or params.star_kwarg or params.posonly_params or len(params.params) != expected:
         return f"hook {name} has an unexpected signature"
     scope = scope_of(func.body)
@@ -149,17 +151,10 @@ def event_loop(plan: StreamPlan, stream_name: str, handler_name: str) -> List[cs
     branches: List[tuple] = []
     for hook in plan.hooks:
         event_type, condition, fields = HOOKS[hook]
-        test: cst.BaseExpression = cst.Comparison(
-            left=build.attr("event", "type"),
-            comparisons=[cst.ComparisonTarget(operator=cst.Equal(), comparator=build.string(event_type))],
-        )
+        test: cst.BaseExpression = build.equals(build.attr("event", "type"), event_type)
         if condition is not None:
             attr, sub, value = condition
-            extra = cst.Comparison(
-                left=build.attr("event", attr, sub),
-                comparisons=[cst.ComparisonTarget(operator=cst.Equal(), comparator=build.string(value))],
-            )
-            test = cst.BooleanOperation(left=test, operator=cst.And(), right=extra)
+            test = cst.BooleanOperation(left=test, operator=cst.And(), right=build.equals(build.attr("event", attr, sub), value))
         call = build.call(build.attr(handler_name, hook), [cst.Arg(value=build.attr("event", f)) for f in fields])
         branches.append((test, cst.IndentedBlock(body=[build.line(cst.Expr(call))])))
     statements: List[cst.BaseStatement] = [create]
@@ -194,8 +189,6 @@ _DONE_TEXT = (("attr", "data"), ("attr", "content"), ("index", "0"), ("attr", "t
 
 def raw_stream_loops(collected: Collected, var: str, stmt: cst.CSTNode, scope_of) -> Union[Dict[cst.CSTNode, Edit], Blocked]:
     """`stream = runs.create(..., stream=True)` iterated by `for event in stream:` reading event types and text."""
-    from transforms.reply import _chain_end
-
     scope = scope_of(stmt)
     # This statement's own binding: several `stream = runs.create(..., stream=True)` branches each have theirs.
     assignments = [
@@ -235,11 +228,11 @@ def raw_stream_loops(collected: Collected, var: str, stmt: cst.CSTNode, scope_of
                     if problem:
                         return Blocked(problem)
                     continue
-                end = _chain_end(collected, node, _DELTA_TEXT)
+                end = chain_end(collected, node, _DELTA_TEXT)
                 if end is not None:
                     edits[end] = lambda updated, name=name: build.attr(name, "delta")
                     continue
-                end = _chain_end(collected, node, _DONE_TEXT)
+                end = chain_end(collected, node, _DONE_TEXT)
                 if end is not None:
                     edits[end] = lambda updated, name=name: build.attr(name, "text")
                     continue

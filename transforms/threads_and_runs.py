@@ -115,6 +115,7 @@ class ThreadsAndRuns(MigrationTransform):
         self._drop_inlined_assistants(collected, inlined, edits, handled)
         if edits.maybe_unused:
             drop_unused(collected, scope_of, edits, edits.maybe_unused)
+        plans = _by_owner(owners)
         for site in collected.sites:
             if site.api.call in handled or site.stmt in edits.removals or site.stmt in edits.statements:
                 continue
@@ -124,7 +125,7 @@ class ThreadsAndRuns(MigrationTransform):
                 continue
             message = leftover_message(site)
             if reasons is not None and site.api.path[0] == "threads":
-                owner = next((o for o in owners if site in o.sites), None)
+                owner = plans.get(site.owner)
                 if owner is not None and _on_kept_thread(owner.threads, site):
                     message = reasons.get(site.stmt, KEPT_TOGETHER)
             if message:
@@ -158,12 +159,12 @@ class ThreadsAndRuns(MigrationTransform):
 
     def _kept_threads_left_behind(self, collected: Collected, owners, edits: Edits) -> bool:
         """Are some calls on kept threads rewritten while another stays on the old API, marked?"""
-        by_owner = {id(owner.sites[0].owner): owner for owner in owners if owner.sites}
+        by_owner = _by_owner(owners)
         rewritten = left = False
         for site in collected.sites:
             if site.api.path[0] != "threads":
                 continue
-            owner = by_owner.get(id(site.owner))
+            owner = by_owner.get(site.owner)
             if owner is None or not _on_kept_thread(owner.threads, site):
                 continue
             if site.stmt in edits.statements or site.api.call in edits.expressions or site.stmt in edits.removals:
@@ -749,6 +750,11 @@ def _replay(loop: cst.CSTNode, residue, updated: cst.CSTNode):
     if not kept:
         return cst.RemoveFromParent()
     return cst.FlattenSentinel(kept)
+
+
+def _by_owner(owners: List["_OwnerPlan"]) -> Dict[object, "_OwnerPlan"]:
+    """Each function's (or the module's) plan, by the node that owns its sites."""
+    return {owner.sites[0].owner: owner for owner in owners if owner.sites}
 
 
 def _on_kept_thread(threads: ThreadAnalysis, site: Site) -> bool:

@@ -16,9 +16,10 @@ from typing import Callable, Dict, List, Optional, Tuple, Union
 
 import libcst as cst
 
-from transforms import build
+from transforms import build, polling
 from transforms.collect import Collected, Site
 from transforms.convert import Blocked
+from transforms.threads_plan import code_of
 
 SUBMITS = ("threads.runs.submit_tool_outputs", "threads.runs.submit_tool_outputs_and_poll")
 TOOL_CALL_FIELDS = {"id": "call_id"}
@@ -40,10 +41,7 @@ def _calls_of(var: str) -> cst.BaseExpression:
 
 
 def _is_function_call() -> cst.Comparison:
-    return cst.Comparison(
-        left=build.attr("item", "type"),
-        comparisons=[cst.ComparisonTarget(operator=cst.Equal(), comparator=build.string("function_call"))],
-    )
+    return build.equals(build.attr("item", "type"), "function_call")
 
 
 def _any_calls(var: str) -> cst.BaseExpression:
@@ -264,7 +262,7 @@ def _is_requires_action_test(test: cst.BaseExpression, var: str) -> bool:
     return (
         isinstance(test, cst.Comparison) and len(test.comparisons) == 1
         and isinstance(test.comparisons[0].operator, cst.Equal)
-        and cst.Module(body=[]).code_for_node(test.left).strip() == f"{var}.status"
+        and code_of(test.left).strip() == f"{var}.status"
         and build.literal_string(test.comparisons[0].comparator) == "requires_action"
     )
 
@@ -275,14 +273,12 @@ def tool_polling_loop(loop: cst.CSTNode, var: str) -> Optional[Tuple[cst.If, Lis
     The branch that answers the tool calls and the waiting around it. A response is finished when
     it returns, so the loop becomes `while <the response asks for function calls>: <the branch>`.
     """
-    from transforms import polling
-
     if not isinstance(loop, cst.While) or loop.orelse is not None:
         return None
     test = loop.test
     if not (
         isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(test.comparisons[0].operator, cst.In)
-        and cst.Module(body=[]).code_for_node(test.left).strip() == f"{var}.status"
+        and code_of(test.left).strip() == f"{var}.status"
         and isinstance(test.comparisons[0].comparator, (cst.Tuple, cst.List, cst.Set))
     ):
         return None
@@ -293,7 +289,7 @@ def tool_polling_loop(loop: cst.CSTNode, var: str) -> Optional[Tuple[cst.If, Lis
     if len(branches) != 1 or branches[0].orelse is not None:
         return None
     waiting = [s for s in loop.body.body if s is not branches[0]]
-    if any(polling._pure([s], var, residue=None) is not None for s in waiting):
+    if not all(polling.only_waits(s, var) for s in waiting):
         return None
     return branches[0], waiting
 
