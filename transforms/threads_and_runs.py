@@ -445,22 +445,13 @@ class _OwnerPlan:
         params = convert.run_params(plan.site.api.call.args, ["thread_id", "assistant_id", "thread"])
         if isinstance(params, Blocked):  # pragma: no cover - checked in planning
             return updated
-        given = {a.keyword.value for a in params.args if a.keyword is not None}
-        head, base_instructions = self._settings_args(plan, given)
         var = plan.new_var or plan.var
-        args = list(head)
         if plan.persistent:
-            args.append(build.kwarg("conversation", found.arg("thread_id").value))
+            state = build.kwarg("conversation", found.arg("thread_id").value)
         else:
-            args.append(build.kwarg("previous_response_id", build.attr(var, "id")))
-        args.append(build.kwarg("input", found.arg("tool_outputs").value))
-        args.extend(a.deep_clone() for a in params.args)
-        if params.additional_instructions is not None:
-            base = next((a.value for a in params.args if a.keyword and a.keyword.value == "instructions"), base_instructions)
-            args = [a for a in args if not (a.keyword and a.keyword.value == "instructions")]
-            args.append(build.kwarg("instructions", _join_instructions(base, params.additional_instructions).deep_clone()))
-        if not params.has_truncation:
-            args.append(build.kwarg("truncation", build.string("auto")))
+            state = build.kwarg("previous_response_id", build.attr(var, "id"))
+        # The run's own arguments are reused in a second statement: copies, not the same nodes.
+        args = self._request_args(plan, params, [state], found.arg("tool_outputs").value, clone=True)
         call = build.call_multiline(build.attr(found.receiver, "responses", "create"), args, indent="    " * self._depth(submit.stmt))
         return updated.with_changes(body=[build.assign(var, build.maybe_await(call, awaited))])
 
@@ -486,6 +477,23 @@ class _OwnerPlan:
             stmt = updated.with_changes(body=[cst.Expr(expr)])
         return _with_before(stmt, before)
 
+    def _request_args(self, plan: RunPlan, params, state: List[cst.Arg], input_value, clone: bool) -> List[cst.Arg]:
+        """Settings, conversation state, input, the run's parameters, instructions and truncation, in that order."""
+        given = {a.keyword.value for a in params.args if a.keyword is not None}
+        head, base_instructions = self._settings_args(plan, given)
+        args = [*head, *state]
+        if input_value is not None:
+            args.append(build.kwarg("input", input_value))
+        args.extend(a.deep_clone() if clone else a for a in params.args)
+        if params.additional_instructions is not None:
+            base = next((a.value for a in params.args if a.keyword and a.keyword.value == "instructions"), base_instructions)
+            combined = _join_instructions(base, params.additional_instructions)
+            args = [a for a in args if not (a.keyword and a.keyword.value == "instructions")]
+            args.append(build.kwarg("instructions", combined.deep_clone() if clone else combined))
+        if not params.has_truncation:
+            args.append(build.kwarg("truncation", build.string("auto")))
+        return args
+
     def _response_call(self, plan: RunPlan, found: api.ApiCall, method: str):
         """`client.responses.<method>(...)` for the run, and the statements it needs before it."""
         settings = plan.settings
@@ -493,27 +501,13 @@ class _OwnerPlan:
         params = convert.run_params([a for a in found.call.args if not (plan.raw_stream and a.keyword and a.keyword.value == "stream")], skip)
         if isinstance(params, Blocked):
             return None
-        given = {a.keyword.value for a in params.args if a.keyword is not None}
         before: List[cst.BaseStatement] = []
-        head, base_instructions = self._settings_args(plan, given)
         if isinstance(settings, prompts.Lookup):
             lookup = prompts.Lookup(settings.module, settings.function, found.arg("assistant_id").value)
             before.append(prompts.lookup_statement(lookup, self._lookup_var(plan)))
-        args = list(head)
-        if plan.persistent:
-            args.append(build.kwarg("conversation", thread_arg_value(found)))
+        state = [build.kwarg("conversation", thread_arg_value(found))] if plan.persistent else []
         items = list(plan.initial_items) + [self._message_item(m) for m in plan.messages] + params.additional_messages
-        if items:
-            args.append(build.kwarg("input", build.list_of(items)))
-        for arg in params.args:
-            args.append(arg)
-        if params.additional_instructions is not None:
-            base = next((a.value for a in params.args if a.keyword and a.keyword.value == "instructions"), base_instructions)
-            combined = _join_instructions(base, params.additional_instructions)
-            args = [a for a in args if not (a.keyword and a.keyword.value == "instructions")]
-            args.append(build.kwarg("instructions", combined))
-        if not params.has_truncation:
-            args.append(build.kwarg("truncation", build.string("auto")))
+        args = self._request_args(plan, params, state, build.list_of(items) if items else None, clone=False)
         if plan.raw_stream:
             args.append(build.kwarg("stream", cst.Name("True")))
         func = build.attr(found.receiver, "responses", method)
