@@ -59,13 +59,26 @@ class RunPlan:
     stream: object = None
     # `stream = runs.create(..., stream=True)`: the same request with stream=True, events renamed.
     raw_stream: bool = False
-    # Statements testing the status for "completed" / "requires_action", to check their order.
-    completed_checks: List[cst.CSTNode] = field(default_factory=list)
+    # `run.status` reads: compared with "completed", compared with "requires_action", read as a value.
+    completed_checks: List[cst.Attribute] = field(default_factory=list)
     tool_checks: List[cst.CSTNode] = field(default_factory=list)
+    status_values: List[cst.Attribute] = field(default_factory=list)
+    # Loops that run until no function call is pending (`while run.status == "requires_action"`).
+    drains: List[cst.CSTNode] = field(default_factory=list)
 
     def block(self, reason: str) -> None:
         if self.blocked is None:
             self.blocked = reason
+
+    def mark(self, stmt: Optional[cst.CSTNode], text: str) -> None:
+        """One marker per statement, saying everything that changed there."""
+        if stmt is None:
+            return
+        old = self.markers.get(stmt)
+        if old is None:
+            self.markers[stmt] = text
+        elif text not in old:
+            self.markers[stmt] = f"{old}; {text}"
 
 
 class RunPlanner:
@@ -307,11 +320,10 @@ class RunPlanner:
                 if plan.blocked:
                     return
                 self._access(plan, access.node)
-        if any(_before(self.collected, done, tools) for done in plan.completed_checks for tools in plan.tool_checks):
-            # A response whose output asks for function calls has status "completed": tested first,
-            # that check would now swallow the tool round.
-            plan.block("the run is checked for \"completed\" before \"requires_action\": test for function calls first")
-            return
+        if plan.submits or plan.tool_checks:
+            self._statuses_with_tool_rounds(plan)
+            if plan.blocked:
+                return
         if plan.new_var != var:
             for assignment in assignments:
                 if self.collected.statement_of(assignment.node) is plan.site.stmt:
@@ -350,6 +362,7 @@ class RunPlanner:
                     plan.block(verdict.reason)
                     return
                 branch, waiting = tools
+                plan.drains.append(stmt)
                 plan.removals.update(waiting)
                 plan.covered.update([stmt.test, branch.test])
                 plan.expressions[stmt] = lambda updated, plan=plan: tool_loop.rebuild_tool_polling_loop(
@@ -473,17 +486,17 @@ class RunPlanner:
             return
         attr = parent.attr.value
         if attr == "id" and self._leaves_function(parent):
-            plan.markers[self.collected.statement_of(parent)] = (
+            plan.mark(self.collected.statement_of(parent), (
                 "the run ID leaves this function and is now a response ID (resp_...): code elsewhere that polls "
                 "or reads it with runs.* must move to client.responses.* too"
-            )
+            ))
         if attr == "status":
             self._status_read(plan, parent)
         elif attr == "usage":
             if plan.submits:
-                plan.markers[self.collected.statement_of(parent)] = (
+                plan.mark(self.collected.statement_of(parent), (
                     "usage: a run's usage covered every tool round; a response's covers only itself: add up the rounds if you need the total"
-                )
+                ))
             outer = self.collected.parent(parent)
             if isinstance(outer, cst.Attribute) and outer.value is parent and outer.attr.value in USAGE_FIELDS:
                 new = USAGE_FIELDS[outer.attr.value]
@@ -503,6 +516,74 @@ class RunPlanner:
                 plan.block("the run's thread_id is read")
         elif attr not in SAME_FIELDS:
             plan.block(f"`{plan.var}.{attr}` has no Response equivalent")
+
+    def _statuses_with_tool_rounds(self, plan: RunPlan) -> None:
+        """A run waiting for tool outputs was "requires_action"; such a response is "completed".
+
+        So where the response may still hold function calls, `status == "completed"` gains
+        `and not <function calls>` (the run's meaning), and the status read as a value is marked.
+        """
+        for status in plan.completed_checks:
+            if self._drained(plan, status):
+                continue
+            test = tool_loop.completed_test(self.collected, status, lambda: plan.new_var or plan.var)
+            if isinstance(test, Blocked):
+                plan.block(test.reason)
+                return
+            plan.expressions.update(test)
+        for status in plan.status_values:
+            if self._drained(plan, status) or self._after_tool_branch(plan, status):
+                continue
+            plan.mark(self.collected.statement_of(status), (
+                'a response that asks for function calls has status "completed" where the run had '
+                '"requires_action": this read now sees "completed" there'
+            ))
+
+    def _drained(self, plan: RunPlan, node: cst.CSTNode) -> bool:
+        """After (not inside) a `while <requires_action>` loop of an enclosing block: no call is pending."""
+        stmt = self.collected.statement_of(node)
+        for check in plan.drains:
+            block = self.collected.parent(check)
+            if (
+                block is not None and self.collected.inside(stmt, block) and not self.collected.inside(stmt, check)
+                and _before(self.collected, check, stmt)
+            ):
+                return True
+        return False
+
+    def _after_tool_branch(self, plan: RunPlan, node: cst.CSTNode) -> bool:
+        """In the `else` of an if/elif chain that tests for requires_action (that case went elsewhere)."""
+        holder = self.collected.parent(node)
+        while holder is not None:
+            parent = self.collected.parent(holder)
+            if isinstance(parent, cst.Else):
+                chain = self.collected.parent(parent)
+                while isinstance(chain, cst.If):
+                    if chain in plan.tool_checks:
+                        return True
+                    above = self.collected.parent(chain)
+                    chain = above if isinstance(above, cst.If) and above.orelse is chain else None
+            if isinstance(holder, (cst.SimpleStatementLine, cst.BaseCompoundStatement)) and self._follows_exiting_chain(plan, holder):
+                return True
+            holder = parent
+        return False
+
+    def _follows_exiting_chain(self, plan: RunPlan, stmt: cst.CSTNode) -> bool:
+        """After `if ...: return` / `elif <requires_action>: ...; return` in the same block: neither case is left."""
+        block = self.collected.parent(stmt)
+        body = getattr(block, "body", None)
+        if not isinstance(body, (list, tuple)) or stmt not in body:
+            return False
+        for earlier in body[: body.index(stmt)]:
+            chain: Optional[cst.CSTNode] = earlier
+            tested, exits = False, True
+            while isinstance(chain, cst.If):
+                tested = tested or chain in plan.tool_checks
+                exits = exits and _ends_flow(chain.body)
+                chain = chain.orelse
+            if isinstance(earlier, cst.If) and tested and exits and chain is None:
+                return True
+        return False
 
     def _leaves_function(self, node: cst.CSTNode) -> bool:
         """`return run.id`, `jobs[key] = run.id`, `self.run_id = run.id`: the ID is kept beyond the call."""
@@ -535,10 +616,14 @@ class RunPlanner:
         stmt = self.collected.statement_of(status)
         compared = self.collected.parent(status)
         text = code_of(compared) if compared is not None else ""
+        if not isinstance(compared, cst.Comparison):
+            plan.status_values.append(status)
         if "completed" in text:
-            plan.completed_checks.append(stmt)
+            plan.completed_checks.append(status)
         if "requires_action" in text:
             plan.tool_checks.append(stmt)
+            if isinstance(stmt, cst.While) and self.collected.inside(status, stmt.test):
+                plan.drains.append(stmt)
             test = tool_loop.status_test(self.collected, status, lambda: plan.new_var or plan.var)
             if isinstance(test, Blocked):
                 plan.block(test.reason)
@@ -547,9 +632,9 @@ class RunPlanner:
             return
         for never in NEVER_STATUSES:
             if f'"{never}"' in text or f"'{never}'" in text:
-                plan.markers[stmt] = (
+                plan.mark(stmt, (
                     f"a response's status is never {never!r}; this branch cannot run any more: remove or rethink it"
-                )
+                ))
 
 
 def _stored_elsewhere(site: Site) -> Optional[str]:
@@ -561,6 +646,15 @@ def _stored_elsewhere(site: Site) -> Optional[str]:
             target = small.targets[0].target if isinstance(small, cst.Assign) else small.target
             return code_of(target).strip()
     return None
+
+
+def _ends_flow(suite: cst.BaseSuite) -> bool:
+    """The block always leaves by return / raise / break / continue."""
+    body = suite.body if isinstance(suite, cst.IndentedBlock) else [suite]
+    last = body[-1] if body else None
+    if isinstance(last, cst.SimpleStatementLine):
+        return isinstance(last.body[-1], (cst.Return, cst.Raise, cst.Break, cst.Continue))
+    return isinstance(last, cst.SimpleStatementSuite) and isinstance(last.body[-1], (cst.Return, cst.Raise, cst.Break, cst.Continue))
 
 
 def _before(collected: Collected, first: cst.CSTNode, second: cst.CSTNode) -> bool:

@@ -76,6 +76,38 @@ def status_test(collected: Collected, status: cst.Attribute, new_var: Callable[[
     return {comparison: edit}
 
 
+def completed_test(collected: Collected, status: cst.Attribute, new_var: Callable[[], str]) -> Union[Dict[cst.CSTNode, Edit], Blocked]:
+    """`run.status == "completed"` -> `response.status == "completed" and not any(<function calls>)`.
+
+    A run stopped at "requires_action" was not "completed"; a response waiting for function call
+    outputs is, so the check keeps its meaning only with the function calls ruled out.
+    """
+    comparison = collected.parent(status)
+    if not (isinstance(comparison, cst.Comparison) and comparison.left is status and len(comparison.comparisons) == 1):
+        return Blocked('"completed" is checked in a way the rewrite cannot follow while function calls may be pending')
+    target = comparison.comparisons[0]
+    if build.literal_string(target.comparator) != "completed" or not isinstance(target.operator, (cst.Equal, cst.NotEqual)):
+        return Blocked('"completed" is checked together with other statuses while function calls may be pending')
+    negate = isinstance(target.operator, cst.NotEqual)
+    holder = collected.parent(comparison)
+    bare = isinstance(holder, (cst.If, cst.While)) and holder.test is comparison
+
+    def edit(updated: cst.CSTNode) -> cst.CSTNode:
+        inner = updated.with_changes(lpar=[], rpar=[])
+        calls = _any_calls(new_var())
+        if negate:
+            test: cst.BaseExpression = cst.BooleanOperation(left=inner, operator=cst.Or(), right=calls)
+        else:
+            test = cst.BooleanOperation(
+                left=inner, operator=cst.And(), right=cst.UnaryOperation(operator=cst.Not(), expression=calls)
+            )
+        if bare and not updated.lpar:
+            return test
+        return test.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+
+    return {comparison: edit}
+
+
 def tool_calls(collected: Collected, required: cst.Attribute, scope_of, new_var: Callable[[], str]) -> Union[Dict[cst.CSTNode, Edit], Blocked]:
     """`run.required_action.submit_tool_outputs.tool_calls` iterated by a for loop (directly or via a name)."""
     middle = collected.parent(required)
@@ -210,7 +242,7 @@ def tool_outputs(collected: Collected, submit: Site, scope_of) -> Union[Dict[cst
             if problem:
                 return Blocked(problem)
             for access in assignment.references:
-                if access.node is value:
+                if access.node is value or _only_tested(collected, access.node):
                     continue
                 problem = _append(collected, access.node, edits)
                 if problem:
@@ -232,6 +264,18 @@ def _output_list(value: cst.BaseExpression, edits: Dict[cst.CSTNode, Edit]) -> O
     if isinstance(value, cst.ListComp):
         return _output_dict(value.elt, edits)
     return "tool outputs that are not a list, a list comprehension or a list filled with append()"
+
+
+def _only_tested(collected: Collected, node: cst.CSTNode) -> bool:
+    """`if outputs:`, `if not outputs:`, `len(outputs)`: reads that do not look inside the items."""
+    parent = collected.parent(node)
+    if isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not):
+        node, parent = parent, collected.parent(parent)
+    if isinstance(parent, (cst.If, cst.While)) and parent.test is node:
+        return True
+    if isinstance(parent, cst.BooleanOperation):
+        return True
+    return _is_len_call(collected, node)
 
 
 def _append(collected: Collected, node: cst.CSTNode, edits: Dict[cst.CSTNode, Edit]) -> Optional[str]:
