@@ -359,8 +359,12 @@ class RunPlanner:
             if isinstance(verdict, polling.NotPolling):
                 tools = tool_loop.tool_polling_loop(stmt, var)
                 if tools is None:
-                    plan.block(verdict.reason)
-                    return
+                    chain = tool_loop.polling_chain_loop(stmt, var)
+                    if chain is None:
+                        plan.block(verdict.reason)
+                        return
+                    self._chain_loop(plan, stmt, var, *chain)
+                    continue
                 branch, waiting = tools
                 plan.drains.append(stmt)
                 plan.removals.update(waiting)
@@ -387,6 +391,16 @@ class RunPlanner:
                 plan.helpers_called.append(self._helper_call(stmt, var))
         self._drop_timers(plan)
 
+    def _chain_loop(self, plan: RunPlan, loop: cst.While, var: str, chain: cst.If, waiting: List[cst.BaseStatement]) -> None:
+        """`while True:` polling with a status chain: the waiting goes, the chain stays, a bare submit becomes the next response."""
+        plan.removals.update(waiting)
+        for site in tool_loop.unassigned_submits(loop, self.sites, var):
+            submit = self._submit(plan, site.stmt, var, unassigned=True)
+            if submit is None:
+                plan.block("the tool outputs are submitted in a way the rewrite cannot follow")
+                return
+            plan.submits.append(submit)
+
     def _counted_and_read_after(self, loop: cst.CSTNode) -> Optional[str]:
         """A name the loop bumps (`polls += 1`) that code after the loop reads: removing the loop changes it."""
         scope = self.scope_of(loop)
@@ -406,10 +420,12 @@ class RunPlanner:
                                 return name
         return None
 
-    def _submit(self, plan: RunPlan, stmt: cst.CSTNode, var: str) -> Optional[Site]:
-        """`var = [await] ...submit_tool_outputs[_and_poll](thread_id=<the run's thread>, run_id=var.id, tool_outputs=...)`."""
+    def _submit(self, plan: RunPlan, stmt: cst.CSTNode, var: str, unassigned: bool = False) -> Optional[Site]:
+        """`var = [await] ...submit_tool_outputs[_and_poll](thread_id=<the run's thread>, run_id=var.id, tool_outputs=...)`
+        (or, in a polling loop that re-reads the run, the same call for effect)."""
         site = next((s for s in self.sites if s.stmt is stmt and s.api.is_(*tool_loop.SUBMITS)), None)
-        if site is None or site.target != var or not site.whole or site.api.wrapper or site.owner is not plan.site.owner:
+        target = None if unassigned else var
+        if site is None or site.target != target or not site.whole or site.api.wrapper or site.owner is not plan.site.owner:
             return None
         run_id = site.api.arg("run_id", 0)
         if run_id is None or code_of(run_id.value).strip() != f"{var}.id":
@@ -532,7 +548,7 @@ class RunPlanner:
                 return
             plan.expressions.update(test)
         for status in plan.status_values:
-            if self._drained(plan, status) or self._after_tool_branch(plan, status):
+            if self._drained(plan, status) or self._after_tool_branch(plan, status) or self._in_status_branch(plan, status):
                 continue
             plan.mark(self.collected.statement_of(status), (
                 'a response that asks for function calls has status "completed" where the run had '
@@ -565,6 +581,24 @@ class RunPlanner:
                     chain = above if isinstance(above, cst.If) and above.orelse is chain else None
             if isinstance(holder, (cst.SimpleStatementLine, cst.BaseCompoundStatement)) and self._follows_exiting_chain(plan, holder):
                 return True
+            holder = parent
+        return False
+
+    def _in_status_branch(self, plan: RunPlan, node: cst.CSTNode) -> bool:
+        """Under `if run.status in ("failed", "cancelled"):`: the status is one of those, never "completed"."""
+        holder = self.collected.parent(node)
+        while holder is not None:
+            parent = self.collected.parent(holder)
+            if isinstance(parent, cst.If) and parent.body is holder:
+                test = parent.test
+                if isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and (
+                    code_of(test.left).strip() == f"{plan.var}.status"
+                ):
+                    target = test.comparisons[0]
+                    values = target.comparator.elements if isinstance(target.comparator, (cst.Tuple, cst.List, cst.Set)) else [target]
+                    literals = [build.literal_string(v.value if isinstance(v, cst.BaseElement) else v.comparator) for v in values]
+                    if isinstance(target.operator, (cst.Equal, cst.In)) and None not in literals and "completed" not in literals:
+                        return True
             holder = parent
         return False
 

@@ -16,7 +16,7 @@ from typing import Callable, Dict, List, Optional, Tuple, Union
 
 import libcst as cst
 
-from transforms import build, polling
+from transforms import api, build, polling
 from transforms.collect import Collected, Site
 from transforms.convert import Blocked
 from transforms.threads_plan import code_of
@@ -183,6 +183,11 @@ def _follow_call_var(collected: Collected, loop: cst.CSTNode, scope_of, edits: D
             if not (isinstance(parent, cst.Attribute) and parent.value is node):
                 return f"the tool call `{target.value}` is used as a whole"
             field = parent.attr.value
+            if field == "type":
+                problem = _type_test(collected, parent, edits)
+                if problem:
+                    return problem
+                continue
             if field in TOOL_CALL_FIELDS:
                 new = TOOL_CALL_FIELDS[field]
                 edits[parent.attr] = lambda updated, new=new: updated.with_changes(value=new)
@@ -193,6 +198,17 @@ def _follow_call_var(collected: Collected, loop: cst.CSTNode, scope_of, edits: D
                 edits[inner] = lambda updated: updated.with_changes(value=updated.value.value)
             else:
                 return f"`{target.value}.{field}` has no function_call item equivalent"
+    return None
+
+
+def _type_test(collected: Collected, attr: cst.Attribute, edits: Dict[cst.CSTNode, Edit]) -> Optional[str]:
+    """`tc.type == "function"`: every item of the new list is a "function_call"."""
+    comparison = collected.parent(attr)
+    if not (isinstance(comparison, cst.Comparison) and comparison.left is attr and len(comparison.comparisons) == 1
+            and isinstance(comparison.comparisons[0].operator, (cst.Equal, cst.NotEqual))
+            and build.literal_string(comparison.comparisons[0].comparator) == "function"):
+        return "the tool call's type is read other than as == \"function\""
+    edits[comparison.comparisons[0].comparator] = lambda updated: build.string("function_call")
     return None
 
 
@@ -289,17 +305,28 @@ def _append(collected: Collected, node: cst.CSTNode, edits: Dict[cst.CSTNode, Ed
 
 def _output_dict(node: cst.BaseExpression, edits: Dict[cst.CSTNode, Edit]) -> Optional[str]:
     items = build.dict_literal_items(node)
+    if items is None:
+        items = _dict_call_items(node)
     if items is None or not set(items) <= {"tool_call_id", "output"} or "tool_call_id" not in items:
         return "a tool output that is not a literal {'tool_call_id': ..., 'output': ...}"
 
     def edit(updated: cst.CSTNode) -> cst.CSTNode:
-        new = build.dict_literal_items(updated)
+        new = build.dict_literal_items(updated) or _dict_call_items(updated)
         pairs = [("type", build.string("function_call_output")), ("call_id", new["tool_call_id"])]
         pairs.append(("output", new.get("output", build.string(""))))
         return build.dict_of(pairs)
 
     edits[node] = edit
     return None
+
+
+def _dict_call_items(node: cst.CSTNode) -> Optional[dict]:
+    """`dict(tool_call_id=..., output=...)`, keyword arguments only."""
+    if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "dict" and node.args):
+        return None
+    if any(a.keyword is None or a.star for a in node.args):
+        return None
+    return {a.keyword.value: a.value for a in node.args}
 
 
 def _is_requires_action_test(test: cst.BaseExpression, var: str) -> bool:
@@ -341,3 +368,73 @@ def tool_polling_loop(loop: cst.CSTNode, var: str) -> Optional[Tuple[cst.If, Lis
 def rebuild_tool_polling_loop(updated: cst.While, var: str) -> cst.While:
     branch = next(s for s in updated.body.body if isinstance(s, cst.If))
     return updated.with_changes(test=_any_calls(var), body=updated.body.with_changes(body=branch.body.body))
+
+
+def _is_submit(stmt: cst.CSTNode) -> bool:
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return False
+    small = stmt.body[0]
+    value = small.value if isinstance(small, (cst.Expr, cst.Assign)) else None
+    if isinstance(value, cst.Await):
+        value = value.expression
+    found = api.match(value) if isinstance(value, cst.Call) else None
+    return found is not None and found.is_(*SUBMITS)
+
+
+def polling_chain_loop(loop: cst.CSTNode, var: str) -> Optional[Tuple[cst.If, List[cst.BaseStatement]]]:
+    """`while True:` re-reading the run, with an if/elif chain on its status, one branch answering tool calls.
+
+        while True: run = runs.retrieve(...); if run.status == "completed": break
+                    elif run.status == "requires_action": ...; runs.submit_tool_outputs(...)
+                    elif run.status == "failed": raise ...; time.sleep(1)
+
+    The re-reads and sleeps go (a response is finished when it returns); the chain stays and the
+    submit becomes the next response, so the loop still ends on the same branches.
+    """
+    if not (isinstance(loop, cst.While) and loop.orelse is None and isinstance(loop.test, cst.Name) and loop.test.value == "True"):
+        return None
+    chains = [s for s in loop.body.body if not polling.only_waits(s, var)]
+    if len(chains) != 1 or not isinstance(chains[0], cst.If):
+        return None
+    chain: Optional[cst.CSTNode] = chains[0]
+    tool_branches = 0
+    while isinstance(chain, cst.If):
+        body = chain.body.body
+        if _is_requires_action_test(chain.test, var):
+            tool_branches += 1
+            if not (body and _is_submit(body[-1])):
+                return None
+        elif not (body and _leaves(body[-1])):
+            return None  # a branch that stays in the loop would now spin on a finished response
+        chain = chain.orelse
+    if isinstance(chain, cst.Else) and not (chain.body.body and _leaves(chain.body.body[-1])):
+        return None
+    if tool_branches != 1:
+        return None
+    return chains[0], [s for s in loop.body.body if s is not chains[0]]
+
+
+def _leaves(stmt: cst.CSTNode) -> bool:
+    return isinstance(stmt, cst.SimpleStatementLine) and isinstance(stmt.body[-1], (cst.Break, cst.Raise, cst.Return))
+
+
+def unassigned_submits(loop: cst.CSTNode, sites: List[Site], var: str) -> List[Site]:
+    """`runs.submit_tool_outputs(thread_id=..., run_id=var.id, tool_outputs=...)` called for effect in the loop."""
+    found = []
+    for site in sites:
+        if site.api.is_(*SUBMITS) and site.target is None and site.whole and isinstance(site.stmt, cst.SimpleStatementLine):
+            small = site.stmt.body[0]
+            run_id = site.api.arg("run_id", 0)
+            if isinstance(small, cst.Expr) and run_id is not None and code_of(run_id.value).strip() == f"{var}.id":
+                found.append(site)
+    return [s for s in found if _within(s.stmt, loop)]
+
+
+def _within(stmt: cst.CSTNode, loop: cst.CSTNode) -> bool:
+    stack = [loop]
+    while stack:
+        node = stack.pop()
+        if node is stmt:
+            return True
+        stack.extend(node.children)
+    return False
