@@ -121,17 +121,37 @@ def tool_calls(collected: Collected, required: cst.Attribute, scope_of, new_var:
     loops = _loops_over(collected, chain, scope_of)
     if isinstance(loops, Blocked):
         return loops
-    for loop in loops:
-        problem = _follow_call_var(collected, loop, scope_of, edits)
+    for loop, target in loops:
+        problem = _follow_call_var(collected, loop, target, scope_of, edits)
         if problem:
             return Blocked(problem)
     return edits
 
 
-def _loops_over(collected: Collected, chain: cst.CSTNode, scope_of) -> Union[List[cst.CSTNode], Blocked]:
+def _loop_over(collected: Collected, node: cst.CSTNode) -> Optional[Tuple[cst.CSTNode, cst.BaseExpression]]:
+    """The loop iterating ``node`` and the target bound to its items: `for tc in node`, or the
+    matching name of `for tc, result in zip(node, results)` (answers gathered in parallel)."""
+    parent = collected.parent(node)
+    if isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is node:
+        return parent, parent.target
+    arg = parent
+    call = collected.parent(arg) if isinstance(arg, cst.Arg) else None
+    loop = collected.parent(call) if call is not None else None
+    if (
+        isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value == "zip"
+        and isinstance(loop, (cst.For, cst.CompFor)) and loop.iter is call and isinstance(loop.target, cst.Tuple)
+        and all(a.keyword is None and not a.star for a in call.args) and len(loop.target.elements) == len(call.args)
+    ):
+        index = next(i for i, a in enumerate(call.args) if a is arg)
+        return loop, loop.target.elements[index].value
+    return None
+
+
+def _loops_over(collected: Collected, chain: cst.CSTNode, scope_of) -> Union[List[Tuple[cst.CSTNode, cst.BaseExpression]], Blocked]:
+    direct = _loop_over(collected, chain)
+    if direct is not None:
+        return [direct]
     parent = collected.parent(chain)
-    if isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is chain:
-        return [parent]
     if isinstance(parent, cst.Assign) and parent.value is chain and len(parent.targets) == 1:
         target = parent.targets[0].target
         scope = scope_of(parent)
@@ -140,9 +160,9 @@ def _loops_over(collected: Collected, chain: cst.CSTNode, scope_of) -> Union[Lis
             if len(assignments) == 1:
                 loops = []
                 for access in assignments[0].references:
-                    holder = collected.parent(access.node)
-                    if isinstance(holder, (cst.For, cst.CompFor)) and holder.iter is access.node:
-                        loops.append(holder)
+                    found = _loop_over(collected, access.node)
+                    if found is not None:
+                        loops.append(found)
                     elif _is_len_call(collected, access.node):
                         continue
                     else:
@@ -157,9 +177,10 @@ def _is_len_call(collected: Collected, node: cst.CSTNode) -> bool:
     return isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value == "len" and len(call.args) == 1
 
 
-def _follow_call_var(collected: Collected, loop: cst.CSTNode, scope_of, edits: Dict[cst.CSTNode, Edit]) -> Optional[str]:
+def _follow_call_var(
+    collected: Collected, loop: cst.CSTNode, target: cst.BaseExpression, scope_of, edits: Dict[cst.CSTNode, Edit]
+) -> Optional[str]:
     """Every use of the loop variable: `tc.id` -> `tc.call_id`, `tc.function.name` -> `tc.name`, ..."""
-    target = loop.target
     if not isinstance(target, cst.Name):
         return "the tool call loop unpacks its items"
     scope = scope_of(target)
