@@ -300,6 +300,14 @@ class RunPlanner:
                 continue
             if self._inside_removed(plan, stmt):
                 continue
+            helper = self._tool_round_helper(stmt)
+            if helper is not None:
+                plan.block(
+                    f"`{var}` goes through {helper}(), which answers a tool round: migrate that helper with this run by hand "
+                    "(function_call items of response.output in; out, a responses.create with the same settings and "
+                    "previous_response_id=response.id or the same conversation, input=function_call_output items)"
+                )
+                return
             plan.block(f"`{var}` is assigned again ({code_of(stmt).strip()[:50]})")
             return
         self._removals(plan, var)
@@ -400,6 +408,21 @@ class RunPlanner:
                 plan.block("the tool outputs are submitted in a way the rewrite cannot follow")
                 return
             plan.submits.append(submit)
+
+    def _tool_round_helper(self, stmt: cst.CSTNode) -> Optional[str]:
+        """`run = handle_requires_action(run, ...)` where the module's function submits tool outputs."""
+        small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 else None
+        value = small.value if isinstance(small, cst.Assign) else None
+        if isinstance(value, cst.Await):
+            value = value.expression
+        if not (isinstance(value, cst.Call) and isinstance(value.func, (cst.Name, cst.Attribute))):
+            return None
+        name = value.func.value if isinstance(value.func, cst.Name) else value.func.attr.value
+        for site in self.collected.sites:  # the helper's own sites are planned with its function
+            owner = site.owner
+            if site.api.is_(*tool_loop.SUBMITS) and isinstance(owner, cst.FunctionDef) and owner.name.value == name:
+                return name
+        return None
 
     def _counted_and_read_after(self, loop: cst.CSTNode) -> Optional[str]:
         """A name the loop bumps (`polls += 1`) that code after the loop reads: removing the loop changes it."""
