@@ -46,7 +46,7 @@ REGISTRY: Tuple[TransformInfo, ...] = (
         name="types",
         summary="openai.types.beta imports used only in annotations become their Responses / Conversations "
         "types once no Assistants call is left in the module; the rest are marked",
-        triggers=(b"openai.types.beta",),
+        triggers=(b"openai.types.beta", b"AssistantEventHandler"),
         target="transforms.beta_types:Types",
     ),
     TransformInfo(
