@@ -244,14 +244,14 @@ class Types(MigrationTransform):
         if new_name not in FIELDS and new_name not in OLD_ONLY:
             return ""
         for var, node in self._annotated_names(owner, holder):
-            for read in self._reads(var, node):
+            for reader, read in self._reads(var, node):
                 field_name = read.attr.value
                 allowed = FIELDS.get(new_name)
                 if (allowed is not None and field_name not in allowed) or field_name in OLD_ONLY.get(new_name, ()):
                     hint = HINTS.get((new_name, field_name), f"{new_name} has no `{field_name}`")
-                    return f"`{var}.{field_name}` reads the old object ({hint})"
+                    return f"`{reader}.{field_name}` reads the old object ({hint})"
                 if new_name == "Message" and field_name == "content" and _old_text_read(collected, read):
-                    return f"`{var}.content[i].text.value` reads the old content block ({HINTS[('Message', 'text.value')]})"
+                    return f"`{reader}.content[i].text.value` reads the old content block ({HINTS[('Message', 'text.value')]})"
         return ""
 
     def _annotated(self, use: cst.Name) -> Tuple[Optional[cst.CSTNode], Optional[cst.CSTNode]]:
@@ -277,7 +277,7 @@ class Types(MigrationTransform):
             if isinstance(first, cst.Name):
                 yield first.value, first
 
-    def _reads(self, var: str, node: cst.CSTNode) -> Iterator[cst.Attribute]:
+    def _reads(self, var: str, node: cst.CSTNode) -> Iterator[Tuple[str, cst.Attribute]]:
         """`var.x` reads, and those of the names that iterate `var` (`for m in var`, comprehensions)."""
         scope = self.get_metadata(ScopeProvider, node, None)
         if scope is None:
@@ -295,7 +295,7 @@ class Types(MigrationTransform):
                     ref = access.node
                     parent = collected.parent(ref)
                     if isinstance(parent, cst.Attribute) and parent.value is ref:
-                        yield parent
+                        yield name, parent
                     elif isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is ref and isinstance(parent.target, cst.Name):
                         inner = self.get_metadata(ScopeProvider, parent.target, None)
                         if inner is not None:
