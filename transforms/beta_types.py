@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
+from pathlib import PurePath
 from typing import Dict, FrozenSet, Iterator, List, Optional, Tuple
 
 import libcst as cst
@@ -121,6 +122,8 @@ INSTEAD = {
     "MessageCreateParams": "openai.types.responses.EasyInputMessageParam (an input item)",
     "MessageContentPartParam": "openai.types.responses.ResponseInputTextParam / ResponseInputImageParam / ResponseInputFileParam",
 }
+# Where the new type depends on where the value comes from: a history item or a reply's output message.
+AMBIGUOUS = ("Message",)
 HANDLERS = ("AssistantEventHandler", "AsyncAssistantEventHandler")
 HANDLER_MODULES = ("openai", "openai.lib.streaming")
 HANDLER_INSTEAD = (
@@ -178,21 +181,26 @@ class Types(MigrationTransform):
         name = alias.evaluated_name
         local = alias.evaluated_alias or name
         references = _references(scope, local)
+        unused = references is not None and not references
+        # `from m import X as X` or a package's __init__: other modules may import the name from here.
+        exported = unused and (local == name and alias.asname is not None or self._is_package_init())
         if old_module in HANDLER_MODULES:
             if name not in HANDLERS:
                 return _Decision(alias, "keep")
-            if references is None or references:
+            if not unused:
                 return _Decision(alias, "problem", problem=f"{name}: {HANDLER_INSTEAD}")
-            return _Decision(alias, "keep" if left_on_old_api else "drop")
-        if references is not None and not references and not left_on_old_api:
+            return _Decision(alias, "keep" if left_on_old_api or exported else "drop")
+        if unused and not exported and not left_on_old_api:
             return _Decision(alias, "drop")  # nothing uses it once the calls here are migrated
         target = MOVED.get((old_module, name))
+        instead = f"{target[0]}.{target[1]}" if target else INSTEAD.get(name, "see the migration reference, section 9")
+        if exported:
+            return _Decision(alias, "problem", problem=f"{name} is re-exported from here: {INSTEAD.get(name) if name in AMBIGUOUS else instead}")
         if target is None:
-            return _Decision(alias, "problem", problem=f"{name}: {INSTEAD.get(name, 'see the migration reference, section 9')}")
-        where = f"{target[0]}.{target[1]}"
+            return _Decision(alias, "problem", problem=f"{name}: {instead}")
+        where = instead
         if left_on_old_api:
-            # An old Message may become a history item or a reply's output message: say both.
-            later = INSTEAD[name] if name == "Message" else f"becomes {where} once the calls here are migrated"
+            later = INSTEAD[name] if name in AMBIGUOUS else f"becomes {where} once the calls here are migrated"
             return _Decision(alias, "problem", problem=f"{name}: {later}")
         uses = self._typing_uses(references)
         if uses is None:
@@ -208,6 +216,9 @@ class Types(MigrationTransform):
                 edits.renames[node] = new_local
         imported = target[1] if new_local == target[1] else f"{target[1]} as {local}"
         return _Decision(alias, "move", target=(target[0], imported))
+
+    def _is_package_init(self) -> bool:
+        return PurePath(self.context.filename or "").name == "__init__.py"
 
     def _typing_uses(self, references: Optional[List[cst.CSTNode]]) -> Optional[List[cst.Name]]:
         if references is None:
