@@ -124,6 +124,8 @@ INSTEAD = {
 }
 # Where the new type depends on where the value comes from: a history item or a reply's output message.
 AMBIGUOUS = ("Message",)
+# Annotations of collections whose elements are the annotated type (`List[Message]`).
+CONTAINERS = ("List", "list", "Sequence", "Iterable", "Iterator", "Tuple", "tuple", "Set", "set", "Collection")
 HANDLERS = ("AssistantEventHandler", "AsyncAssistantEventHandler")
 HANDLER_MODULES = ("openai", "openai.lib.streaming")
 HANDLER_INSTEAD = (
@@ -254,8 +256,11 @@ class Types(MigrationTransform):
             return ""
         if new_name not in FIELDS and new_name not in OLD_ONLY:
             return ""
+        mode = self._wrapping(use)
+        if mode == "other":
+            return ""  # a dict value, a callable's argument...: not followed
         for var, node in self._annotated_names(owner, holder):
-            for reader, read in self._reads(var, node):
+            for reader, read in self._reads(var, node, elements_only=mode == "element"):
                 field_name = read.attr.value
                 allowed = FIELDS.get(new_name)
                 if (allowed is not None and field_name not in allowed) or field_name in OLD_ONLY.get(new_name, ()):
@@ -273,9 +278,24 @@ class Types(MigrationTransform):
             node = collected.parent(node)
         if node is None:
             return None, None
-        if isinstance(node, cst.Arg):
-            return collected.parent(node), node
         return collected.parent(node), node
+
+    def _wrapping(self, use: cst.Name) -> str:
+        """How the annotation holds the name: "direct" (`T`, `Optional[T]`), "element" (`List[T]`), else "other"."""
+        collected = self._collected
+        mode = "direct"
+        node: Optional[cst.CSTNode] = collected.parent(use)
+        while node is not None and not isinstance(node, (cst.Annotation, cst.Arg)):
+            if isinstance(node, cst.Subscript):
+                outer = node.value.attr.value if isinstance(node.value, cst.Attribute) else getattr(node.value, "value", "")
+                if outer in ("Optional", "Union"):
+                    pass
+                elif outer in CONTAINERS and mode == "direct":
+                    mode = "element"
+                else:
+                    return "other"
+            node = collected.parent(node)
+        return mode
 
     def _annotated_names(self, owner, holder) -> Iterator[Tuple[str, cst.CSTNode]]:
         """Names whose value the annotation describes: a parameter, an annotated variable, an isinstance'd name."""
@@ -288,16 +308,19 @@ class Types(MigrationTransform):
             if isinstance(first, cst.Name):
                 yield first.value, first
 
-    def _reads(self, var: str, node: cst.CSTNode) -> Iterator[Tuple[str, cst.Attribute]]:
-        """`var.x` reads, and those of the names that iterate `var` (`for m in var`, comprehensions)."""
+    def _reads(self, var: str, node: cst.CSTNode, elements_only: bool) -> Iterator[Tuple[str, cst.Attribute]]:
+        """`var.x` reads, and those of the names that iterate `var` (`for m in var`, comprehensions).
+
+        With ``elements_only`` (`List[T]`), `var`'s own attributes are the container's, not T's.
+        """
         scope = self.get_metadata(ScopeProvider, node, None)
         if scope is None:
             return
         collected = self._collected
         seen = set()
-        todo = [(scope, var)]
+        todo = [(scope, var, not elements_only)]
         while todo:
-            scope, name = todo.pop()
+            scope, name, own = todo.pop()
             if (id(scope), name) in seen:
                 continue
             seen.add((id(scope), name))
@@ -306,11 +329,12 @@ class Types(MigrationTransform):
                     ref = access.node
                     parent = collected.parent(ref)
                     if isinstance(parent, cst.Attribute) and parent.value is ref:
-                        yield name, parent
+                        if own:
+                            yield name, parent
                     elif isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is ref and isinstance(parent.target, cst.Name):
                         inner = self.get_metadata(ScopeProvider, parent.target, None)
                         if inner is not None:
-                            todo.append((inner, parent.target.value))
+                            todo.append((inner, parent.target.value, True))
 
     def _literals(self, owner, holder) -> Optional[List[cst.BaseExpression]]:
         """The literals an annotated TypedDict covers: an assigned literal (list items, `.append` calls), returns, cast."""
