@@ -162,6 +162,8 @@ class Types(MigrationTransform):
             and not api.is_look_alike(site.api, self.get_metadata(ScopeProvider, site.stmt, None), collected.classes, collected.values)
             for site in collected.sites
         )
+        # A migrated `messages.list(run_id=run.id)` reads `response.output`: its messages are ResponseOutputMessage.
+        self._reads_output = any(isinstance(n, cst.Attribute) and n.attr.value == "output" for n in collected.parents)
         for stmt in module.body:
             imported = _watched_import(stmt)
             if imported is None:
@@ -204,6 +206,9 @@ class Types(MigrationTransform):
         if left_on_old_api:
             later = INSTEAD[name] if name in AMBIGUOUS else f"becomes {where} once the calls here are migrated"
             return _Decision(alias, "problem", problem=f"{name}: {later}")
+        if name in AMBIGUOUS and self._reads_output:
+            return _Decision(alias, "problem", problem=f"{name}: this module reads response.output, whose messages are "
+                             "openai.types.responses.ResponseOutputMessage; history items are openai.types.conversations.Message")
         uses = self._typing_uses(references)
         if uses is None:
             return _Decision(alias, "problem", problem=f"{name} is used other than in annotations: {where} is its Responses type")
