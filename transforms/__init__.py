@@ -45,8 +45,9 @@ REGISTRY: Tuple[TransformInfo, ...] = (
     TransformInfo(
         name="types",
         summary="openai.types.beta imports used only in annotations become their Responses / Conversations "
-        "types once no Assistants call is left in the module; the rest are marked",
-        triggers=(b"openai.types.beta",),
+        "types once no Assistants call is left in the module; unused ones (and unused AssistantEventHandler "
+        "imports) go; the rest are marked",
+        triggers=(b"openai.types.beta", b"AssistantEventHandler"),
         target="transforms.beta_types:Types",
     ),
     TransformInfo(
