@@ -154,6 +154,11 @@ class _Collector(cst.CSTVisitor):
                 whole = True
                 if isinstance(small.targets[0].target, cst.Name):
                     target = small.targets[0].target.value
+            elif isinstance(small, cst.AnnAssign) and small.value is value_node:
+                # `run: Run = ...`: the annotation names the old type (the types transform follows it).
+                whole = True
+                if isinstance(small.target, cst.Name):
+                    target = small.target.value
             elif isinstance(small, cst.Expr) and small.value is value_node:
                 whole = True
         site = api_site = Site(
