@@ -272,8 +272,10 @@ def tool_outputs(collected: Collected, submit: Site, scope_of) -> Union[Dict[cst
         if not assignments:
             return Blocked("the tool outputs come from outside the function")
         for assignment in assignments:
-            holder = collected.parent(collected.parent(assignment.node))
-            if not isinstance(holder, cst.Assign):
+            holder = collected.parent(assignment.node)
+            if not (isinstance(holder, cst.AnnAssign) and holder.value is not None):  # `outs: List[ToolOutput] = []`
+                holder = collected.parent(holder)
+            if not isinstance(holder, (cst.Assign, cst.AnnAssign)) or holder.value is None:
                 return Blocked("the tool outputs list is built in a way the rewrite cannot follow")
             problem = _output_list(holder.value, edits)
             if problem:
