@@ -21,6 +21,8 @@ from transforms.reply import reply_read
 from transforms.threads_plan import RUN_CREATORS, ThreadAnalysis, ThreadKey, code_of, thread_arg
 
 THREAD_AND_RUN = ("threads.create_and_run", "threads.create_and_run_poll")
+# `with <one of these>(..., event_handler=H()) as stream:` (create_and_stream is the deprecated spelling of stream).
+STREAMED_RUNS = ("threads.runs.stream", "threads.runs.create_and_stream")
 
 # Run fields a Response has under the same name.
 SAME_FIELDS = {"id", "status", "model", "instructions", "tools", "metadata", "created_at", "temperature",
@@ -101,7 +103,7 @@ class RunPlanner:
             return plan
         if site.api.is_(*THREAD_AND_RUN):
             return self._plan_create_and_run(site)
-        if site.api.is_("threads.runs.stream"):
+        if site.api.is_(*STREAMED_RUNS):
             return self._plan_stream(site)
         stream_arg = site.api.arg("stream")
         if stream_arg is not None and site.api.is_("threads.runs.create"):
