@@ -68,6 +68,7 @@ AUTOMATIC = {
     "threads.runs.submit_tool_outputs_and_poll": "the next client.responses.create with function_call_output items",
     "threads.create_and_run": "client.responses.create",
     "threads.create_and_run_poll": "client.responses.create",
+    "threads.create_and_run_stream": "client.responses.stream and an event loop driving the handler",
 }
 
 

@@ -276,6 +276,8 @@ def _plan_class(collected: Collected, cls: cst.ClassDef, plan: StreamPlan, scope
             if problem:
                 return problem
             plan.hooks.append(name)
+        elif name in ("on_end", "on_exception"):
+            return f"hook {name} has an unexpected signature"
         else:
             return f"event handler method {name} is not an AssistantEventHandler hook: move the handler to a responses.stream loop by hand"
         inherited = _inherited_use(stmt, defined)
