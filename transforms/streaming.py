@@ -104,6 +104,8 @@ class StreamPlan:
     # None for `for text in stream.text_deltas:` (no handler).
     handler_class: Optional[cst.ClassDef] = None
     handler_call: Optional[cst.Call] = None
+    # `handler = H()` before the `with` (kept where it is), instead of `event_handler=H()`.
+    handler_var: Optional[str] = None
     hooks: List[str] = field(default_factory=list)
     has_on_end: bool = False
     has_on_exception: bool = False
@@ -154,21 +156,82 @@ def plan_stream(collected: Collected, site: Site, scope_of) -> Union[StreamPlan,
     reads = _stream_reads(collected, stmt, name, scope_of)
     if isinstance(reads, Blocked):
         return reads
-    if not (len(body) == 1 and isinstance(body[0], cst.SimpleStatementLine) and len(body[0].body) == 1
-            and code_of(body[0].body[0]).strip() == wait and len(reads) == 1):
+    if not (body and isinstance(body[0], cst.SimpleStatementLine) and len(body[0].body) == 1
+            and code_of(body[0].body[0]).strip() == wait):
         return Blocked(_other_use(collected, reads, f"the stream is used other than by {wait}: move to responses.stream by hand"))
-    if not (isinstance(handler.value, cst.Call) and isinstance(handler.value.func, cst.Name) and not handler.value.args):
+    found = _handler_of(collected, site, stmt, handler.value, scope_of)
+    if isinstance(found, Blocked):
+        return found
+    cls, call, var = found
+    plan.handler_class, plan.handler_call, plan.handler_var = cls, call, var
+    if var is not None and plan.names is not None:
+        plan.names.handler = var
+    for node in reads:
+        if collected.inside(node, body[0]):
+            continue
+        problem = _state_read(collected, node, plan)
+        if problem:
+            return Blocked(problem)
+    problem = _plan_class(collected, cls, plan, scope_of)
+    return Blocked(problem) if problem else plan
+
+
+def _handler_of(collected: Collected, site: Site, stmt: cst.With, value: cst.BaseExpression, scope_of):
+    """(class, `H(...)` call, variable or None) for `event_handler=H(...)` or `handler = H(...)` just before."""
+    var = None
+    call = value
+    if isinstance(value, cst.Name):
+        scope = scope_of(stmt)
+        assignments = list(scope.assignments[value.value]) if scope is not None else []
+        if len(assignments) != 1:
+            return Blocked(f"the event handler `{value.value}` is assigned more than once or cannot be followed")
+        line = collected.statement_of(assignments[0].node)
+        small = line.body[0] if isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1 else None
+        if not (isinstance(small, cst.Assign) and len(small.targets) == 1 and small.targets[0].target is assignments[0].node
+                and collected.block_of_stmt.get(line) is collected.block_of_stmt.get(stmt)
+                and collected.order.get(line, 0) < collected.order.get(stmt, 0)):
+            return Blocked(f"the event handler `{value.value}` is not created by `{value.value} = Handler()` just before the stream")
+        for access in assignments[0].references:
+            node = access.node
+            if node is value:
+                continue
+            parent = collected.parent(node)
+            if not (isinstance(parent, cst.Attribute) and parent.value is node and parent.attr.value not in HANDLER_MEMBERS
+                    and collected.order.get(collected.statement_of(node), 0) > collected.order.get(stmt, 0)):
+                return Blocked(f"the event handler `{value.value}` is used other than by reading its own attributes after the stream")
+        var = value.value
+        call = small.value
+    if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and all(_plain_argument(a) for a in call.args)):
         return Blocked("streamed run without an event_handler=Handler() of this module")
     cls = next(
-        (s for s in collected.module.body if isinstance(s, cst.ClassDef) and s.name.value == handler.value.func.value),
+        (s for s in collected.module.body if isinstance(s, cst.ClassDef) and s.name.value == call.func.value),
         None,
     )
     if cls is None:
         return Blocked("the event handler class is not defined in this module")
-    plan.handler_class = cls
-    plan.handler_call = handler.value
-    problem = _plan_class(collected, cls, plan, scope_of)
-    return Blocked(problem) if problem else plan
+    return cls, call, var
+
+
+def _plain_argument(arg: cst.Arg) -> bool:
+    """Evaluated a little later than before (after the request): only arguments without side effects."""
+    value = arg.value
+    while isinstance(value, cst.Attribute):
+        value = value.value
+    return not arg.star and isinstance(value, (cst.Name, cst.SimpleString, cst.Integer, cst.Float))
+
+
+def _state_read(collected: Collected, node: cst.CSTNode, plan: StreamPlan) -> Optional[str]:
+    """`stream.<attr>` after until_done: the stream was the handler, so `handler.<attr>` (the user's own state)."""
+    parent = collected.parent(node)
+    if isinstance(parent, cst.Attribute) and parent.value is node:
+        attr = parent.attr.value
+        if attr in STREAM_READS:
+            return STREAM_READS[attr]
+        if attr in HANDLER_MEMBERS:
+            return f"stream.{attr} has no one-to-one on a Responses stream: move to responses.stream by hand"
+        plan.class_edits[node] = lambda updated: cst.Name(plan.names.handler if plan.names else "handler")
+        return None
+    return "the stream is used as a whole: it was the event handler; use the handler instead by hand"
 
 
 def _stream_reads(collected: Collected, stmt: cst.With, name: str, scope_of) -> Union[List[cst.CSTNode], Blocked]:
@@ -256,18 +319,22 @@ def _plan_class(collected: Collected, cls: cst.ClassDef, plan: StreamPlan, scope
             return f"event handler {cls.name.value} is used elsewhere too"
     defined = {s.name.value for s in cls.body.body if isinstance(s, cst.FunctionDef)}
     for stmt in cls.body.body:
-        if isinstance(stmt, cst.SimpleStatementLine) and all(isinstance(s, (cst.Expr, cst.Pass)) for s in stmt.body):
-            continue  # docstring or pass
+        if isinstance(stmt, cst.SimpleStatementLine) and all(isinstance(s, (cst.Expr, cst.Pass, cst.Assign, cst.AnnAssign)) for s in stmt.body):
+            continue  # docstring, pass, class attributes
         if not isinstance(stmt, cst.FunctionDef):
-            return f"event handler {cls.name.value} holds more than hook methods"
+            return f"event handler {cls.name.value} holds more than methods and class attributes"
         name = stmt.name.value
-        if (stmt.asynchronous is not None) != plan.asynchronous:
-            return f"hook {name} is {'not ' if plan.asynchronous else ''}async in a {base}"
         if any(_last_name(d.decorator) not in DECORATORS_DROPPED for d in stmt.decorators):
-            return f"hook {name} has decorators other than @override"
-        if name in BY_HAND:
+            return f"method {name} has decorators other than @override"
+        if name == "__init__":
+            problem = _plan_init(stmt, plan)
+            if problem:
+                return problem
+        elif (stmt.asynchronous is not None) != plan.asynchronous and (name.startswith("on_") or name in HANDLER_MEMBERS):
+            return f"hook {name} is {'not ' if plan.asynchronous else ''}async in a {base}"
+        elif name in BY_HAND:
             return f"event handler hook {BY_HAND[name]}"
-        if name == "on_end" and _plain_params(stmt.params, 1):
+        elif name == "on_end" and _plain_params(stmt.params, 1):
             plan.has_on_end = True
         elif name == "on_exception" and _plain_params(stmt.params, 2):
             plan.has_on_exception = True  # the exception is the same object either way: nothing to adapt
@@ -278,16 +345,32 @@ def _plan_class(collected: Collected, cls: cst.ClassDef, plan: StreamPlan, scope
             plan.hooks.append(name)
         elif name in ("on_end", "on_exception"):
             return f"hook {name} has an unexpected signature"
-        else:
-            return f"event handler method {name} is not an AssistantEventHandler hook: move the handler to a responses.stream loop by hand"
+        elif name.startswith("on_") or name in HANDLER_MEMBERS or name.startswith("__"):
+            return f"event handler method {name} overrides AssistantEventHandler or is not a hook: move the handler to a responses.stream loop by hand"
         inherited = _inherited_use(stmt, defined)
         if inherited is not None:
             return (
-                f"hook {name} uses self.{inherited}, which {base} provided and the Responses loop does not: "
+                f"{name} uses self.{inherited}, which {base} provided and the Responses loop does not: "
                 "keep that state on the handler by hand"
             )
         for decorator in stmt.decorators:
             plan.class_edits[decorator] = lambda updated: cst.RemoveFromParent()
+    return None
+
+
+def _plan_init(func: cst.FunctionDef, plan: StreamPlan) -> Optional[str]:
+    """`super().__init__()` set up the old stream state: it goes (with `__init__` if nothing else is left)."""
+    body = func.body.body if isinstance(func.body, cst.IndentedBlock) else []
+    supers = [s for s in body if isinstance(s, cst.SimpleStatementLine) and code_of(s).strip() == "super().__init__()"]
+    if len(supers) != 1:
+        return "the event handler's __init__ does not call super().__init__() exactly once: adapt it by hand"
+    others = [s for s in body if s is not supers[0] and not (
+        isinstance(s, cst.SimpleStatementLine) and all(isinstance(x, (cst.Expr, cst.Pass)) for x in s.body)
+    )]
+    if others:
+        plan.class_edits[supers[0]] = lambda updated: cst.RemoveFromParent()
+    else:
+        plan.class_edits[func] = lambda updated: cst.RemoveFromParent()
     return None
 
 
@@ -416,7 +499,16 @@ def _last_name(node: cst.BaseExpression) -> Optional[str]:
 
 def adapt_class(updated: cst.ClassDef) -> cst.ClassDef:
     """The handler no longer derives from AssistantEventHandler: the loop calls its hooks."""
-    return updated.with_changes(bases=[], lpar=cst.MaybeSentinel.DEFAULT, rpar=cst.MaybeSentinel.DEFAULT)
+    updated = updated.with_changes(bases=[], lpar=cst.MaybeSentinel.DEFAULT, rpar=cst.MaybeSentinel.DEFAULT)
+    body = updated.body
+    if isinstance(body, cst.IndentedBlock) and body.body:
+        # A dropped `__init__` must not leave the class opening on a blank line.
+        first = body.body[0]
+        lines = list(first.leading_lines)
+        while lines and lines[0].comment is None:
+            lines.pop(0)
+        updated = updated.with_changes(body=body.with_changes(body=[first.with_changes(leading_lines=lines), *body.body[1:]]))
+    return updated
 
 
 def event_loop(plan: StreamPlan, stream_name: str) -> List[cst.BaseStatement]:
@@ -433,7 +525,7 @@ def event_loop(plan: StreamPlan, stream_name: str) -> List[cst.BaseStatement]:
         call: cst.BaseExpression = build.call(build.attr(names.handler, hook), [cst.Arg(value=a) for a in args])
         return build.line(cst.Expr(cst.Await(expression=call) if plan.asynchronous else call))
 
-    create = build.line(build.assign(names.handler, plan.handler_call.deep_clone()))
+    create = [] if plan.handler_var else [build.line(build.assign(names.handler, plan.handler_call.deep_clone()))]
     branches: List[tuple] = []
     for hook in plan.hooks:
         event_type, condition, fields = HOOKS[hook]
@@ -451,7 +543,7 @@ def event_loop(plan: StreamPlan, stream_name: str) -> List[cst.BaseStatement]:
         asynchronous=cst.Asynchronous() if plan.asynchronous else None,
     )
     if not (plan.has_on_exception or plan.has_on_end):
-        return [create, loop]
+        return [*create, loop]
     handlers = []
     if plan.has_on_exception:
         handlers.append(cst.ExceptHandler(
@@ -460,7 +552,7 @@ def event_loop(plan: StreamPlan, stream_name: str) -> List[cst.BaseStatement]:
             body=cst.IndentedBlock(body=[hook_call("on_exception", [cst.Name(names.error)]), build.line(cst.Raise())]),
         ))
     final = cst.Finally(body=cst.IndentedBlock(body=[hook_call("on_end", [])])) if plan.has_on_end else None
-    return [create, cst.Try(body=cst.IndentedBlock(body=[loop]), handlers=handlers, finalbody=final)]
+    return [*create, cst.Try(body=cst.IndentedBlock(body=[loop]), handlers=handlers, finalbody=final)]
 
 
 def _elif_chain(branches: List[tuple]) -> Optional[cst.If]:

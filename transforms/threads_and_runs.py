@@ -532,7 +532,8 @@ class _OwnerPlan:
         item = updated.items[0].with_changes(item=new_call)
         if plan.stream.handler_class is None:  # `for text in stream.text_deltas:`, already rewritten in place
             return _with_before(updated.with_changes(items=[item]), before)
-        body = streaming.event_loop(plan.stream, updated.items[0].asname.name.value)
+        # until_done() becomes the loop; what followed it in the block stays after the loop.
+        body = [*streaming.event_loop(plan.stream, updated.items[0].asname.name.value), *updated.body.body[1:]]
         stmt = updated.with_changes(items=[item], body=updated.body.with_changes(body=body))
         return _with_before(stmt, before)
 
