@@ -6,11 +6,12 @@
 
 The user's handler class stays and is driven from the loop, with its hooks adapted to what the
 Responses events carry (text as `str`, a message as a `ResponseOutputMessage`); `on_exception` and
-`on_end` keep the places the old stream gave them (an `except` that re-raises, a `finally`).
-`AsyncAssistantEventHandler` works the same with `async for` and awaited hooks, and a bare
-`for text in stream.text_deltas:` becomes a loop over the text delta events. Hooks with no
-one-to-one event (tool calls, run steps, images, raw events, timeouts) leave the run as it was,
-marked with the events to handle by hand.
+`on_end` keep the places the old stream gave them (an `except` that re-raises, a `finally`), and
+the handler's own state stays readable (the `as stream` object was the handler). The same holds
+for `runs.create_and_stream`, `threads.create_and_run_stream` and `AsyncAssistantEventHandler`
+(`async for`, awaited hooks); a bare `for text in stream.text_deltas:` becomes a loop over the
+text delta events. Hooks with no one-to-one event (tool calls, run steps, images, raw events,
+timeouts) leave the run as it was, marked with the events to handle by hand.
 """
 
 from __future__ import annotations
@@ -109,8 +110,9 @@ class StreamPlan:
     hooks: List[str] = field(default_factory=list)
     has_on_end: bool = False
     has_on_exception: bool = False
-    # Edits inside the handler class (hook parameters, annotations, decorators) or the text_deltas loop.
-    class_edits: Dict[cst.CSTNode, Edit] = field(default_factory=dict)
+    # Edits inside the handler class (hook parameters, annotations, decorators), of the text_deltas
+    # loop, and of reads of the handler's own state through the stream.
+    edits: Dict[cst.CSTNode, Edit] = field(default_factory=dict)
     # Old annotation names replaced (their imports may go) and the names the new ones import.
     dropped: List[cst.CSTNode] = field(default_factory=list)
     old_names: Set[str] = field(default_factory=set)
@@ -229,7 +231,7 @@ def _state_read(collected: Collected, node: cst.CSTNode, plan: StreamPlan) -> Op
             return STREAM_READS[attr]
         if attr in HANDLER_MEMBERS:
             return f"stream.{attr} has no one-to-one on a Responses stream: move to responses.stream by hand"
-        plan.class_edits[node] = lambda updated: cst.Name(plan.names.handler if plan.names else "handler")
+        plan.edits[node] = lambda updated: cst.Name(plan.names.handler if plan.names else "handler")
         return None
     return "the stream is used as a whole: it was the event handler; use the handler instead by hand"
 
@@ -281,7 +283,7 @@ def _plan_text_deltas(collected: Collected, plan: StreamPlan, name: str, body, s
         return Blocked("text_deltas iterated with `for` in `async with` (or the reverse)")
     target = loop.target.value
     event = plan.names.event if plan.names else "event"
-    plan.class_edits[loop] = lambda updated: _deltas_loop(updated, target, event)
+    plan.edits[loop] = lambda updated: _deltas_loop(updated, target, event)
     return plan
 
 
@@ -354,7 +356,7 @@ def _plan_class(collected: Collected, cls: cst.ClassDef, plan: StreamPlan, scope
                 "keep that state on the handler by hand"
             )
         for decorator in stmt.decorators:
-            plan.class_edits[decorator] = lambda updated: cst.RemoveFromParent()
+            plan.edits[decorator] = lambda updated: cst.RemoveFromParent()
     return None
 
 
@@ -368,9 +370,9 @@ def _plan_init(func: cst.FunctionDef, plan: StreamPlan) -> Optional[str]:
         isinstance(s, cst.SimpleStatementLine) and all(isinstance(x, (cst.Expr, cst.Pass)) for x in s.body)
     )]
     if others:
-        plan.class_edits[supers[0]] = lambda updated: cst.RemoveFromParent()
+        plan.edits[supers[0]] = lambda updated: cst.RemoveFromParent()
     else:
-        plan.class_edits[func] = lambda updated: cst.RemoveFromParent()
+        plan.edits[func] = lambda updated: cst.RemoveFromParent()
     return None
 
 
@@ -436,7 +438,7 @@ def _plan_hook(collected: Collected, func: cst.FunctionDef, plan: StreamPlan, sc
         for access in assignments[0].references:
             parent = collected.parent(access.node)
             if pname in STRING_PARAMS.get(name, ()) and isinstance(parent, cst.Attribute) and parent.value is access.node and parent.attr.value == "value":
-                plan.class_edits[parent] = lambda updated: updated.value
+                plan.edits[parent] = lambda updated: updated.value
                 continue
             if name in MESSAGE_HOOKS:
                 problem = _message_read(collected, name, pname, access.node, plan)
@@ -456,7 +458,7 @@ def _message_read(collected: Collected, hook: str, pname: str, node: cst.CSTNode
         return None
     end = chain_end(collected, node, _MESSAGE_TEXT)
     if end is not None:
-        plan.class_edits[end] = lambda updated: updated.value
+        plan.edits[end] = lambda updated: updated.value
         return None
     what = f"{pname}.{parent.attr.value}" if isinstance(parent, cst.Attribute) and parent.value is node else pname
     return (
@@ -481,7 +483,7 @@ def _plan_annotation(collected: Collected, hook: str, param: cst.Param, types: T
         if not collected.name_is_free(collected.module, new) and f"import {new}" not in collected.module.code:
             return f"hook {hook}: the name {new} is taken in this module; annotate `{param.name.value}` by hand"
         plan.new_imports.append(f"from {NEW_TYPES_MODULE} import {new}")
-    plan.class_edits[annotation] = lambda updated, new=new: cst.Name(new)
+    plan.edits[annotation] = lambda updated, new=new: cst.Name(new)
     plan.dropped.append(annotation)
     plan.old_names.add(annotation.value)
     return None

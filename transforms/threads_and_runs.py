@@ -409,7 +409,7 @@ class _OwnerPlan:
         edits.statements[plan.site.stmt] = lambda updated, plan=plan: self._build_run(plan, updated)
         stream = plan.stream
         if stream is not None:
-            for node, edit in stream.class_edits.items():
+            for node, edit in stream.edits.items():
                 (edits.statements if isinstance(node, cst.BaseStatement) else edits.expressions)[node] = edit
             if stream.handler_class is not None:
                 edits.statements[stream.handler_class] = lambda updated: streaming.adapt_class(updated)
@@ -417,7 +417,7 @@ class _OwnerPlan:
                 # The base, the @override decorators and the old annotations vanish with the rewrite
                 # (imports may go with them).
                 edits.dropped.update(stream.handler_class.bases)
-                edits.dropped.update(n for n in stream.class_edits if isinstance(n, cst.Decorator))
+                edits.dropped.update(n for n in stream.edits if isinstance(n, cst.Decorator))
                 edits.dropped.update(stream.dropped)
                 edits.maybe_unused.update(stream.old_names)
                 edits.added_imports.extend(stream.new_imports)
