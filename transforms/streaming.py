@@ -241,10 +241,21 @@ def _stream_reads(collected: Collected, stmt: cst.With, name: str, scope_of) -> 
     scope = scope_of(stmt)
     if scope is None:
         return Blocked("no scope information")
-    assignments = [a for a in scope.assignments[name] if collected.statement_of(a.node) is stmt]
+    everyone = list(scope.assignments[name])
+    assignments = [a for a in everyone if collected.statement_of(a.node) is stmt]
     if len(assignments) != 1:
         return Blocked("the stream's name cannot be followed")
-    return [access.node for access in assignments[0].references]
+    # Scope analysis hands every read of the name to every binding of it; a read belongs to the
+    # binding closest before it (two `with ... as stream:` blocks in one function each keep theirs).
+    order = collected.order
+    bindings = sorted(order.get(collected.statement_of(a.node), -1) for a in everyone)
+    mine = order.get(stmt, -1)
+
+    def binding_of(node: cst.CSTNode) -> int:
+        at = order.get(collected.statement_of(node), -1)
+        return max((b for b in bindings if b <= at), default=-1)
+
+    return [access.node for access in assignments[0].references if binding_of(access.node) == mine]
 
 
 def _other_use(collected: Collected, reads: List[cst.CSTNode], default: str) -> str:
@@ -267,7 +278,9 @@ def _plan_text_deltas(collected: Collected, plan: StreamPlan, name: str, body, s
         if isinstance(parent, cst.Attribute) and parent.value is node:
             attr = parent.attr.value
             loop = collected.parent(parent)
-            if attr == "text_deltas" and isinstance(loop, cst.For) and loop.iter is parent and loop in body:
+            if attr == "text_deltas" and isinstance(loop, cst.For) and loop.iter is parent:
+                if loop not in body:
+                    return Blocked("`for ... in stream.text_deltas:` nested in the `with` block: move to a responses.stream loop by hand")
                 loops.append(loop)
                 continue
             if attr in STREAM_READS:
