@@ -360,7 +360,7 @@ def _plan_class(collected: Collected, cls: cst.ClassDef, plan: StreamPlan, scope
             plan.hooks.append(name)
         elif name in ("on_end", "on_exception"):
             return f"hook {name} has an unexpected signature"
-        elif name.startswith("on_") or name in HANDLER_MEMBERS or name.startswith("__"):
+        elif name.startswith(("on_", "__")) or name in HANDLER_MEMBERS:
             return f"event handler method {name} overrides AssistantEventHandler or is not a hook: move the handler to a responses.stream loop by hand"
         inherited = _inherited_use(stmt, defined)
         if inherited is not None:
