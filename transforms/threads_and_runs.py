@@ -421,6 +421,10 @@ class _OwnerPlan:
                 edits.dropped.update(stream.dropped)
                 edits.maybe_unused.update(stream.old_names)
                 edits.added_imports.extend(stream.new_imports)
+        if plan.raw_stream:
+            for check in streaming.isinstance_checks(plan.expressions):
+                edits.dropped.add(check)
+                edits.maybe_unused.add(check.args[1].value.value)
         for submit in plan.submits:
             self.handled.add(submit.api.call)
             edits.statements[submit.stmt] = lambda updated, plan=plan, submit=submit: self._build_submit(plan, submit, updated)
