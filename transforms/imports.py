@@ -87,15 +87,40 @@ def _is_docstring(stmt: cst.CSTNode) -> bool:
     )
 
 
+def _imports_from(module: cst.Module, source: str, name: str) -> bool:
+    for stmt in module.body:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                if (
+                    isinstance(small, cst.ImportFrom) and small.module is not None and not small.relative
+                    and not isinstance(small.names, cst.ImportStar)
+                    and cst.Module(body=[]).code_for_node(small.module) == source
+                    and any(a.evaluated_name == name and a.asname is None for a in small.names)
+                ):
+                    return True
+    return False
+
+
 def add_import(module: cst.Module, dotted: str) -> cst.Module:
-    """`import <dotted>` after the module's last top-level import (after its docstring if none)."""
+    """`import <dotted>` (or `from <m> import <name>`, given as such) after the module's last top-level import."""
+    if dotted.startswith("from "):
+        source, _, name = dotted[len("from "):].partition(" import ")
+        if _imports_from(module, source, name):
+            return module
+        line = cst.SimpleStatementLine(body=[cst.ImportFrom(
+            module=cst.parse_expression(source), names=[cst.ImportAlias(name=cst.Name(name))],
+        )])
+        return _insert_import(module, line)
     if _imports(module, dotted):
         return module
     head, *rest = dotted.split(".")
-    name: cst.BaseExpression = cst.Name(head)
+    node: cst.BaseExpression = cst.Name(head)
     for part in rest:
-        name = cst.Attribute(value=name, attr=cst.Name(part))
-    line = cst.SimpleStatementLine(body=[cst.Import(names=[cst.ImportAlias(name=name)])])
+        node = cst.Attribute(value=node, attr=cst.Name(part))
+    return _insert_import(module, cst.SimpleStatementLine(body=[cst.Import(names=[cst.ImportAlias(name=node)])]))
+
+
+def _insert_import(module: cst.Module, line: cst.SimpleStatementLine) -> cst.Module:
     body = list(module.body)
     position: Optional[int] = None
     for index, stmt in enumerate(body):

@@ -63,10 +63,12 @@ AUTOMATIC = {
     "threads.runs.retrieve": "removed with its polling loop",
     "threads.runs.poll": "removed: the response is finished",
     "threads.runs.stream": "client.responses.stream and an event loop driving the handler",
+    "threads.runs.create_and_stream": "client.responses.stream and an event loop driving the handler",
     "threads.runs.submit_tool_outputs": "the next client.responses.create with function_call_output items",
     "threads.runs.submit_tool_outputs_and_poll": "the next client.responses.create with function_call_output items",
     "threads.create_and_run": "client.responses.create",
     "threads.create_and_run_poll": "client.responses.create",
+    "threads.create_and_run_stream": "client.responses.stream and an event loop driving the handler",
 }
 
 

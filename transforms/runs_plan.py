@@ -20,7 +20,9 @@ from transforms.convert import Blocked
 from transforms.reply import reply_read
 from transforms.threads_plan import RUN_CREATORS, ThreadAnalysis, ThreadKey, code_of, thread_arg
 
-THREAD_AND_RUN = ("threads.create_and_run", "threads.create_and_run_poll")
+THREAD_AND_RUN = ("threads.create_and_run", "threads.create_and_run_poll", "threads.create_and_run_stream")
+# `with <one of these>(..., event_handler=H()) as stream:` (create_and_stream is the deprecated spelling of stream).
+STREAMED_RUNS = ("threads.runs.stream", "threads.runs.create_and_stream")
 
 # Run fields a Response has under the same name.
 SAME_FIELDS = {"id", "status", "model", "instructions", "tools", "metadata", "created_at", "temperature",
@@ -114,7 +116,7 @@ class RunPlanner:
             return plan
         if site.api.is_(*THREAD_AND_RUN):
             return self._plan_create_and_run(site)
-        if site.api.is_("threads.runs.stream"):
+        if site.api.is_(*STREAMED_RUNS):
             return self._plan_stream(site)
         stream_arg = site.api.arg("stream")
         if stream_arg is not None and site.api.is_("threads.runs.create"):
@@ -216,13 +218,20 @@ class RunPlanner:
         """`threads.create_and_run(thread={"messages": [...]}, ...)`: a one-shot thread and its run in one call."""
         key = ThreadKey(var=None, code=f"{site.target}.thread_id") if site.target else None
         plan = RunPlan(site=site, thread=key, persistent=False, var=site.target)
-        if not site.whole or site.api.wrapper:
+        streamed = site.api.is_("threads.create_and_run_stream")
+        if streamed:
+            stream = streaming.plan_stream(self.collected, site, self.scope_of)
+            if isinstance(stream, Blocked):
+                plan.block(stream.reason)
+                return plan
+            plan.stream = stream
+        elif not site.whole or site.api.wrapper:
             plan.block("create_and_run inside a larger expression or behind a wrapper")
             return plan
         if site.api.arg("assistant_id") is None:
             plan.block("create_and_run without assistant_id")
             return plan
-        params = convert.run_params(site.api.call.args, ("assistant_id", "thread"))
+        params = convert.run_params(site.api.call.args, ("assistant_id", "thread", "event_handler"))
         if isinstance(params, Blocked):
             plan.block(params.reason)
             return plan
@@ -238,6 +247,8 @@ class RunPlanner:
                     plan.block(converted.reason)
                     return plan
                 plan.initial_items = converted
+        if streamed and not plan.initial_items:
+            plan.block("a streamed run with no new message: responses.stream needs input")
         if plan.var is not None:
             self._follow_run(plan)
         return plan

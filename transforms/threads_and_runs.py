@@ -407,13 +407,20 @@ class _OwnerPlan:
             self.inlined[settings.stmt].append(plan.site.stmt)
         self.handled.add(plan.site.api.call)
         edits.statements[plan.site.stmt] = lambda updated, plan=plan: self._build_run(plan, updated)
-        if plan.stream is not None:
-            edits.expressions.update(plan.stream.class_edits)
-            edits.statements[plan.stream.handler_class] = lambda updated: streaming.adapt_class(updated)
-            edits.maybe_unused.update({"AssistantEventHandler", "override"})
-            # The base and the @override decorators vanish with the rewrite (imports may go with them).
-            edits.dropped.update(plan.stream.handler_class.bases)
-            edits.dropped.update(n for n in plan.stream.class_edits if isinstance(n, cst.Decorator))
+        stream = plan.stream
+        if stream is not None:
+            for node, edit in stream.edits.items():
+                (edits.statements if isinstance(node, cst.BaseStatement) else edits.expressions)[node] = edit
+            if stream.handler_class is not None:
+                edits.statements[stream.handler_class] = lambda updated: streaming.adapt_class(updated)
+                edits.maybe_unused.update({"AssistantEventHandler", "AsyncAssistantEventHandler", "override"})
+                # The base, the @override decorators and the old annotations vanish with the rewrite
+                # (imports may go with them).
+                edits.dropped.update(stream.handler_class.bases)
+                edits.dropped.update(n for n in stream.edits if isinstance(n, cst.Decorator))
+                edits.dropped.update(stream.dropped)
+                edits.maybe_unused.update(stream.old_names)
+                edits.added_imports.extend(stream.new_imports)
         if plan.raw_stream:
             for check in streaming.isinstance_checks(plan.expressions):
                 edits.dropped.add(check)
@@ -526,10 +533,11 @@ class _OwnerPlan:
         if built is None:  # pragma: no cover - checked in planning
             return updated
         new_call, before = built
-        stream_name = updated.items[0].asname.name.value
-        handler = next((n for n in ("handler", "event_handler", "stream_handler") if self.collected.name_is_free(plan.site.owner, n)), "handler")
-        body = streaming.event_loop(plan.stream, stream_name, handler)
         item = updated.items[0].with_changes(item=new_call)
+        if plan.stream.handler_class is None:  # `for text in stream.text_deltas:`, already rewritten in place
+            return _with_before(updated.with_changes(items=[item]), before)
+        # until_done() becomes the loop; what followed it in the block stays after the loop.
+        body = [*streaming.event_loop(plan.stream, updated.items[0].asname.name.value), *updated.body.body[1:]]
         stmt = updated.with_changes(items=[item], body=updated.body.with_changes(body=body))
         return _with_before(stmt, before)
 

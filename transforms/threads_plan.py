@@ -28,10 +28,11 @@ THREAD_ARG: Dict[str, Tuple[str, Optional[int]]] = {
     "threads.update": ("thread_id", 0),
     "threads.delete": ("thread_id", 0),
     "threads.runs.stream": ("thread_id", None),
+    "threads.runs.create_and_stream": ("thread_id", None),
     "threads.runs.submit_tool_outputs": ("thread_id", None),
     "threads.runs.submit_tool_outputs_and_poll": ("thread_id", None),
 }
-RUN_CREATORS = ("threads.runs.create", "threads.runs.create_and_poll", "threads.runs.stream")
+RUN_CREATORS = ("threads.runs.create", "threads.runs.create_and_poll", "threads.runs.stream", "threads.runs.create_and_stream")
 
 
 def thread_arg(site: Site) -> Optional[cst.Arg]:

@@ -1,0 +1,45 @@
+"""A terminal chat that prints each reply as it streams, using the stream's text_deltas iterator
+(no event handler), on one thread kept for the whole session."""
+import sys
+
+from openai import OpenAI
+import prompt_registry
+
+client = OpenAI()
+ASSISTANT_ID = "asst_chat"
+
+
+def stream_reply(thread_id: str, text: str) -> int:
+    chunks = 0
+    prompt = prompt_registry.lookup(ASSISTANT_ID)
+    with client.responses.stream(
+        model=prompt.model,
+        instructions=prompt.instructions,
+        tools=prompt.tools,
+        temperature=prompt.temperature,
+        top_p=prompt.top_p,
+        text=prompt.text,
+        conversation=thread_id,
+        input=[{"role": "user", "content": text}],
+        truncation="auto",
+    ) as stream:
+        print("bot > ", end="")
+        for event in stream:
+            if event.type == "response.output_text.delta" and event.delta:
+                delta = event.delta
+                chunks += 1
+                print(delta, end="", flush=True)
+        print()
+    return chunks
+
+
+def main(lines) -> None:
+    conversation = client.conversations.create()
+    for line in lines:
+        print("you >", line)
+        count = stream_reply(conversation.id, line)
+        print(f"({count} chunks)")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
