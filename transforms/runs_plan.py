@@ -14,10 +14,9 @@ from typing import Callable, Dict, List, Mapping, Optional, Set, Tuple
 
 import libcst as cst
 
-from transforms import build, convert, polling, streaming, tool_loop
+from transforms import build, citations, convert, polling, streaming, tool_loop
 from transforms.collect import Collected, Site
 from transforms.convert import Blocked
-from transforms.reply import reply_read
 from transforms.threads_plan import RUN_CREATORS, ThreadAnalysis, ThreadKey, code_of, thread_arg
 
 THREAD_AND_RUN = ("threads.create_and_run", "threads.create_and_run_poll")
@@ -528,7 +527,7 @@ class RunPlanner:
             return False
         site = self.collected.site_by_call.get(self.collected.parent(holder))
         return site is not None and site.api.is_("threads.messages.list") and thread_arg(site) is holder and (
-            reply_read(self.collected, site, self.scope_of) is not None
+            citations.reads_reply(self.collected, site, self.scope_of)
         )
 
     def _status_read(self, plan: RunPlan, status: cst.Attribute) -> None:

@@ -18,7 +18,7 @@ from typing import Dict, List, Optional
 import libcst as cst
 from libcst.metadata import ScopeProvider
 
-from transforms import api, build, convert, polling, prompts, streaming
+from transforms import api, build, citations, convert, polling, prompts, streaming
 from transforms.base import MigrationTransform
 from transforms.collect import Collected, Site, collect
 from transforms.convert import Blocked
@@ -218,7 +218,7 @@ class _OwnerPlan:
         scope_of = transform._scope_of
         self.scope_of = scope_of
         self.threads = ThreadAnalysis(
-            collected, scope_of, sites, helpers, lambda s: reply_read(collected, s, scope_of) is not None
+            collected, scope_of, sites, helpers, lambda s: citations.reads_reply(collected, s, scope_of)
         )
         self.planner = RunPlanner(collected, scope_of, self.threads, sites, helpers, transform.options)
 
@@ -231,6 +231,8 @@ class _OwnerPlan:
                 plan.block(forced[plan.site.api.call])
             if plan.blocked is None and _literal_thread(plan.site):
                 plan.block(LITERAL_THREAD)
+            if plan.blocked is None:
+                self._citations_need_a_hand(plan, plans)
             if plan.blocked is None:
                 settings = self._settings(plan)
                 if isinstance(settings, Blocked):
@@ -339,9 +341,8 @@ class _OwnerPlan:
                 return f"`{code_of(bound.func).strip()}(...)`"
         return None
 
-    def _reply_reads(self, plan: RunPlan, plans: List[RunPlan]) -> None:
-        if plan.stream is not None or plan.raw_stream:
-            return  # a streamed reply is read from the events; a later list read stays (and is marked)
+    def _reads_after(self, plan: RunPlan, plans: List[RunPlan]):
+        """messages.list calls on the run's thread after it and before the next run on that thread."""
         order = self.collected.order
         for site in self.sites:
             if not site.api.is_("threads.messages.list") or self.threads.key(site) != plan.thread:
@@ -353,8 +354,26 @@ class _OwnerPlan:
                 for other in plans if other is not plan
             ):
                 continue  # a later run's reply
+            yield site
+
+    def _citations_need_a_hand(self, plan: RunPlan, plans: List[RunPlan]) -> None:
+        """A reply read whose citations cannot be rewritten exactly keeps the run where it was."""
+        if plan.stream is not None or plan.raw_stream:
+            return
+        for site in self._reads_after(plan, plans):
+            read = citations.citation_read(self.collected, site, self.scope_of)
+            if isinstance(read, Blocked) and not any(self._run_between(plan, n, plans) for n in [site.stmt]):
+                plan.block("the reply's citations need a hand: see the marker on the messages.list read")
+                self.edits.mark(site.stmt, read.reason)
+                self.handled.add(site.api.call)
+
+    def _reply_reads(self, plan: RunPlan, plans: List[RunPlan]) -> None:
+        if plan.stream is not None or plan.raw_stream:
+            return  # a streamed reply is read from the events; a later list read stays (and is marked)
+        for site in self._reads_after(plan, plans):
             read = reply_read(self.collected, site, self.scope_of)
             if read is None:
+                self._citation_read(plan, plans, site)
                 continue
             if any(self._run_between(plan, node, plans) for node in read.replace):
                 continue  # read after a later run replaced the variable: not this run's reply
@@ -369,6 +388,25 @@ class _OwnerPlan:
                 self.edits.removals.add(read.remove)
             self.edits.removals.update(read.also_remove)
             self.handled.add(site.api.call)
+
+    def _citation_read(self, plan: RunPlan, plans: List[RunPlan], site: Site) -> None:
+        """`text = ...data[0].content[0].text` and its annotations: the response's output_text part."""
+        read = citations.citation_read(self.collected, site, self.scope_of)
+        if not isinstance(read, citations.CitationRead):
+            return
+        if any(self._run_between(plan, node, plans) for node in read.parts):
+            return
+        if plan.new_var is None:
+            plan.new_var = "response"
+        var = plan.new_var
+        for node in read.parts:
+            self.edits.expressions[node] = lambda updated, var=var: citations.part_expression(var)
+        self.edits.expressions.update(read.expressions)
+        self.edits.removals.update(read.removals)
+        if not read.stripped:
+            for stmt in read.text_reads:
+                self.edits.mark(stmt, citations.UNPLACED)
+        self.handled.add(site.api.call)
 
     def _run_between(self, plan: RunPlan, node: cst.CSTNode, plans: List[RunPlan]) -> bool:
         order = self.collected.order
