@@ -18,7 +18,7 @@ from typing import Dict, List, Optional
 import libcst as cst
 from libcst.metadata import ScopeProvider
 
-from transforms import api, build, citations, convert, polling, prompts, streaming
+from transforms import api, build, citations, convert, polling, prompts, run_steps, streaming
 from transforms.base import MigrationTransform
 from transforms.collect import Collected, Site, collect
 from transforms.convert import Blocked
@@ -452,6 +452,17 @@ class _OwnerPlan:
             # The base and the @override decorators vanish with the rewrite (imports may go with them).
             edits.dropped.update(plan.stream.handler_class.bases)
             edits.dropped.update(n for n in plan.stream.class_edits if isinstance(n, cst.Decorator))
+        for steps in plan.steps:
+            self.handled.add(steps.site.api.call)
+            if steps.remove is not None:
+                edits.removals.add(steps.remove)
+            else:
+                # Replaced with its loop; recorded so the call counts as rewritten, not left behind.
+                edits.expressions[steps.site.api.call] = lambda updated: updated
+            edits.expressions.update(steps.expressions)
+            edits.expressions[steps.loop] = lambda updated, plan=plan, steps=steps: run_steps.rebuild_loop(
+                steps, plan.new_var or plan.var, updated
+            )
         for submit in plan.submits:
             self.handled.add(submit.api.call)
             edits.statements[submit.stmt] = lambda updated, plan=plan, submit=submit: self._build_submit(plan, submit, updated)
@@ -530,6 +541,9 @@ class _OwnerPlan:
             args.append(build.kwarg("instructions", combined.deep_clone() if clone else combined))
         if not params.has_truncation:
             args.append(build.kwarg("truncation", build.string("auto")))
+        if any(steps.include_outputs for steps in plan.steps):
+            # Code interpreter outputs come back only when asked for (the run steps always had them).
+            args.append(build.kwarg("include", build.list_of([build.string(run_steps.OUTPUTS_INCLUDE)])))
         return args
 
     def _response_call(self, plan: RunPlan, found: api.ApiCall, method: str):
