@@ -45,6 +45,13 @@ UNPLACED = (
     "annotations of the message's output_text part (file_id, filename, index)"
 )
 
+IMAGE_FILE = (
+    "image_file content parts: images the code interpreter makes are no longer message content; read the "
+    "response's code_interpreter_call items (with include=[\"code_interpreter_call.outputs\"], outputs of type "
+    "\"image\" carry a url) or the container_file_citation annotations of its output_text parts (file_id, "
+    "container_id), whose bytes come from client.containers.files.content.retrieve(file_id, container_id=...)"
+)
+
 _PART = "[part for item in {response}.output if item.type == \"message\" for part in item.content if part.type == \"output_text\"][-1]"
 
 Rebuild = Callable[[cst.CSTNode], cst.CSTNode]
@@ -311,3 +318,17 @@ def _placeholder(collected: Collected, text: cst.Attribute, read: CitationRead) 
                 return True
     read.expressions[call] = lambda updated: updated.func.value
     return True
+
+
+def image_file_note(collected: Collected, site: Site) -> Optional[str]:
+    """IMAGE_FILE when the function (or module) around ``site`` reads `.image_file` off message content."""
+    found: List[bool] = []
+
+    class Finder(cst.CSTVisitor):
+        def visit_Attribute(self, node: cst.Attribute) -> bool:
+            if node.attr.value == "image_file":
+                found.append(True)
+            return not found
+
+    site.owner.visit(Finder())
+    return IMAGE_FILE if found else None

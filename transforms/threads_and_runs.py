@@ -124,6 +124,9 @@ class ThreadsAndRuns(MigrationTransform):
             if api.is_look_alike(site.api, scope_of(site.stmt), collected.classes, collected.values):
                 continue
             message = leftover_message(site)
+            if site.api.is_("threads.messages.list") and message:
+                note = citations.image_file_note(collected, site)
+                message = f"{message}; {note}" if note else message
             if reasons is not None and site.api.path[0] == "threads":
                 owner = plans.get(site.owner)
                 if owner is not None and _on_kept_thread(owner.threads, site):
@@ -742,7 +745,8 @@ class _OwnerPlan:
             plan = plan_history(self.collected, site, self.scope_of, migrated_runs)
             self.handled.add(site.api.call)
             if isinstance(plan, Blocked):
-                self.edits.mark(site.stmt, "messages.list: " + plan.reason)
+                note = citations.image_file_note(self.collected, site)
+                self.edits.mark(site.stmt, "messages.list: " + plan.reason + (f"; {note}" if note else ""))
                 continue
             if site.api.arg("limit") is not None and plan.run_output is None:
                 self.edits.mark(site.stmt, "limit now counts every conversation item (tool calls, reasoning), not only messages")
