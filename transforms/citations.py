@@ -45,6 +45,12 @@ UNPLACED = (
     "annotations of the message's output_text part (file_id, filename, index)"
 )
 
+UNFOLLOWED = (
+    "citations: the reply's annotations are read in a way the rewrite cannot follow; the reply's text block is "
+    "now the response's output_text part ([part for item in response.output if item.type == \"message\" for part "
+    "in item.content if part.type == \"output_text\"][-1]: `.text`, and `.annotations` whose file citations "
+    "have file_id, filename and index): rewrite by hand"
+)
 IMAGE_FILE = (
     "image_file content parts: images the code interpreter makes are no longer message content; read the "
     "response's code_interpreter_call items (with include=[\"code_interpreter_call.outputs\"], outputs of type "
@@ -106,7 +112,8 @@ def citation_read(collected: Collected, site: Site, scope_of) -> Union[CitationR
     for end in ends:
         found = _text_block(collected, end, read, scope_of)
         if found is None:
-            return None
+            # Reading the citations in a way not followed here is still a reply read, marked as such.
+            return Blocked(UNFOLLOWED) if read.annotations else None
         if isinstance(found, Blocked) and not isinstance(result, Blocked):
             result = found
     if not read.annotations:
@@ -271,30 +278,53 @@ def _getattr_use(collected: Collected, name: cst.CSTNode, arg: cst.Arg, read: Ci
     if kind != "file_citation":
         return None
     holder = collected.parent(call)
-    if isinstance(holder, cst.NamedExpr) and isinstance(holder.target, cst.Name):
+    target = None
+    if isinstance(holder, cst.NamedExpr):
+        target = holder.target
+    elif isinstance(holder, cst.Assign) and holder.value is call and len(holder.targets) == 1:
+        target = holder.targets[0].target
+    elif not (isinstance(holder, cst.Attribute) and holder.value is call and holder.attr.value == "file_id"):
+        return None
+    if target is not None:
+        # The bound value is the annotation now, not its `file_citation` object: only `.file_id` reads
+        # and tests for None mean the same on both.
         scope = scope_of(collected.statement_of(holder))
-        if scope is None:
+        if not isinstance(target, cst.Name) or scope is None:
             return None
-        for assignment in scope.assignments[holder.target.value]:
+        for assignment in scope.assignments[target.value]:
             for access in assignment.references:
-                use = collected.parent(access.node)
-                if not (isinstance(use, cst.Attribute) and use.value is access.node and use.attr.value == "file_id"):
+                if not _file_id_or_test(collected, access.node):
                     return None
     var = name.value if isinstance(name, cst.Name) else None
     if var is None:
         return None
+
+    # Parenthesised where it is not the whole right-hand side (a walrus, `.file_id` after it).
+    parens = not isinstance(holder, cst.Assign)
 
     def rebuild(updated: cst.CSTNode, var=var) -> cst.CSTNode:
         return cst.IfExp(
             test=build.equals(build.attr(var, "type"), "file_citation"),
             body=cst.Name(var),
             orelse=cst.Name("None"),
-            lpar=[cst.LeftParen()],
-            rpar=[cst.RightParen()],
+            lpar=[cst.LeftParen()] if parens else [],
+            rpar=[cst.RightParen()] if parens else [],
         )
 
     read.expressions[call] = rebuild
     return True
+
+
+def _file_id_or_test(collected: Collected, node: cst.CSTNode) -> bool:
+    use = collected.parent(node)
+    if isinstance(use, cst.Attribute) and use.value is node:
+        return use.attr.value == "file_id"
+    if isinstance(use, (cst.If, cst.While)) and use.test is node:
+        return True
+    if isinstance(use, cst.Comparison) and use.left is node and len(use.comparisons) == 1:
+        target = use.comparisons[0]
+        return isinstance(target.operator, (cst.Is, cst.IsNot)) and isinstance(target.comparator, cst.Name) and target.comparator.value == "None"
+    return False
 
 
 def _placeholder(collected: Collected, text: cst.Attribute, read: CitationRead) -> Union[bool, Blocked, None]:
