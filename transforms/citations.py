@@ -65,7 +65,7 @@ Rebuild = Callable[[cst.CSTNode], cst.CSTNode]
 
 @dataclass
 class CitationRead:
-    site: Site
+    site: Optional[Site]
     # `...data[0].content[0].text` expressions that become the response's output_text part.
     parts: List[cst.CSTNode] = field(default_factory=list)
     expressions: Dict[cst.CSTNode, Rebuild] = field(default_factory=dict)
@@ -120,6 +120,15 @@ def citation_read(collected: Collected, site: Site, scope_of) -> Union[CitationR
         return None  # a plain `.text.value` read: transforms.reply's business
     read.parts = ends
     return result
+
+
+def annotations_in_loop(collected: Collected, annotations: cst.Attribute, scope_of) -> Union[CitationRead, Blocked, None]:
+    """`msg.content[i].text.annotations` in a loop over a run's own messages: the same rules as on the reply."""
+    read = CitationRead(site=None)
+    found = _block_use(collected, annotations, read, scope_of)
+    if found is None:
+        return Blocked(UNFOLLOWED)
+    return found if isinstance(found, Blocked) else read
 
 
 def _to_text(updated: cst.CSTNode) -> cst.CSTNode:

@@ -771,6 +771,14 @@ class _OwnerPlan:
                 self.edits.expressions[site.api.call] = relist
             for node in plan.drop_value:
                 self.edits.expressions[node] = lambda updated: updated.value
+            for node in plan.drop_text:
+                self.edits.expressions[node] = lambda updated: updated.with_changes(value=updated.value.value)
+            for read in plan.citations:
+                self.edits.expressions.update(read.expressions)
+                self.edits.removals.update(read.removals)
+            if plan.citations and not any(read.stripped for read in plan.citations):
+                for stmt in plan.text_reads:
+                    self.edits.mark(stmt, citations.UNPLACED)
             for loop in plan.loops:
                 var = loop.target.value
                 if isinstance(loop, cst.For):

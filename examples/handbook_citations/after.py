@@ -45,11 +45,32 @@ def cited_ids(question: str) -> list:
     return [a.file_id == upload.id for a in text.annotations if a.type == "file_citation"]
 
 
+def transcript(question: str) -> None:
+    conversation = client.conversations.create(items=[{"role": "user", "content": question}])
+    response = client.responses.create(
+        model="gpt-4o-mini",
+        instructions="Answer from the employee handbook only, and cite it.",
+        tools=[{"type": "file_search", "vector_store_ids": [store.id]}],
+        conversation=conversation.id,
+        truncation="auto",
+    )
+    for message in response.output:
+        if message.type != "message":
+            continue
+        text = message.content[0].text
+        for annotation in message.content[0].annotations:
+            if annotation.type == "file_citation":
+                print(f"  [{message.role}] cites {client.files.retrieve(annotation.file_id).filename}")
+        print(f"  [{message.role}] {text}")
+
+
 def main(argv: list) -> int:
     for question in argv:
         print("Q:", question)
         print("A:", answer_with_sources(question))
     print("cites the handbook:", cited_ids(argv[0]))
+    print("transcript:")
+    transcript(argv[-1])
     return 0
 
 

@@ -46,11 +46,25 @@ def cited_ids(question: str) -> list:
     return [a.file_citation.file_id == upload.id for a in text.annotations if a.type == "file_citation"]
 
 
+def transcript(question: str) -> None:
+    thread = client.beta.threads.create(messages=[{"role": "user", "content": question}])
+    run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id=librarian.id)
+    for message in client.beta.threads.messages.list(thread_id=thread.id, run_id=run.id):
+        text = message.content[0].text.value
+        for annotation in message.content[0].text.annotations:
+            text = text.replace(annotation.text, "")
+            if annotation.type == "file_citation":
+                print(f"  [{message.role}] cites {client.files.retrieve(annotation.file_citation.file_id).filename}")
+        print(f"  [{message.role}] {text}")
+
+
 def main(argv: list) -> int:
     for question in argv:
         print("Q:", question)
         print("A:", answer_with_sources(question))
     print("cites the handbook:", cited_ids(argv[0]))
+    print("transcript:")
+    transcript(argv[-1])
     return 0
 
 
