@@ -171,16 +171,18 @@ def _content_read(collected: Collected, content: cst.Attribute, plan: HistoryPla
         return "message content read other than content[i].text.value"
     text = collected.parent(subscript)
     value = collected.parent(text) if isinstance(text, cst.Attribute) else None
-    if isinstance(text, cst.Attribute) and text.attr.value == "text" and isinstance(value, cst.Attribute):
-        if value.attr.value == "annotations" and plan.run_output is not None:
-            # A run's own messages are output items, whose output_text parts carry the annotations
-            # (conversation history also holds user input_text parts, which have none).
-            read = annotations_in_loop(collected, value, scope_of)
-            if isinstance(read, Blocked):
-                return read.reason
-            plan.citations.append(read)
-            plan.drop_text.append(value)
-            return None
+    if (
+        isinstance(text, cst.Attribute) and text.attr.value == "text" and isinstance(value, cst.Attribute)
+        and value.attr.value == "annotations" and plan.run_output is not None
+    ):
+        # A run's own messages are output items, whose output_text parts carry the annotations
+        # (conversation history also holds user input_text parts, which have none).
+        read = annotations_in_loop(collected, value, scope_of)
+        if isinstance(read, Blocked):
+            return read.reason
+        plan.citations.append(read)
+        plan.drop_text.append(value)
+        return None
     if not (isinstance(text, cst.Attribute) and text.attr.value == "text" and isinstance(value, cst.Attribute) and value.attr.value == "value"):
         return "message content read other than content[i].text.value"
     plan.drop_value.append(value)

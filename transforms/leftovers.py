@@ -65,6 +65,7 @@ AUTOMATIC = {
     "threads.runs.retrieve": "removed with its polling loop",
     "threads.runs.poll": "removed: the response is finished",
     "threads.runs.stream": "client.responses.stream and an event loop driving the handler",
+    "threads.runs.steps.list": "a loop over the response's output items (tool calls)",
     "threads.runs.submit_tool_outputs": "the next client.responses.create with function_call_output items",
     "threads.runs.submit_tool_outputs_and_poll": "the next client.responses.create with function_call_output items",
     "threads.create_and_run": "client.responses.create",

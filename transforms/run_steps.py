@@ -13,7 +13,7 @@ and file search results stay, under a marker.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional, Set, Union
+from typing import Callable, Dict, Optional, Set, Union
 
 import libcst as cst
 

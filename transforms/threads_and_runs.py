@@ -365,7 +365,7 @@ class _OwnerPlan:
             return
         for site in self._reads_after(plan, plans):
             read = citations.citation_read(self.collected, site, self.scope_of)
-            if isinstance(read, Blocked) and not any(self._run_between(plan, n, plans) for n in [site.stmt]):
+            if isinstance(read, Blocked):
                 plan.block("the reply's citations need a hand: see the marker on the messages.list read")
                 self.edits.mark(site.stmt, read.reason)
                 self.handled.add(site.api.call)
