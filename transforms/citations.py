@@ -239,6 +239,11 @@ def _annotation_loop(collected: Collected, loop: Union[cst.For, cst.CompFor], re
                 return None
             if isinstance(found, Blocked) and not isinstance(outcome, Blocked):
                 outcome = found
+    body = loop.body.body if isinstance(loop, cst.For) and isinstance(loop.body, cst.IndentedBlock) else ()
+    if body and all(stmt in read.removals for stmt in body):
+        # A loop that only stripped the placeholders has nothing left to do.
+        read.removals.difference_update(body)
+        read.removals.add(loop)
     return outcome
 
 

@@ -170,7 +170,11 @@ def _call_use(collected: Collected, name: cst.CSTNode, plan: StepsPlan, scope_of
     if outer == "type":
         compared = collected.parent(parent)
         if not (isinstance(compared, cst.Comparison) and compared.left is parent):
-            return "run steps: a tool call's type is read other than compared with a literal; " + HOWTO
+            return (
+                "run steps: a tool call's type is read other than compared with a literal (the names changed: "
+                "code_interpreter -> code_interpreter_call, file_search -> file_search_call, function -> "
+                "function_call); " + HOWTO
+            )
         for target in compared.comparisons:
             old = build.literal_string(target.comparator)
             if old not in TYPES or not isinstance(target.operator, (cst.Equal, cst.NotEqual)):
@@ -227,6 +231,7 @@ def rebuild_loop(plan: StepsPlan, response: str, updated: cst.For) -> cst.For:
     )
     if plan.newest_first:
         items = cst.Call(func=cst.Name("reversed"), args=[cst.Arg(value=items)])
-    loop = updated.with_changes(target=inner.target, iter=items, body=inner.body)
+    # `async for step in <AsyncPaginator>` becomes a plain loop over a list.
+    loop = updated.with_changes(target=inner.target, iter=items, body=inner.body, asynchronous=None)
     # The loop is replaced as a whole (an expression edit), so its marker is added here.
     return add_marker(loop, NEWEST_FIRST) if plan.newest_first else loop
