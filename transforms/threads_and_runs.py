@@ -455,6 +455,10 @@ class _OwnerPlan:
             # The base and the @override decorators vanish with the rewrite (imports may go with them).
             edits.dropped.update(plan.stream.handler_class.bases)
             edits.dropped.update(n for n in plan.stream.class_edits if isinstance(n, cst.Decorator))
+        if plan.raw_stream:
+            for check in streaming.isinstance_checks(plan.expressions):
+                edits.dropped.add(check)
+                edits.maybe_unused.add(check.args[1].value.value)
         for steps in plan.steps:
             self.handled.add(steps.site.api.call)
             if steps.remove is not None:
