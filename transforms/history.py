@@ -183,6 +183,12 @@ def _content_read(collected: Collected, content: cst.Attribute, plan: HistoryPla
         plan.citations.append(read)
         plan.drop_text.append(value)
         return None
+    if isinstance(text, cst.Attribute) and text.attr.value == "text" and isinstance(value, cst.Attribute) and value.attr.value == "annotations":
+        return (
+            "annotations in conversation history: assistant messages' output_text parts carry them (file citations: "
+            "file_id, filename, index; no inline placeholder in the text), user messages' input_text parts have "
+            "none: test part.type == \"output_text\" first"
+        )
     if not (isinstance(text, cst.Attribute) and text.attr.value == "text" and isinstance(value, cst.Attribute) and value.attr.value == "value"):
         return "message content read other than content[i].text.value"
     plan.drop_value.append(value)
