@@ -146,7 +146,8 @@ def test_code_interpreter_both_families(oai):
     old = oai.beta.threads.messages.list(thread_id=thread.id).data[0].content[0].text.value
     assert old == "[gpt-4o|-] #1 Result: 42"
     response = oai.responses.create(model="gpt-4o", input="calculate six times seven",
-                                       tools=[{"type": "code_interpreter", "container": {"type": "auto"}}])
+                                       tools=[{"type": "code_interpreter", "container": {"type": "auto"}}],
+                                       include=["code_interpreter_call.outputs"])
     assert [i.type for i in response.output] == ["code_interpreter_call", "message"]
     assert response.output[0].code == "print(42)" and response.output[0].outputs[0].logs == "42"
     assert response.output_text == old
@@ -164,3 +165,29 @@ def test_file_search_over_message_attachments(oai):
     oai.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id="asst_t", tools=[{"type": "file_search"}])
     text = oai.beta.threads.messages.list(thread_id=thread.id).data[0].content[0].text.value
     assert text.endswith("#1 From hours.txt: Open nine to five.【0†hours.txt】")
+
+
+def test_code_interpreter_outputs_only_when_included(oai):
+    tools = [{"type": "code_interpreter", "container": {"type": "auto"}}]
+    bare = oai.responses.create(model="gpt-4o", input="calculate six times seven", tools=tools)
+    assert bare.output[0].type == "code_interpreter_call" and bare.output[0].outputs is None
+    assert bare.output[0].code == "print(42)"
+    full = oai.responses.create(model="gpt-4o", input="calculate six times seven", tools=tools,
+                                include=["code_interpreter_call.outputs"])
+    assert [(o.type, o.logs) for o in full.output[0].outputs] == [("logs", "42")]
+
+
+def test_run_steps_and_output_items_tell_the_same_story(oai):
+    """A run's tool_calls steps and a response's *_call items carry the same code and logs."""
+    thread = oai.beta.threads.create(messages=[{"role": "user", "content": "calculate six times seven"}])
+    run = oai.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id="asst_code")
+    newest_first = oai.beta.threads.runs.steps.list(run_id=run.id, thread_id=thread.id).data
+    assert [s.step_details.type for s in newest_first] == ["message_creation", "tool_calls"]
+    old = [(c.code_interpreter.input, [o.logs for o in c.code_interpreter.outputs])
+           for s in newest_first if s.step_details.type == "tool_calls" for c in s.step_details.tool_calls]
+    response = oai.responses.create(model="gpt-4o", input="calculate six times seven",
+                                    tools=[{"type": "code_interpreter", "container": {"type": "auto"}}],
+                                    include=["code_interpreter_call.outputs"])
+    new = [(i.code, [o.logs for o in i.outputs or [] if o.type == "logs"])
+           for i in response.output if i.type == "code_interpreter_call"]
+    assert old == new == [("print(42)", ["42"])]

@@ -20,6 +20,7 @@ from typing import List, Optional, Set
 import libcst as cst
 
 from transforms import build
+from transforms.citations import CitationRead, annotations_in_loop
 from transforms.collect import Collected, Site
 from transforms.convert import Blocked
 
@@ -32,10 +33,15 @@ class HistoryPlan:
     site: Site
     loops: List[cst.CSTNode] = field(default_factory=list)  # For nodes and CompFor nodes to filter
     drop_value: List[cst.Attribute] = field(default_factory=list)  # `.text.value` -> `.text`
+    drop_text: List[cst.Attribute] = field(default_factory=list)  # `.text.annotations` -> `.annotations`
     remove_statement: bool = False
     # `run_id=run.id`: the run's own messages, which are the migrated response's output items.
     run_output: Optional[cst.BaseExpression] = None
     data_reads: List[cst.Attribute] = field(default_factory=list)  # `page.data`: a response's output is a plain list
+    # `msg.content[i].text.annotations` in a run's own messages (transforms.citations), and the text reads
+    # to mark when the inline citation placeholders were never stripped.
+    citations: List[CitationRead] = field(default_factory=list)
+    text_reads: List[cst.CSTNode] = field(default_factory=list)
 
 
 def _iterated(collected: Collected, node: cst.CSTNode, data_reads: Optional[List[cst.Attribute]] = None) -> Optional[cst.CSTNode]:
@@ -153,21 +159,40 @@ def _follow_loop_var(collected: Collected, loop: cst.CSTNode, plan: HistoryPlan,
             if parent.attr.value not in ITEM_FIELDS:
                 return f"`{target.value}.{parent.attr.value}` does not exist on conversation items"
             if parent.attr.value == "content":
-                problem = _content_read(collected, parent, plan)
+                problem = _content_read(collected, parent, plan, scope_of)
                 if problem:
                     return problem
     return None
 
 
-def _content_read(collected: Collected, content: cst.Attribute, plan: HistoryPlan) -> Optional[str]:
+def _content_read(collected: Collected, content: cst.Attribute, plan: HistoryPlan, scope_of) -> Optional[str]:
     subscript = collected.parent(content)
     if not isinstance(subscript, cst.Subscript):
         return "message content read other than content[i].text.value"
     text = collected.parent(subscript)
     value = collected.parent(text) if isinstance(text, cst.Attribute) else None
+    if (
+        isinstance(text, cst.Attribute) and text.attr.value == "text" and isinstance(value, cst.Attribute)
+        and value.attr.value == "annotations" and plan.run_output is not None
+    ):
+        # A run's own messages are output items, whose output_text parts carry the annotations
+        # (conversation history also holds user input_text parts, which have none).
+        read = annotations_in_loop(collected, value, scope_of)
+        if isinstance(read, Blocked):
+            return read.reason
+        plan.citations.append(read)
+        plan.drop_text.append(value)
+        return None
+    if isinstance(text, cst.Attribute) and text.attr.value == "text" and isinstance(value, cst.Attribute) and value.attr.value == "annotations":
+        return (
+            "annotations in conversation history: assistant messages' output_text parts carry them (file citations: "
+            "file_id, filename, index; no inline placeholder in the text), user messages' input_text parts have "
+            "none: test part.type == \"output_text\" first"
+        )
     if not (isinstance(text, cst.Attribute) and text.attr.value == "text" and isinstance(value, cst.Attribute) and value.attr.value == "value"):
         return "message content read other than content[i].text.value"
     plan.drop_value.append(value)
+    plan.text_reads.append(collected.statement_of(value))
     return None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Optional
 
 from transforms.collect import Site
+from transforms.run_steps import STEPS
 
 MESSAGES = {
     "assistants.create": "assistants.create: the Assistants API is gone; keep these settings in the prompt registry "
@@ -44,8 +45,9 @@ MESSAGES = {
     "as the input of the next responses.create",
     "threads.runs.submit_tool_outputs_stream": "submit_tool_outputs_stream: send function_call_output items "
     "in the next responses.stream",
-    "threads.runs.steps.list": "run steps: read the response's output items instead",
-    "threads.runs.steps.retrieve": "run steps: read the response's output items instead",
+    "threads.runs.steps.list": STEPS,
+    "threads.runs.steps.retrieve": "run steps: read the response's output items instead (response.output: "
+    "code_interpreter_call, file_search_call, function_call and message items); steps have no IDs any more",
 }
 
 
@@ -64,6 +66,7 @@ AUTOMATIC = {
     "threads.runs.poll": "removed: the response is finished",
     "threads.runs.stream": "client.responses.stream and an event loop driving the handler",
     "threads.runs.create_and_stream": "client.responses.stream and an event loop driving the handler",
+    "threads.runs.steps.list": "a loop over the response's output items (tool calls)",
     "threads.runs.submit_tool_outputs": "the next client.responses.create with function_call_output items",
     "threads.runs.submit_tool_outputs_and_poll": "the next client.responses.create with function_call_output items",
     "threads.create_and_run": "client.responses.create",

@@ -14,10 +14,9 @@ from typing import Callable, Dict, List, Mapping, Optional, Set, Tuple
 
 import libcst as cst
 
-from transforms import build, convert, polling, streaming, tool_loop
+from transforms import build, citations, convert, polling, run_steps, streaming, tool_loop
 from transforms.collect import Collected, Site
 from transforms.convert import Blocked
-from transforms.reply import reply_read
 from transforms.threads_plan import RUN_CREATORS, ThreadAnalysis, ThreadKey, code_of, thread_arg
 
 THREAD_AND_RUN = ("threads.create_and_run", "threads.create_and_run_poll", "threads.create_and_run_stream")
@@ -67,6 +66,8 @@ class RunPlan:
     status_values: List[cst.Attribute] = field(default_factory=list)
     # Loops that run until no function call is pending (`while run.status == "requires_action"`).
     drains: List[cst.CSTNode] = field(default_factory=list)
+    # `runs.steps.list(..., run_id=run.id)` loops over tool calls: loops over the response's output items.
+    steps: List[run_steps.StepsPlan] = field(default_factory=list)
 
     def block(self, reason: str) -> None:
         if self.blocked is None:
@@ -481,6 +482,23 @@ class RunPlanner:
                 continue
             if self._inside_removed(plan, site.stmt) or needle not in code_of(site.api.call):
                 continue
+            if site.api.is_("threads.runs.steps.list"):
+                run_id = site.api.arg("run_id", 0)
+                if (
+                    run_id is None or code_of(run_id.value).strip() != needle or self.threads.key(site) != plan.thread
+                    or not _before(self.collected, plan.site.stmt, site.stmt)
+                ):
+                    plan.block("the run's steps are listed where the rewrite cannot follow; " + run_steps.HOWTO)
+                    return
+                steps = run_steps.plan_steps(self.collected, site, self.scope_of)
+                if isinstance(steps, Blocked):
+                    plan.block(steps.reason)
+                    return
+                if plan.submits:
+                    plan.block("run steps of a run with tool rounds: its function calls are in the earlier responses' output")
+                    return
+                plan.steps.append(steps)
+                continue
             plan.block(f"the run is used again by {'.'.join(site.api.path)} outside a plain polling loop")
             return
 
@@ -677,7 +695,7 @@ class RunPlanner:
             return False
         site = self.collected.site_by_call.get(self.collected.parent(holder))
         return site is not None and site.api.is_("threads.messages.list") and thread_arg(site) is holder and (
-            reply_read(self.collected, site, self.scope_of) is not None
+            citations.reads_reply(self.collected, site, self.scope_of)
         )
 
     def _status_read(self, plan: RunPlan, status: cst.Attribute) -> None:

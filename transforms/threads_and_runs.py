@@ -18,7 +18,7 @@ from typing import Dict, List, Optional
 import libcst as cst
 from libcst.metadata import ScopeProvider
 
-from transforms import api, build, convert, polling, prompts, streaming
+from transforms import api, build, citations, convert, polling, prompts, run_steps, streaming
 from transforms.base import MigrationTransform
 from transforms.collect import Collected, Site, collect
 from transforms.convert import Blocked
@@ -124,6 +124,9 @@ class ThreadsAndRuns(MigrationTransform):
             if api.is_look_alike(site.api, scope_of(site.stmt), collected.classes, collected.values):
                 continue
             message = leftover_message(site)
+            if site.api.is_("threads.messages.list") and message:
+                note = citations.image_file_note(collected, site)
+                message = f"{message}; {note}" if note else message
             if reasons is not None and site.api.path[0] == "threads":
                 owner = plans.get(site.owner)
                 if owner is not None and _on_kept_thread(owner.threads, site):
@@ -218,7 +221,7 @@ class _OwnerPlan:
         scope_of = transform._scope_of
         self.scope_of = scope_of
         self.threads = ThreadAnalysis(
-            collected, scope_of, sites, helpers, lambda s: reply_read(collected, s, scope_of) is not None
+            collected, scope_of, sites, helpers, lambda s: citations.reads_reply(collected, s, scope_of)
         )
         self.planner = RunPlanner(collected, scope_of, self.threads, sites, helpers, transform.options)
 
@@ -231,6 +234,8 @@ class _OwnerPlan:
                 plan.block(forced[plan.site.api.call])
             if plan.blocked is None and _literal_thread(plan.site):
                 plan.block(LITERAL_THREAD)
+            if plan.blocked is None:
+                self._citations_need_a_hand(plan, plans)
             if plan.blocked is None:
                 settings = self._settings(plan)
                 if isinstance(settings, Blocked):
@@ -339,9 +344,8 @@ class _OwnerPlan:
                 return f"`{code_of(bound.func).strip()}(...)`"
         return None
 
-    def _reply_reads(self, plan: RunPlan, plans: List[RunPlan]) -> None:
-        if plan.stream is not None or plan.raw_stream:
-            return  # a streamed reply is read from the events; a later list read stays (and is marked)
+    def _reads_after(self, plan: RunPlan, plans: List[RunPlan]):
+        """messages.list calls on the run's thread after it and before the next run on that thread."""
         order = self.collected.order
         for site in self.sites:
             if not site.api.is_("threads.messages.list") or self.threads.key(site) != plan.thread:
@@ -353,8 +357,26 @@ class _OwnerPlan:
                 for other in plans if other is not plan
             ):
                 continue  # a later run's reply
+            yield site
+
+    def _citations_need_a_hand(self, plan: RunPlan, plans: List[RunPlan]) -> None:
+        """A reply read whose citations cannot be rewritten exactly keeps the run where it was."""
+        if plan.stream is not None or plan.raw_stream:
+            return
+        for site in self._reads_after(plan, plans):
+            read = citations.citation_read(self.collected, site, self.scope_of)
+            if isinstance(read, Blocked):
+                plan.block("the reply's citations need a hand: see the marker on the messages.list read")
+                self.edits.mark(site.stmt, read.reason)
+                self.handled.add(site.api.call)
+
+    def _reply_reads(self, plan: RunPlan, plans: List[RunPlan]) -> None:
+        if plan.stream is not None or plan.raw_stream:
+            return  # a streamed reply is read from the events; a later list read stays (and is marked)
+        for site in self._reads_after(plan, plans):
             read = reply_read(self.collected, site, self.scope_of)
             if read is None:
+                self._citation_read(plan, plans, site)
                 continue
             if any(self._run_between(plan, node, plans) for node in read.replace):
                 continue  # read after a later run replaced the variable: not this run's reply
@@ -369,6 +391,25 @@ class _OwnerPlan:
                 self.edits.removals.add(read.remove)
             self.edits.removals.update(read.also_remove)
             self.handled.add(site.api.call)
+
+    def _citation_read(self, plan: RunPlan, plans: List[RunPlan], site: Site) -> None:
+        """`text = ...data[0].content[0].text` and its annotations: the response's output_text part."""
+        read = citations.citation_read(self.collected, site, self.scope_of)
+        if not isinstance(read, citations.CitationRead):
+            return
+        if any(self._run_between(plan, node, plans) for node in read.parts):
+            return
+        if plan.new_var is None:
+            plan.new_var = "response"
+        var = plan.new_var
+        for node in read.parts:
+            self.edits.expressions[node] = lambda updated, var=var: citations.part_expression(var)
+        self.edits.expressions.update(read.expressions)
+        self.edits.removals.update(read.removals)
+        if not read.stripped:
+            for stmt in read.text_reads:
+                self.edits.mark(stmt, citations.UNPLACED)
+        self.handled.add(site.api.call)
 
     def _run_between(self, plan: RunPlan, node: cst.CSTNode, plans: List[RunPlan]) -> bool:
         order = self.collected.order
@@ -425,6 +466,17 @@ class _OwnerPlan:
             for check in streaming.isinstance_checks(plan.expressions):
                 edits.dropped.add(check)
                 edits.maybe_unused.add(check.args[1].value.value)
+        for steps in plan.steps:
+            self.handled.add(steps.site.api.call)
+            if steps.remove is not None:
+                edits.removals.add(steps.remove)
+            else:
+                # Replaced with its loop; recorded so the call counts as rewritten, not left behind.
+                edits.expressions[steps.site.api.call] = lambda updated: updated
+            edits.expressions.update(steps.expressions)
+            edits.expressions[steps.loop] = lambda updated, plan=plan, steps=steps: run_steps.rebuild_loop(
+                steps, plan.new_var or plan.var, updated
+            )
         for submit in plan.submits:
             self.handled.add(submit.api.call)
             edits.statements[submit.stmt] = lambda updated, plan=plan, submit=submit: self._build_submit(plan, submit, updated)
@@ -503,6 +555,9 @@ class _OwnerPlan:
             args.append(build.kwarg("instructions", combined.deep_clone() if clone else combined))
         if not params.has_truncation:
             args.append(build.kwarg("truncation", build.string("auto")))
+        if any(steps.include_outputs for steps in plan.steps):
+            # Code interpreter outputs come back only when asked for (the run steps always had them).
+            args.append(build.kwarg("include", build.list_of([build.string(run_steps.OUTPUTS_INCLUDE)])))
         return args
 
     def _response_call(self, plan: RunPlan, found: api.ApiCall, method: str):
@@ -702,7 +757,8 @@ class _OwnerPlan:
             plan = plan_history(self.collected, site, self.scope_of, migrated_runs)
             self.handled.add(site.api.call)
             if isinstance(plan, Blocked):
-                self.edits.mark(site.stmt, "messages.list: " + plan.reason)
+                note = citations.image_file_note(self.collected, site)
+                self.edits.mark(site.stmt, "messages.list: " + plan.reason + (f"; {note}" if note else ""))
                 continue
             if site.api.arg("limit") is not None and plan.run_output is None:
                 self.edits.mark(site.stmt, "limit now counts every conversation item (tool calls, reasoning), not only messages")
@@ -727,6 +783,14 @@ class _OwnerPlan:
                 self.edits.expressions[site.api.call] = relist
             for node in plan.drop_value:
                 self.edits.expressions[node] = lambda updated: updated.value
+            for node in plan.drop_text:
+                self.edits.expressions[node] = lambda updated: updated.with_changes(value=updated.value.value)
+            for read in plan.citations:
+                self.edits.expressions.update(read.expressions)
+                self.edits.removals.update(read.removals)
+            if plan.citations and not any(read.stripped for read in plan.citations):
+                for stmt in plan.text_reads:
+                    self.edits.mark(stmt, citations.UNPLACED)
             for loop in plan.loops:
                 var = loop.target.value
                 if isinstance(loop, cst.For):

@@ -31,6 +31,8 @@ THREAD_ARG: Dict[str, Tuple[str, Optional[int]]] = {
     "threads.runs.create_and_stream": ("thread_id", None),
     "threads.runs.submit_tool_outputs": ("thread_id", None),
     "threads.runs.submit_tool_outputs_and_poll": ("thread_id", None),
+    "threads.runs.steps.list": ("thread_id", None),
+    "threads.runs.steps.retrieve": ("thread_id", None),
 }
 RUN_CREATORS = ("threads.runs.create", "threads.runs.create_and_poll", "threads.runs.stream", "threads.runs.create_and_stream")
 

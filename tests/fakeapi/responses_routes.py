@@ -67,6 +67,13 @@ def _output(store: Store, outcome: model.Outcome, settings: dict, user_text: str
     return output
 
 
+def _included(output: List[dict], include: Any) -> List[dict]:
+    """Code interpreter outputs come back only with include=["code_interpreter_call.outputs"], as on the real API."""
+    if "code_interpreter_call.outputs" in (include or []):
+        return output
+    return [{**item, "outputs": None} if item["type"] == "code_interpreter_call" else item for item in output]
+
+
 def create(store: Store, body: dict) -> Any:
     if body.get("conversation") and body.get("previous_response_id"):
         raise bad_request("Mutually exclusive parameters: Ensure you are only providing one of: "
@@ -85,7 +92,7 @@ def create(store: Store, body: dict) -> Any:
         lambda file_id: store.file_bytes[file_id].decode(errors="replace"),
     )
     users = [e["text"] for e in history if e["kind"] == "user"]
-    output = _output(store, outcome, settings, users[-1] if users else "")
+    output = _included(_output(store, outcome, settings, users[-1] if users else ""), body.get("include"))
     conversation_id = conversations_routes.conversation_id(body.get("conversation"))
     response = {
         "id": store.new_id("resp"), "object": "response", "created_at": store.now(), "status": "completed",
