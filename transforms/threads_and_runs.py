@@ -18,7 +18,7 @@ from typing import Dict, List, Optional
 import libcst as cst
 from libcst.metadata import ScopeProvider
 
-from transforms import api, build, convert, polling, prompts, streaming
+from transforms import api, build, convert, polling, prompts, streaming, tool_sources
 from transforms.base import MigrationTransform
 from transforms.collect import Collected, Site, collect
 from transforms.convert import Blocked
@@ -57,10 +57,25 @@ class ThreadsAndRuns(MigrationTransform):
     NAME = "threads-and-runs"
     METADATA_DEPENDENCIES = (ScopeProvider,)
 
+    def transform_module(self, tree: cst.Module) -> cst.Module:
+        # Tools lists held in constants are read when the run calls are built, after planning.
+        with convert.tool_sources_held():
+            return super().transform_module(tree)
+
     def plan(self, module: cst.Module) -> Edits:
         collected = collect(module)
+        sources = tool_sources.find(collected, self._scope_of)
+        convert.hold_tool_sources(sources.public, collected.parents)
         with convert.lists_named(collected.list_names):
-            return self._plan_module(collected)
+            edits = self._plan_module(collected)
+            # Planned with every tools list flattened in place; a list another caller needs nested
+            # is converted at the Responses calls instead (or, if it cannot be, its runs are marked).
+            for _ in range(len(sources.lists) * 2):
+                if not tool_sources.settle(collected, sources, edits):
+                    break
+                edits = self._plan_module(collected)
+            tool_sources.add_edits(collected, sources, edits)
+            return edits
 
     def _plan_module(self, collected: Collected) -> Edits:
         edits, owners = self._plan(collected, keep_kept_threads=False)

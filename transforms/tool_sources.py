@@ -1,0 +1,255 @@
+"""Tools lists held in a module constant or returned by a helper, flattened where they are written.
+
+    TOOLS = [{"type": "function", "function": {"name": "f", "parameters": P}}]; ...runs.create(..., tools=TOOLS)
+    ->  TOOLS = [{"type": "function", "name": "f", "parameters": P, "strict": False}]; ...responses.create(..., tools=TOOLS)
+    (a list Chat Completions also uses stays nested: `tools=_responses_tools(TOOLS)`, with the helper added once)
+
+A list is flattened in place only when every use of it (and of each schema constant in it) is
+a call this rewrite moves to Responses; any other use (Chat Completions, an unknown function, a
+mutation, a call left on the Assistants API) keeps the nested form, which that use needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional, Set
+
+import libcst as cst
+
+from transforms import build, convert
+from transforms.collect import Collected
+from transforms.convert import Blocked, ToolSource
+from transforms.edits import Edits
+
+HELPER = "_responses_tools"
+HELPER_CODE = '''def {name}(tools: typing.Iterable[typing.Mapping[str, typing.Any]]) -> typing.List[typing.Any]:
+    """Tools in the Responses form: nested function tools flattened, strict off unless it was set."""
+    flat: typing.List[typing.Any] = []
+    for tool in tools:
+        function = tool.get("function") if tool.get("type") == "function" else None
+        if function is None:
+            flat.append(tool)
+        else:
+            strict = function.get("strict") or False
+            flat.append({{"type": "function", **function, "parameters": function.get("parameters"), "strict": strict}})
+    return flat
+'''
+
+
+@dataclass
+class _Source:
+    public: ToolSource
+    definition: cst.CSTNode  # the assignment statement or the function
+    items: cst.List
+    elements: List[str] = field(default_factory=list)  # schema constants among the items
+    # Tools other than functions that change shape too (code_interpreter without a container):
+    # the call-site helper only flattens functions, so such a list cannot be wrapped.
+    more_than_functions: bool = False
+
+
+@dataclass
+class _Schema:
+    """A module constant holding one tool dict, used as an item of a source list."""
+
+    name: str
+    value: cst.Dict
+    uses: Set[cst.CSTNode] = field(default_factory=set)
+
+
+@dataclass
+class Sources:
+    lists: Dict[str, _Source] = field(default_factory=dict)
+    schemas: Dict[str, _Schema] = field(default_factory=dict)
+
+    @property
+    def public(self) -> Dict[str, ToolSource]:
+        return {name: source.public for name, source in self.lists.items()}
+
+
+def _single_assignment(scope, name: str):
+    assignments = list(scope.assignments[name]) if scope is not None else []
+    return assignments[0] if len(assignments) == 1 else None
+
+
+def _constant(stmt: cst.CSTNode):
+    """(name, value) of `NAME = value` / `NAME: T = value` as a whole module statement."""
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return None
+    small = stmt.body[0]
+    if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
+        return small.targets[0].target.value, small.value
+    if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name) and small.value is not None:
+        return small.target.value, small.value
+    return None
+
+
+def _returned_list(func: cst.FunctionDef) -> Optional[cst.List]:
+    """The list literal of `def f(): return [...]` (a docstring may come first)."""
+    params = func.params
+    if func.decorators or func.asynchronous or params.params or params.kwonly_params or params.posonly_params \
+            or isinstance(params.star_arg, cst.Param) or params.star_kwarg is not None or not isinstance(func.body, cst.IndentedBlock):
+        return None
+    body = list(func.body.body)
+    if body and isinstance(body[0], cst.SimpleStatementLine) and isinstance(body[0].body[0], cst.Expr) \
+            and isinstance(body[0].body[0].value, (cst.SimpleString, cst.ConcatenatedString)):
+        body = body[1:]
+    if len(body) != 1 or not isinstance(body[0], cst.SimpleStatementLine) or len(body[0].body) != 1:
+        return None
+    ret = body[0].body[0]
+    return ret.value if isinstance(ret, cst.Return) and isinstance(ret.value, cst.List) else None
+
+
+def find(collected: Collected, scope_of: Callable) -> Sources:
+    """Module-level literal tools lists (constants and helpers) and the schema constants in them."""
+    out = Sources()
+    dicts: Dict[str, tuple] = {}
+    candidates = []
+    for stmt in collected.module.body:
+        scope = scope_of(stmt)
+        found = _constant(stmt)
+        if found is not None:
+            name, value = found
+            assignment = _single_assignment(scope, name)
+            if assignment is None:
+                continue  # reassigned: what the list holds depends on the moment (marked as before)
+            if isinstance(value, cst.Dict):
+                dicts[name] = (value, assignment)
+            elif isinstance(value, cst.List):
+                candidates.append((name, "constant", stmt, value, assignment))
+        elif isinstance(stmt, cst.FunctionDef):
+            items = _returned_list(stmt)
+            assignment = _single_assignment(scope, stmt.name.value)
+            if items is not None and assignment is not None:
+                candidates.append((stmt.name.value, "helper", stmt, items, assignment))
+    for name, kind, definition, items, assignment in candidates:
+        elements = []
+        more = False
+        for element in items.elements:
+            value = element.value if isinstance(element, cst.Element) else None
+            if isinstance(value, cst.Name) and value.value in dicts:
+                elements.append(value.value)
+                value = dicts[value.value][0]
+            if value is None or _not_a_tool(value):
+                break
+            converted = convert.tool(value)
+            if isinstance(converted, Blocked):
+                break
+            more = more or (converted is not value and build.literal_string(build.dict_literal_items(value)["type"]) != "function")
+        else:
+            uses = {access.node for access in assignment.references}
+            out.lists[name] = _Source(ToolSource(name, kind, uses), definition, items, elements, more)
+            for element in elements:
+                schema = out.schemas.get(element)
+                if schema is None:
+                    value, schema_assignment = dicts[element]
+                    schema = out.schemas[element] = _Schema(element, value, {a.node for a in schema_assignment.references})
+    return out
+
+
+def _not_a_tool(value: cst.BaseExpression) -> bool:
+    """A list of dicts without a "type" is not a tools list (and the rewrite leaves it alone)."""
+    items = build.dict_literal_items(value)
+    return items is None or build.literal_string(items.get("type")) is None
+
+
+def settle(collected: Collected, sources: Sources, edits: Edits) -> bool:
+    """Decide, from the planned edits, which lists are flattened where written; True if any is wrapped at its calls.
+
+    A use is migrated when it is the `tools=` of a run the edits rebuild as responses.create, or
+    of an assistants.create the edits inline and drop.
+    """
+    migrated: Dict[cst.CSTNode, bool] = {}
+    for site in collected.sites:
+        arg = site.api.arg("tools")
+        if arg is None:
+            continue
+        node = arg.value.func if isinstance(arg.value, cst.Call) else arg.value
+        if site.api.is_("assistants.create"):
+            migrated[node] = site.stmt in edits.removals
+        else:
+            migrated[node] = site.stmt in edits.statements
+    inside = {
+        name: {node for node in schema.uses if any(collected.inside(node, s.items) for s in sources.lists.values())}
+        for name, schema in sources.schemas.items()
+    }
+    before = [(s.public.wrap, s.public.blocked) for s in sources.lists.values()]
+    for source in sources.lists.values():
+        public = source.public
+        public.wrap = public.wrap or not all(migrated.get(node, False) for node in public.uses)
+    changed = True
+    while changed:  # a schema used outside flattened lists keeps every list holding it nested
+        changed = False
+        for name, schema in sources.schemas.items():
+            holders = [s for s in sources.lists.values() if name in s.elements]
+            flat = schema.uses == inside[name] and all(
+                not s.public.wrap for s in holders if any(collected.inside(n, s.items) for n in schema.uses)
+            )
+            if not flat:
+                for holder in holders:
+                    if not holder.public.wrap:
+                        holder.public.wrap = changed = True
+    for source in sources.lists.values():
+        if source.public.wrap and source.more_than_functions:
+            source.public.blocked = (
+                f"tools `{source.public.name}` are also used where the nested form is needed, and hold tools other "
+                "than functions: write a Responses copy of the list by hand"
+            )
+    return before != [(s.public.wrap, s.public.blocked) for s in sources.lists.values()]
+
+
+def add_edits(collected: Collected, sources: Sources, edits: Edits) -> None:
+    """The lists flattened where they are written, and the call-site helper once if some call needs it."""
+    wrapped_calls = False
+    for source in sources.lists.values():
+        used = [n for n in source.public.uses if _rewritten(collected, n, edits)]
+        if not used:
+            continue
+        if source.public.blocked:
+            continue
+        if source.public.wrap:
+            wrapped_calls = True
+            continue
+        items = source.items
+        edits.expressions[items] = lambda updated, items=items: updated.with_changes(
+            elements=[e if isinstance(e.value, cst.Name) else e.with_changes(value=convert.tool(e.value)) for e in updated.elements]
+        )
+        for name in source.elements:
+            schema = sources.schemas[name]
+            edits.expressions[schema.value] = lambda updated: convert.tool(updated)
+    if wrapped_calls:
+        _add_helper(collected, edits)
+
+
+def _rewritten(collected: Collected, node: cst.CSTNode, edits: Edits) -> bool:
+    return any(collected.inside(node, stmt) for stmt in [*edits.statements, *edits.removals])
+
+
+def _add_helper(collected: Collected, edits: Edits) -> None:
+    module = collected.module
+    if any(isinstance(s, cst.FunctionDef) and s.name.value == HELPER for s in module.body):
+        return  # added by an earlier run
+    anchor = next(
+        (s for s in module.body if not _is_header(s) and s not in edits.removals and s not in edits.markers
+         and s not in edits.statements),
+        None,
+    )
+    if anchor is None:
+        return
+    helper = cst.parse_module(HELPER_CODE.format(name=HELPER)).body[0]
+    helper = helper.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
+    edits.added_imports.append("typing")
+
+    def prepend(updated: cst.CSTNode) -> cst.FlattenSentinel:
+        comments = [line for line in updated.leading_lines if line.comment is not None]
+        return cst.FlattenSentinel([helper, updated.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine(), *comments])])
+
+    edits.statements[anchor] = prepend
+
+
+def _is_header(stmt: cst.CSTNode) -> bool:
+    if not isinstance(stmt, cst.SimpleStatementLine):
+        return False
+    small = stmt.body[0]
+    if isinstance(small, (cst.Import, cst.ImportFrom)):
+        return True
+    return isinstance(small, cst.Expr) and isinstance(small.value, (cst.SimpleString, cst.ConcatenatedString))
