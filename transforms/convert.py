@@ -271,6 +271,20 @@ def run_params(args: Sequence[cst.Arg], skip: Sequence[str]) -> Union[Params, Bl
     return out
 
 
+def follow_up(params: Params) -> Params:
+    """The run's parameters for the call that answers its tool calls.
+
+    A run applied a forcing tool_choice (a function, "required", a built-in tool) to its first
+    step only; repeated on the follow-up response, it would make the model call a tool again
+    instead of answering. "auto" / "none" stay.
+    """
+    kept = [
+        a for a in params.args
+        if not (a.keyword is not None and a.keyword.value == "tool_choice" and build.literal_string(a.value) not in ("auto", "none"))
+    ]
+    return Params(kept, params.additional_instructions, params.additional_messages, params.has_truncation)
+
+
 def tool_choice(node: cst.BaseExpression) -> Union[cst.BaseExpression, Blocked]:
     items = build.dict_literal_items(node)
     if items is None:

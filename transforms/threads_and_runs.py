@@ -464,6 +464,7 @@ class _OwnerPlan:
         params = convert.run_params(plan.site.api.call.args, ["thread_id", "assistant_id", "thread"])
         if isinstance(params, Blocked):  # pragma: no cover - checked in planning
             return updated
+        params = convert.follow_up(params)
         var = plan.new_var or plan.var
         if plan.persistent:
             state = build.kwarg("conversation", found.arg("thread_id").value)
