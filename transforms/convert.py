@@ -50,6 +50,7 @@ class ToolSource:
     wrap: bool = False
     helper: str = "_responses_tools"
     blocked: Optional[str] = None
+    items: Optional[cst.List] = None  # the literal list, for readers of what it holds
 
 
 # Tools sources of the module being rewritten, and every node of its untouched tree; held from

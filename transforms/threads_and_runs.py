@@ -786,7 +786,16 @@ def _uses_file_search(plan: RunPlan) -> bool:
     run_tools = plan.site.api.arg("tools")
     if run_tools is not None:
         tools = [run_tools.value]
+    tools = [_held_items(t) for t in tools]
     return any('"file_search"' in code_of(t) or "'file_search'" in code_of(t) for t in tools)
+
+
+def _held_items(tools: cst.BaseExpression) -> cst.BaseExpression:
+    """`TOOLS` / `get_tools()` / `_responses_tools(TOOLS)` -> the literal list they hold, when known."""
+    if isinstance(tools, cst.Call) and isinstance(tools.func, cst.Name) and tools.func.value == tool_sources.HELPER and len(tools.args) == 1:
+        tools = tools.args[0].value
+    source = convert.tool_source(tools)
+    return source.items if source is not None and source.items is not None else tools
 
 
 def _literal_thread(site: Site) -> bool:

@@ -137,7 +137,7 @@ def find(collected: Collected, scope_of: Callable) -> Sources:
             more = more or (converted is not value and build.literal_string(build.dict_literal_items(value)["type"]) != "function")
         else:
             uses = {access.node for access in assignment.references}
-            out.lists[name] = _Source(ToolSource(name, kind, uses), definition, items, elements, more)
+            out.lists[name] = _Source(ToolSource(name, kind, uses, items=items), definition, items, elements, more)
             for element in elements:
                 schema = out.schemas.get(element)
                 if schema is None:
@@ -160,10 +160,9 @@ def settle(collected: Collected, sources: Sources, edits: Edits) -> bool:
     """
     migrated: Dict[cst.CSTNode, bool] = {}
     for site in collected.sites:
-        arg = site.api.arg("tools")
-        if arg is None:
+        node = _tools_name(site)
+        if node is None:
             continue
-        node = arg.value.func if isinstance(arg.value, cst.Call) else arg.value
         if site.api.is_("assistants.create"):
             migrated[node] = site.stmt in edits.removals
         else:
@@ -194,7 +193,22 @@ def settle(collected: Collected, sources: Sources, edits: Edits) -> bool:
                 f"tools `{source.public.name}` are also used where the nested form is needed, and hold tools other "
                 "than functions: write a Responses copy of the list by hand"
             )
-    return before != [(s.public.wrap, s.public.blocked) for s in sources.lists.values()]
+    after = [(s.public.wrap, s.public.blocked) for s in sources.lists.values()]
+    # Run calls read `wrap` when they are built; only an inlined assistant's settings and a
+    # newly blocked list were fixed while planning, and need the module planned again.
+    inlined = {node for site in collected.sites if site.api.is_("assistants.create")
+               for node in [_tools_name(site)] if node is not None}
+    return any(
+        old[1] != new[1] or (old[0] != new[0] and source.public.uses & inlined)
+        for old, new, source in zip(before, after, sources.lists.values())
+    )
+
+
+def _tools_name(site) -> Optional[cst.CSTNode]:
+    arg = site.api.arg("tools")
+    if arg is None:
+        return None
+    return arg.value.func if isinstance(arg.value, cst.Call) else arg.value
 
 
 def add_edits(collected: Collected, sources: Sources, edits: Edits) -> None:
@@ -211,13 +225,26 @@ def add_edits(collected: Collected, sources: Sources, edits: Edits) -> None:
             continue
         items = source.items
         edits.expressions[items] = lambda updated, items=items: updated.with_changes(
-            elements=[e if isinstance(e.value, cst.Name) else e.with_changes(value=convert.tool(e.value)) for e in updated.elements]
+            elements=[e if isinstance(e.value, cst.Name) else e.with_changes(value=_flat(e.value)) for e in updated.elements]
         )
         for name in source.elements:
             schema = sources.schemas[name]
-            edits.expressions[schema.value] = lambda updated: convert.tool(updated)
+            edits.expressions[schema.value] = _flat
     if wrapped_calls:
         _add_helper(collected, edits)
+
+
+def _flat(node: cst.CSTNode) -> cst.CSTNode:
+    """One tool in the Responses form, laid out over lines like the original when it was."""
+    converted = convert.tool(node) if isinstance(node, cst.Dict) else node
+    if not isinstance(node, cst.Dict) or not isinstance(converted, cst.Dict) or converted is node or len(node.elements) < 2:
+        return node if isinstance(converted, Blocked) else converted
+    between, last = node.elements[0].comma, node.elements[-1].comma
+    if not isinstance(between, cst.Comma) or "\n" not in cst.Module(body=[]).code_for_node(between):
+        return converted  # written on one line
+    count = len(converted.elements)
+    elements = [e.with_changes(comma=between if i < count - 1 else last) for i, e in enumerate(converted.elements)]
+    return converted.with_changes(lbrace=node.lbrace, rbrace=node.rbrace, elements=elements)
 
 
 def _rewritten(collected: Collected, node: cst.CSTNode, edits: Edits) -> bool:
@@ -225,25 +252,31 @@ def _rewritten(collected: Collected, node: cst.CSTNode, edits: Edits) -> bool:
 
 
 def _add_helper(collected: Collected, edits: Edits) -> None:
+    """`def _responses_tools(...)` right after the module's imports, before any code that could call it."""
     module = collected.module
     if any(isinstance(s, cst.FunctionDef) and s.name.value == HELPER for s in module.body):
         return  # added by an earlier run
-    anchor = next(
-        (s for s in module.body if not _is_header(s) and s not in edits.removals and s not in edits.markers
-         and s not in edits.statements),
-        None,
-    )
-    if anchor is None:
-        return
     helper = cst.parse_module(HELPER_CODE.format(name=HELPER)).body[0]
     helper = helper.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
     edits.added_imports.append("typing")
+    earlier = edits.statements.get(module)
 
-    def prepend(updated: cst.CSTNode) -> cst.FlattenSentinel:
-        comments = [line for line in updated.leading_lines if line.comment is not None]
-        return cst.FlattenSentinel([helper, updated.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine(), *comments])])
+    def insert(updated: cst.CSTNode) -> cst.CSTNode:
+        if earlier is not None:
+            updated = earlier(updated)
+        assert isinstance(updated, cst.Module)
+        body = list(updated.body)
+        at = 0
+        while at < len(body) and _is_header(body[at]):
+            at += 1
+        if at < len(body):
+            following = body[at]
+            comments = [line for line in following.leading_lines if line.comment is not None]
+            body[at] = following.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine(), *comments])
+        body.insert(at, helper if at else helper.with_changes(leading_lines=[]))
+        return updated.with_changes(body=body)
 
-    edits.statements[anchor] = prepend
+    edits.statements[module] = insert
 
 
 def _is_header(stmt: cst.CSTNode) -> bool:
