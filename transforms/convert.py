@@ -388,7 +388,10 @@ def tool(node: cst.BaseExpression, resources: Optional[dict] = None) -> Union[cs
         flat += [(key, value) for key, value in inner.items() if key != "strict"]
         if "parameters" not in inner:
             flat.append(("parameters", cst.Name("None")))
-        flat.append(("strict", inner.get("strict", cst.Name("False"))))
+        strict = inner.get("strict")
+        if strict is None or (isinstance(strict, cst.Name) and strict.value == "None"):
+            strict = cst.Name("False")  # the old form's None (or nothing) meant not strict
+        flat.append(("strict", strict))
         return build.dict_of(flat)
     return node
 

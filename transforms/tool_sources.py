@@ -12,7 +12,7 @@ mutation, a call left on the Assistants API) keeps the nested form, which that u
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional, Set
+from typing import Any, Callable, Dict, List, Optional, Set
 
 import libcst as cst
 
@@ -134,15 +134,16 @@ def find(collected: Collected, scope_of: Callable) -> Sources:
             converted = convert.tool(value)
             if isinstance(converted, Blocked):
                 break
-            more = more or (converted is not value and build.literal_string(build.dict_literal_items(value)["type"]) != "function")
+            tool_kind = build.literal_string((build.dict_literal_items(value) or {}).get("type"))
+            more = more or (converted is not value and tool_kind != "function")
         else:
             uses = {access.node for access in assignment.references}
             out.lists[name] = _Source(ToolSource(name, kind, uses, items=items), definition, items, elements, more)
-            for element in elements:
-                schema = out.schemas.get(element)
-                if schema is None:
-                    value, schema_assignment = dicts[element]
-                    schema = out.schemas[element] = _Schema(element, value, {a.node for a in schema_assignment.references})
+            for schema_name in elements:
+                if schema_name not in out.schemas:
+                    schema_value, schema_assignment = dicts[schema_name]
+                    uses = {a.node for a in schema_assignment.references}
+                    out.schemas[schema_name] = _Schema(schema_name, schema_value, uses)
     return out
 
 
@@ -224,14 +225,20 @@ def add_edits(collected: Collected, sources: Sources, edits: Edits) -> None:
             wrapped_calls = True
             continue
         items = source.items
-        edits.expressions[items] = lambda updated, items=items: updated.with_changes(
-            elements=[e if isinstance(e.value, cst.Name) else e.with_changes(value=_flat(e.value)) for e in updated.elements]
-        )
+        edits.expressions[items] = _flat_items
         for name in source.elements:
             schema = sources.schemas[name]
             edits.expressions[schema.value] = _flat
     if wrapped_calls:
         _add_helper(collected, edits)
+
+
+def _flat_items(updated: cst.CSTNode) -> cst.CSTNode:
+    """The list's dicts flattened; its schema constants are flattened where they are assigned."""
+    assert isinstance(updated, cst.List)
+    return updated.with_changes(
+        elements=[e if isinstance(e.value, cst.Name) else e.with_changes(value=_flat(e.value)) for e in updated.elements]
+    )
 
 
 def _flat(node: cst.CSTNode) -> cst.CSTNode:
@@ -261,7 +268,7 @@ def _add_helper(collected: Collected, edits: Edits) -> None:
     edits.added_imports.append("typing")
     earlier = edits.statements.get(module)
 
-    def insert(updated: cst.CSTNode) -> cst.CSTNode:
+    def insert(updated: Any) -> Any:
         if earlier is not None:
             updated = earlier(updated)
         assert isinstance(updated, cst.Module)
