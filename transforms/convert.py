@@ -407,7 +407,7 @@ def tools_list(node: cst.BaseExpression, resources_node: Optional[cst.BaseExpres
     if isinstance(resources, Blocked):
         return resources
     source = tool_source(node)
-    if source is not None:
+    if source is not None and source.kind != "schema":
         if source.blocked:
             return Blocked(source.blocked)
         if resources:
@@ -420,11 +420,22 @@ def tools_list(node: cst.BaseExpression, resources_node: Optional[cst.BaseExpres
     if not isinstance(node, cst.List):
         return Blocked(f"tools {_short(node)} are built elsewhere: make sure they are in the flat Responses form, then pass them")
     out = []
+    wrap: Optional[str] = None
     for element in node.elements:
         if not isinstance(element, cst.Element):
             return Blocked("tools list with * unpacking: make sure every tool is in the flat Responses form")
+        schema = tool_source(element.value)
+        if schema is not None and schema.kind == "schema":
+            # A module constant holding one tool: flattened where it is assigned, or (needed
+            # nested elsewhere) the whole list goes through the module's helper.
+            if schema.blocked:
+                return Blocked(schema.blocked)
+            wrap = schema.helper if schema.wrap else wrap
+            out.append(element.value)
+            continue
         converted = tool(element.value, resources)
         if isinstance(converted, Blocked):
             return converted
         out.append(converted)
-    return node.with_changes(elements=[e.with_changes(value=v) for e, v in zip(node.elements, out)])
+    converted_list = node.with_changes(elements=[e.with_changes(value=v) for e, v in zip(node.elements, out)])
+    return build.call(cst.Name(wrap), [cst.Arg(value=converted_list)]) if wrap else converted_list

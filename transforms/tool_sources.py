@@ -12,7 +12,7 @@ mutation, a call left on the Assistants API) keeps the nested form, which that u
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional, Set
+from typing import Any, Callable, Dict, List, Optional, Set, Union
 
 import libcst as cst
 
@@ -49,11 +49,11 @@ class _Source:
 
 @dataclass
 class _Schema:
-    """A module constant holding one tool dict, used as an item of a source list."""
+    """A module constant holding one tool dict, an item of a source list or of a literal `tools=[...]`."""
 
-    name: str
+    public: ToolSource
     value: cst.Dict
-    uses: Set[cst.CSTNode] = field(default_factory=set)
+    more_than_functions: bool = False
 
 
 @dataclass
@@ -63,7 +63,12 @@ class Sources:
 
     @property
     def public(self) -> Dict[str, ToolSource]:
-        return {name: source.public for name, source in self.lists.items()}
+        found = {name: source.public for name, source in self.lists.items()}
+        found.update((name, schema.public) for name, schema in self.schemas.items())
+        return found
+
+    def all(self) -> List[Union[_Source, _Schema]]:
+        return [*self.lists.values(), *self.schemas.values()]
 
 
 def _single_assignment(scope, name: str):
@@ -139,11 +144,19 @@ def find(collected: Collected, scope_of: Callable) -> Sources:
         else:
             uses = {access.node for access in assignment.references}
             out.lists[name] = _Source(ToolSource(name, kind, uses, items=items), definition, items, elements, more)
-            for schema_name in elements:
-                if schema_name not in out.schemas:
-                    schema_value, schema_assignment = dicts[schema_name]
-                    uses = {a.node for a in schema_assignment.references}
-                    out.schemas[schema_name] = _Schema(schema_name, schema_value, uses)
+    for name, (value, assignment) in dicts.items():
+        if name in out.lists or _not_a_tool(value):
+            continue
+        converted = convert.tool(value)
+        if isinstance(converted, Blocked):
+            continue
+        tool_kind = build.literal_string((build.dict_literal_items(value) or {}).get("type"))
+        uses = {a.node for a in assignment.references}
+        public = ToolSource(name, "schema", uses, items=cst.List(elements=[cst.Element(value=value)]))
+        out.schemas[name] = _Schema(public, value, converted is not value and tool_kind != "function")
+    for source in list(out.lists.values()):
+        if any(element not in out.schemas for element in source.elements):
+            del out.lists[source.public.name]  # pragma: no cover - its items were checked as tools above
     return out
 
 
@@ -154,81 +167,79 @@ def _not_a_tool(value: cst.BaseExpression) -> bool:
 
 
 def settle(collected: Collected, sources: Sources, edits: Edits) -> bool:
-    """Decide, from the planned edits, which lists are flattened where written; True if any is wrapped at its calls.
+    """Decide, from the planned edits, what is flattened where written; True if the module must be planned again.
 
     A use is migrated when it is the `tools=` of a run the edits rebuild as responses.create, or
-    of an assistants.create the edits inline and drop.
+    of an assistants.create the edits inline and drop (a schema constant: an item of such a
+    literal list, or of a list flattened in place).
     """
     migrated: Dict[cst.CSTNode, bool] = {}
+    in_assistant: Set[cst.CSTNode] = set()
     for site in collected.sites:
-        node = _tools_name(site)
-        if node is None:
+        arg = site.api.arg("tools")
+        if arg is None:
             continue
-        if site.api.is_("assistants.create"):
-            migrated[node] = site.stmt in edits.removals
-        else:
-            migrated[node] = site.stmt in edits.statements
-    inside = {
-        name: {node for node in schema.uses if any(collected.inside(node, s.items) for s in sources.lists.values())}
-        for name, schema in sources.schemas.items()
-    }
-    before = [(s.public.wrap, s.public.blocked) for s in sources.lists.values()]
+        done = site.stmt in edits.removals if site.api.is_("assistants.create") else site.stmt in edits.statements
+        nodes = [arg.value.func if isinstance(arg.value, cst.Call) else arg.value]
+        if isinstance(arg.value, cst.List):
+            nodes += [e.value for e in arg.value.elements if isinstance(e, cst.Element)]
+        for node in nodes:
+            migrated[node] = done
+            if site.api.is_("assistants.create"):
+                in_assistant.add(node)
+    before = [(s.public.wrap, s.public.blocked) for s in sources.all()]
     for source in sources.lists.values():
         public = source.public
         public.wrap = public.wrap or not all(migrated.get(node, False) for node in public.uses)
+    holders = {
+        name: [s for s in sources.lists.values() if name in s.elements] for name in sources.schemas
+    }
     changed = True
-    while changed:  # a schema used outside flattened lists keeps every list holding it nested
+    while changed:  # a schema used where the nested form is needed keeps every list holding it nested
         changed = False
         for name, schema in sources.schemas.items():
-            holders = [s for s in sources.lists.values() if name in s.elements]
-            flat = schema.uses == inside[name] and all(
-                not s.public.wrap for s in holders if any(collected.inside(n, s.items) for n in schema.uses)
-            )
-            if not flat:
-                for holder in holders:
+            public = schema.public
+            if not public.wrap:
+                public.wrap = not all(
+                    migrated.get(node, False) or any(collected.inside(node, h.items) and not h.public.wrap for h in holders[name])
+                    for node in public.uses
+                )
+                changed = changed or public.wrap
+            if public.wrap:
+                for holder in holders[name]:
                     if not holder.public.wrap:
                         holder.public.wrap = changed = True
-    for source in sources.lists.values():
-        if source.public.wrap and source.more_than_functions:
-            source.public.blocked = (
-                f"tools `{source.public.name}` are also used where the nested form is needed, and hold tools other "
-                "than functions: write a Responses copy of the list by hand"
+    for held in sources.all():
+        if held.public.wrap and held.more_than_functions:
+            held.public.blocked = (
+                f"tools `{held.public.name}` are also used where the nested form is needed, and hold tools other "
+                "than functions: write a Responses copy of them by hand"
             )
-    after = [(s.public.wrap, s.public.blocked) for s in sources.lists.values()]
+    after = [(s.public.wrap, s.public.blocked) for s in sources.all()]
     # Run calls read `wrap` when they are built; only an inlined assistant's settings and a
-    # newly blocked list were fixed while planning, and need the module planned again.
-    inlined = {node for site in collected.sites if site.api.is_("assistants.create")
-               for node in [_tools_name(site)] if node is not None}
+    # newly blocked source were fixed while planning, and need the module planned again.
     return any(
-        old[1] != new[1] or (old[0] != new[0] and source.public.uses & inlined)
-        for old, new, source in zip(before, after, sources.lists.values())
+        old[1] != new[1] or (old[0] != new[0] and source.public.uses & in_assistant)
+        for old, new, source in zip(before, after, sources.all())
     )
-
-
-def _tools_name(site) -> Optional[cst.CSTNode]:
-    arg = site.api.arg("tools")
-    if arg is None:
-        return None
-    return arg.value.func if isinstance(arg.value, cst.Call) else arg.value
 
 
 def add_edits(collected: Collected, sources: Sources, edits: Edits) -> None:
     """The lists flattened where they are written, and the call-site helper once if some call needs it."""
     wrapped_calls = False
-    for source in sources.lists.values():
-        used = [n for n in source.public.uses if _rewritten(collected, n, edits)]
-        if not used:
+    flattened: List[cst.List] = []
+    for held in sources.all():  # lists first: their schema constants follow them
+        public = held.public
+        used = any(_rewritten(collected, n, edits) or any(collected.inside(n, f) for f in flattened) for n in public.uses)
+        if public.blocked or not used:
             continue
-        if source.public.blocked:
-            continue
-        if source.public.wrap:
+        if public.wrap:
             wrapped_calls = True
-            continue
-        items = source.items
-        edits.expressions[items] = _flat_items
-        for name in source.elements:
-            schema = sources.schemas[name]
-            edits.expressions[schema.value] = _flat
+        elif isinstance(held, _Schema):
+            edits.expressions[held.value] = _flat
+        else:
+            edits.expressions[held.items] = _flat_items
+            flattened.append(held.items)
     if wrapped_calls:
         _add_helper(collected, edits)
 
