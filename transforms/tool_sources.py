@@ -60,6 +60,8 @@ class _Schema:
 class Sources:
     lists: Dict[str, _Source] = field(default_factory=dict)
     schemas: Dict[str, _Schema] = field(default_factory=dict)
+    # Names given as `tools=` (or as items of a literal `tools=[...]`), and whether their call migrates.
+    migrated: Dict[cst.CSTNode, bool] = field(default_factory=dict)
 
     @property
     def public(self) -> Dict[str, ToolSource]:
@@ -161,9 +163,9 @@ def find(collected: Collected, scope_of: Callable) -> Sources:
 
 
 def _not_a_tool(value: cst.BaseExpression) -> bool:
-    """A list of dicts without a "type" is not a tools list (and the rewrite leaves it alone)."""
+    """Only the Assistants tool types make a tools list (content parts, formats and the like are left alone)."""
     items = build.dict_literal_items(value)
-    return items is None or build.literal_string(items.get("type")) is None
+    return items is None or build.literal_string(items.get("type")) not in ("function", "file_search", "code_interpreter")
 
 
 def settle(collected: Collected, sources: Sources, edits: Edits) -> bool:
@@ -173,7 +175,8 @@ def settle(collected: Collected, sources: Sources, edits: Edits) -> bool:
     of an assistants.create the edits inline and drop (a schema constant: an item of such a
     literal list, or of a list flattened in place).
     """
-    migrated: Dict[cst.CSTNode, bool] = {}
+    migrated = sources.migrated
+    migrated.clear()
     in_assistant: Set[cst.CSTNode] = set()
     for site in collected.sites:
         arg = site.api.arg("tools")
@@ -230,7 +233,7 @@ def add_edits(collected: Collected, sources: Sources, edits: Edits) -> None:
     flattened: List[cst.List] = []
     for held in sources.all():  # lists first: their schema constants follow them
         public = held.public
-        used = any(_rewritten(collected, n, edits) or any(collected.inside(n, f) for f in flattened) for n in public.uses)
+        used = any(sources.migrated.get(n, False) or any(collected.inside(n, f) for f in flattened) for n in public.uses)
         if public.blocked or not used:
             continue
         if public.wrap:
@@ -263,10 +266,6 @@ def _flat(node: cst.CSTNode) -> cst.CSTNode:
     count = len(converted.elements)
     elements = [e.with_changes(comma=between if i < count - 1 else last) for i, e in enumerate(converted.elements)]
     return converted.with_changes(lbrace=node.lbrace, rbrace=node.rbrace, elements=elements)
-
-
-def _rewritten(collected: Collected, node: cst.CSTNode, edits: Edits) -> bool:
-    return any(collected.inside(node, stmt) for stmt in [*edits.statements, *edits.removals])
 
 
 def _add_helper(collected: Collected, edits: Edits) -> None:
