@@ -70,7 +70,7 @@ class ThreadsAndRuns(MigrationTransform):
             edits = self._plan_module(collected)
             # Planned with every tools list flattened in place; a list another caller needs nested
             # is converted at the Responses calls instead (or, if it cannot be, its runs are marked).
-            for _ in range(len(sources.lists) * 2):
+            for _ in range(len(sources.all()) * 2):
                 if not tool_sources.settle(collected, sources, edits):
                     break
                 edits = self._plan_module(collected)
