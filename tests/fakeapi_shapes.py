@@ -27,6 +27,7 @@ from openai.types.conversations import (
     ConversationItem,
     ConversationItemList,
 )
+from openai.types.chat import ChatCompletion
 from openai.types.responses import Response, ResponseItemList, ResponseStreamEvent
 from openai.types.vector_stores import (
     VectorStoreFile,
@@ -114,6 +115,7 @@ TABLE: List[Tuple[str, str, Check]] = [
     ("GET", rf"/threads/{ID}/runs/{ID}/steps", _page(RunStep)),
     ("GET", rf"/threads/{ID}/runs/{ID}/steps/{ID}", _model(RunStep)),
     ("POST", r"/responses", _model(Response)),
+    ("POST", r"/chat/completions", _model(ChatCompletion)),
     ("GET", rf"/responses/{ID}", _model(Response)),
     ("POST", rf"/responses/{ID}/cancel", _model(Response)),
     ("DELETE", rf"/responses/{ID}", _deleted_response),

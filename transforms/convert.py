@@ -9,7 +9,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import FrozenSet, Iterable, Iterator, List, Optional, Sequence, Union
+from typing import Collection, Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Set, Union
 
 import libcst as cst
 
@@ -33,6 +33,65 @@ def lists_named(names: Iterable[str]) -> Iterator[None]:
         yield
     finally:
         _LIST_NAMES.reset(token)
+
+
+@dataclass
+class ToolSource:
+    """A module constant (`TOOLS = [...]`) or helper (`def get_tools(): return [...]`) holding a literal tools list.
+
+    ``uses`` are the names that refer to it (scope analysis); ``wrap`` is decided once the module is
+    planned: False flattens the list where it is written, True keeps it (another caller needs the
+    nested form) and converts at each Responses call site with the module's helper.
+    """
+
+    name: str
+    kind: str  # "constant" | "helper"
+    uses: Set[cst.CSTNode] = field(default_factory=set)
+    wrap: bool = False
+    helper: str = "_responses_tools"
+    blocked: Optional[str] = None
+    items: Optional[cst.List] = None  # the literal list, for readers of what it holds
+
+
+# Tools sources of the module being rewritten, and every node of its untouched tree; held from
+# planning until the edits are built, since the run calls are built again from the edited tree.
+_TOOL_SOURCES: ContextVar[Optional[dict]] = ContextVar("tool_sources", default=None)
+
+
+@contextmanager
+def tool_sources_held() -> Iterator[None]:
+    token = _TOOL_SOURCES.set({})
+    try:
+        yield
+    finally:
+        _TOOL_SOURCES.reset(token)
+
+
+def hold_tool_sources(sources: Dict[str, ToolSource], planned: Collection[cst.CSTNode]) -> None:
+    held = _TOOL_SOURCES.get()
+    if held is not None:
+        held.update(sources=sources, planned=planned)
+
+
+def tool_source(node: cst.BaseExpression) -> Optional[ToolSource]:
+    """The source ``node`` (`TOOLS` or `get_tools()`) names, if the module holds one.
+
+    A node of the untouched tree must be one of the uses scope analysis found (a local `TOOLS`
+    is another variable); a node rebuilt by the edits was checked when it was planned.
+    """
+    held = _TOOL_SOURCES.get() or {}
+    sources, planned = held.get("sources") or {}, held.get("planned") or ()
+    name = node
+    if isinstance(node, cst.Call) and not node.args:
+        name = node.func
+    if not isinstance(name, cst.Name):
+        return None
+    source = sources.get(name.value)
+    if source is None or (source.kind == "helper") != isinstance(node, cst.Call):
+        return None
+    if name in planned and name not in source.uses:
+        return None
+    return source
 
 
 def _listish(node: cst.BaseExpression) -> bool:
@@ -213,11 +272,31 @@ def run_params(args: Sequence[cst.Arg], skip: Sequence[str]) -> Union[Params, Bl
     return out
 
 
+def follow_up(params: Params) -> Params:
+    """The run's parameters for the call that answers its tool calls.
+
+    A run applied a forcing tool_choice (a function, "required", a built-in tool) to its first
+    step only; repeated on the follow-up response, it would make the model call a tool again
+    instead of answering. "auto" / "none" stay.
+    """
+    kept = [
+        a for a in params.args
+        if not (a.keyword is not None and a.keyword.value == "tool_choice" and build.literal_string(a.value) not in ("auto", "none"))
+    ]
+    return Params(kept, params.additional_instructions, params.additional_messages, params.has_truncation)
+
+
 def tool_choice(node: cst.BaseExpression) -> Union[cst.BaseExpression, Blocked]:
     items = build.dict_literal_items(node)
     if items is None:
-        if isinstance(node, cst.SimpleString) or not isinstance(node, cst.Dict):
+        if isinstance(node, (cst.SimpleString, cst.ConcatenatedString)) or (isinstance(node, cst.Name) and node.value == "None"):
             return node
+        if not isinstance(node, cst.Dict):
+            # It may hold the nested function choice, which responses.create refuses.
+            return Blocked(
+                f"tool_choice {_short(node)} is chosen elsewhere: a function choice becomes "
+                '{"type": "function", "name": ...} on Responses; pass it in that form'
+            )
         return Blocked("tool_choice dict that is not literal")
     if build.literal_string(items.get("type")) == "function" and "function" in items:
         inner = build.dict_literal_items(items["function"])
@@ -309,7 +388,10 @@ def tool(node: cst.BaseExpression, resources: Optional[dict] = None) -> Union[cs
         flat += [(key, value) for key, value in inner.items() if key != "strict"]
         if "parameters" not in inner:
             flat.append(("parameters", cst.Name("None")))
-        flat.append(("strict", inner.get("strict", cst.Name("False"))))
+        strict = inner.get("strict")
+        if strict is None or (isinstance(strict, cst.Name) and strict.value == "None"):
+            strict = cst.Name("False")  # the old form's None (or nothing) meant not strict
+        flat.append(("strict", strict))
         return build.dict_of(flat)
     return node
 
@@ -324,6 +406,13 @@ def tools_list(node: cst.BaseExpression, resources_node: Optional[cst.BaseExpres
     resources = tool_resources(resources_node)
     if isinstance(resources, Blocked):
         return resources
+    source = tool_source(node)
+    if source is not None and source.kind != "schema":
+        if source.blocked:
+            return Blocked(source.blocked)
+        if resources:
+            return Blocked(f"tool_resources with tools held in {_short(node)}: put vector_store_ids / file_ids into those tools")
+        return build.call(cst.Name(source.helper), [cst.Arg(value=node)]) if source.wrap else node
     if isinstance(node, cst.List):
         kinds = {build.literal_string((build.dict_literal_items(e.value) or {}).get("type")) for e in node.elements if isinstance(e, cst.Element)}
         if set(resources) - kinds:
@@ -331,11 +420,22 @@ def tools_list(node: cst.BaseExpression, resources_node: Optional[cst.BaseExpres
     if not isinstance(node, cst.List):
         return Blocked(f"tools {_short(node)} are built elsewhere: make sure they are in the flat Responses form, then pass them")
     out = []
+    wrap: Optional[str] = None
     for element in node.elements:
         if not isinstance(element, cst.Element):
             return Blocked("tools list with * unpacking: make sure every tool is in the flat Responses form")
+        schema = tool_source(element.value)
+        if schema is not None and schema.kind == "schema":
+            # A module constant holding one tool: flattened where it is assigned, or (needed
+            # nested elsewhere) the whole list goes through the module's helper.
+            if schema.blocked:
+                return Blocked(schema.blocked)
+            wrap = schema.helper if schema.wrap else wrap
+            out.append(element.value)
+            continue
         converted = tool(element.value, resources)
         if isinstance(converted, Blocked):
             return converted
         out.append(converted)
-    return node.with_changes(elements=[e.with_changes(value=v) for e, v in zip(node.elements, out)])
+    converted_list = node.with_changes(elements=[e.with_changes(value=v) for e, v in zip(node.elements, out)])
+    return build.call(cst.Name(wrap), [cst.Arg(value=converted_list)]) if wrap else converted_list

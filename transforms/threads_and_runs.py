@@ -18,7 +18,7 @@ from typing import Dict, List, Optional
 import libcst as cst
 from libcst.metadata import ScopeProvider
 
-from transforms import api, build, citations, convert, polling, prompts, run_steps, streaming
+from transforms import api, build, citations, convert, polling, prompts, run_steps, streaming, tool_sources
 from transforms.base import MigrationTransform
 from transforms.collect import Collected, Site, collect
 from transforms.convert import Blocked
@@ -57,10 +57,25 @@ class ThreadsAndRuns(MigrationTransform):
     NAME = "threads-and-runs"
     METADATA_DEPENDENCIES = (ScopeProvider,)
 
+    def transform_module(self, tree: cst.Module) -> cst.Module:
+        # Tools lists held in constants are read when the run calls are built, after planning.
+        with convert.tool_sources_held():
+            return super().transform_module(tree)
+
     def plan(self, module: cst.Module) -> Edits:
         collected = collect(module)
+        sources = tool_sources.find(collected, self._scope_of)
+        convert.hold_tool_sources(sources.public, collected.parents)
         with convert.lists_named(collected.list_names):
-            return self._plan_module(collected)
+            edits = self._plan_module(collected)
+            # Planned with every tools list flattened in place; a list another caller needs nested
+            # is converted at the Responses calls instead (or, if it cannot be, its runs are marked).
+            for _ in range(len(sources.all()) * 2):
+                if not tool_sources.settle(collected, sources, edits):
+                    break
+                edits = self._plan_module(collected)
+            tool_sources.add_edits(collected, sources, edits)
+            return edits
 
     def _plan_module(self, collected: Collected) -> Edits:
         edits, owners = self._plan(collected, keep_kept_threads=False)
@@ -508,6 +523,7 @@ class _OwnerPlan:
         params = convert.run_params(plan.site.api.call.args, ["thread_id", "assistant_id", "thread"])
         if isinstance(params, Blocked):  # pragma: no cover - checked in planning
             return updated
+        params = convert.follow_up(params)
         var = plan.new_var or plan.var
         if plan.persistent:
             state = build.kwarg("conversation", found.arg("thread_id").value)
@@ -842,7 +858,16 @@ def _uses_file_search(plan: RunPlan) -> bool:
     run_tools = plan.site.api.arg("tools")
     if run_tools is not None:
         tools = [run_tools.value]
+    tools = [_held_items(t) for t in tools]
     return any('"file_search"' in code_of(t) or "'file_search'" in code_of(t) for t in tools)
+
+
+def _held_items(tools: cst.BaseExpression) -> cst.BaseExpression:
+    """`TOOLS` / `get_tools()` / `_responses_tools(TOOLS)` -> the literal list they hold, when known."""
+    if isinstance(tools, cst.Call) and isinstance(tools.func, cst.Name) and tools.func.value == tool_sources.HELPER and len(tools.args) == 1:
+        tools = tools.args[0].value
+    source = convert.tool_source(tools)
+    return source.items if source is not None and source.items is not None else tools
 
 
 def _literal_thread(site: Site) -> bool:

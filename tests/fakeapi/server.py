@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 from urllib.parse import parse_qsl, urlsplit
 
-from . import assistants_routes, conversations_routes, files_routes, responses_routes
+from . import assistants_routes, chat_routes, conversations_routes, files_routes, responses_routes
 from .errors import ApiError, bad_request, not_found
 from .sse import EventStream, Raw
 from .store import Store
@@ -24,6 +24,7 @@ ROUTES = {
     "conversations": conversations_routes.route,
     "files": files_routes.route,
     "vector_stores": files_routes.route,
+    "chat": chat_routes.route,
 }
 Observer = Callable[[str, str, int, Any], None]
 
