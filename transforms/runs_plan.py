@@ -14,7 +14,7 @@ from typing import Callable, Dict, List, Mapping, Optional, Set, Tuple
 
 import libcst as cst
 
-from transforms import build, convert, polling, streaming, tool_loop
+from transforms import build, convert, polling, streamed_tools, streaming, tool_loop
 from transforms.collect import Collected, Site
 from transforms.convert import Blocked
 from transforms.reply import reply_read
@@ -161,7 +161,10 @@ class RunPlanner:
         if plan.thread is None or site.api.arg("assistant_id") is None:
             plan.block("streamed run without thread_id= and assistant_id=")
             return plan
-        stream = streaming.plan_stream(self.collected, site, self.scope_of)
+        if streamed_tools.answers_tool_calls(self.collected, site):
+            stream: object = streamed_tools.plan_tools(self.collected, site, self.scope_of)
+        else:
+            stream = streaming.plan_stream(self.collected, site, self.scope_of)
         if isinstance(stream, Blocked):
             plan.block(stream.reason)
             return plan

@@ -18,7 +18,7 @@ from typing import Dict, List, Optional
 import libcst as cst
 from libcst.metadata import ScopeProvider
 
-from transforms import api, build, convert, polling, prompts, streaming
+from transforms import api, build, convert, polling, prompts, streamed_tools, streaming
 from transforms.base import MigrationTransform
 from transforms.collect import Collected, Site, collect
 from transforms.convert import Blocked
@@ -414,6 +414,8 @@ class _OwnerPlan:
             # The base and the @override decorators vanish with the rewrite (imports may go with them).
             edits.dropped.update(plan.stream.handler_class.bases)
             edits.dropped.update(n for n in plan.stream.class_edits if isinstance(n, cst.Decorator))
+            if isinstance(plan.stream, streamed_tools.ToolsPlan):
+                edits.removals.update(streamed_tools.removals(plan.stream))
         for submit in plan.submits:
             self.handled.add(submit.api.call)
             edits.statements[submit.stmt] = lambda updated, plan=plan, submit=submit: self._build_submit(plan, submit, updated)
@@ -524,10 +526,28 @@ class _OwnerPlan:
         new_call, before = built
         stream_name = updated.items[0].asname.name.value
         handler = next((n for n in ("handler", "event_handler", "stream_handler") if self.collected.name_is_free(plan.site.owner, n)), "handler")
-        body = streaming.event_loop(plan.stream, stream_name, handler)
         item = updated.items[0].with_changes(item=new_call)
+        if isinstance(plan.stream, streamed_tools.ToolsPlan):
+            loop = streamed_tools.loop(plan.stream, updated.with_changes(items=[item]), self._follow_up_stream(plan, found), handler)
+            return streamed_tools.flatten([*before, *loop], updated)
+        body = streaming.event_loop(plan.stream, stream_name, handler)
         stmt = updated.with_changes(items=[item], body=updated.body.with_changes(body=body))
         return _with_before(stmt, before)
+
+    def _follow_up_stream(self, plan: RunPlan, found: api.ApiCall):
+        """The next `responses.stream(...)` of a streamed tool loop: the run's settings, the outputs as input."""
+
+        def follow_up(outputs: str, response: str) -> cst.Call:
+            params = convert.run_params(plan.site.api.call.args, ["thread_id", "assistant_id", "event_handler"])
+            assert not isinstance(params, Blocked)  # checked in planning
+            if plan.persistent:
+                state = build.kwarg("conversation", thread_arg_value(found).deep_clone())
+            else:
+                state = build.kwarg("previous_response_id", build.attr(response, "id"))
+            args = self._request_args(plan, params, [state], cst.Name(outputs), clone=True)
+            return build.call_multiline(build.attr(found.receiver, "responses", "stream"), args, indent="    " * (self._depth(plan.site.stmt) + 2))
+
+        return follow_up
 
     def _depth(self, stmt: cst.CSTNode) -> int:
         depth = 0
