@@ -178,6 +178,8 @@ class _Planner:
 
         def role(value: cst.BaseExpression) -> Optional[str]:
             text = code_of(value).strip()
+            if text.endswith(".id") and roles.get(text[:-3]) == "data":
+                return "run_id"
             return roles.get(text) or ("data" if text == data else "run_id" if text == run_id else None)
 
         bound = _bind(dispatch, call, role)
@@ -255,8 +257,12 @@ class _Planner:
         for assignment in scope.assignments[data] if data else []:
             for access in assignment.references:
                 parent = self.collected.parent(access.node)
-                if not (isinstance(parent, cst.Attribute) and parent.value is access.node and parent.attr.value == "required_action"):
-                    return f"`{data}` is read other than for its tool calls"
+                if not (isinstance(parent, cst.Attribute) and parent.value is access.node):
+                    return f"`{data}` is used as a whole"
+                if parent.attr.value in ("id", "thread_id") and self.collected.inside(parent, submit):
+                    continue  # where the outputs go: checked with the submit, gone with it
+                if parent.attr.value != "required_action":
+                    return f"`{data}.{parent.attr.value}` is read: a response has its tool calls, not the run's other fields"
                 calls = tool_loop.tool_calls(self.collected, parent, self.scope_of, lambda: self.plan.response)
                 if isinstance(calls, Blocked):
                     return calls.reason
