@@ -62,6 +62,8 @@ class RunPlan:
     # Statements testing the status for "completed" / "requires_action", to check their order.
     completed_checks: List[cst.CSTNode] = field(default_factory=list)
     tool_checks: List[cst.CSTNode] = field(default_factory=list)
+    # A raw stream's `submit_tool_outputs(..., stream=True)` calls, with the name of the event they answer.
+    tool_streams: Dict[cst.Call, str] = field(default_factory=dict)
 
     def block(self, reason: str) -> None:
         if self.blocked is None:
@@ -193,10 +195,13 @@ class RunPlanner:
         if isinstance(params, Blocked):
             plan.block(params.reason)
             return plan
-        loops = streaming.raw_stream_loops(self.collected, site.target, site.stmt, self.scope_of)
-        if isinstance(loops, Blocked):
-            plan.block(loops.reason)
+        thread = thread_arg(site)
+        tools = streamed_tools.RawTools(self.collected, self.scope_of, site, code_of(thread.value).strip() if thread else None)
+        loops = streaming.raw_stream_loops(self.collected, site.target, site.stmt, self.scope_of, tools)
+        if isinstance(loops, Blocked) or tools.check():
+            plan.block(loops.reason if isinstance(loops, Blocked) else str(tools.check()))
             return plan
+        plan.tool_streams = dict(tools.submits)
         plan.expressions.update(loops)
         plan.raw_stream = True
         self._fold_input(plan)

@@ -629,3 +629,180 @@ def flatten(statements: List[cst.BaseStatement], like: cst.BaseStatement) -> cst
     """Several statements in place of one, the first taking over its leading lines."""
     first = statements[0].with_changes(leading_lines=like.leading_lines)
     return cst.FlattenSentinel([first, *statements[1:]])
+
+
+# -- the raw form: `for event in runs.create(..., stream=True)` answering requires_action -------------
+
+
+def _output_of(event: str) -> cst.BaseExpression:
+    return build.attr(event, "response", "output")
+
+
+def _completed_with_calls(event: str) -> cst.BaseExpression:
+    """`event.type == "response.completed" and any(item.type == "function_call" for item in event.response.output)`."""
+    generator = cst.GeneratorExp(
+        elt=build.equals(build.attr("item", "type"), "function_call"),
+        for_in=cst.CompFor(target=cst.Name("item"), iter=_output_of(event)),
+        lpar=[], rpar=[],
+    )
+    has_calls = cst.Call(func=cst.Name("any"), args=[cst.Arg(value=generator)])
+    return cst.BooleanOperation(left=build.equals(build.attr(event, "type"), "response.completed"), operator=cst.And(), right=has_calls)
+
+
+def _calls_in(event: str) -> cst.BaseExpression:
+    """`[item for item in event.response.output if item.type == "function_call"]`."""
+    return cst.ListComp(
+        elt=cst.Name("item"),
+        for_in=cst.CompFor(
+            target=cst.Name("item"), iter=_output_of(event),
+            ifs=[cst.CompIf(test=build.equals(build.attr("item", "type"), "function_call"))],
+        ),
+    )
+
+
+class RawTools:
+    """Event reads of a raw stream's `thread.run.requires_action` branch, for `streaming.raw_stream_loops`.
+
+    The branch answers the tool calls with `submit_tool_outputs(..., stream=True)` and loops over that
+    stream: it becomes a branch on the `response.completed` event whose response holds function calls,
+    answered by `responses.create(..., stream=True)` with the outputs as input (the loop stays as
+    written, nesting and all: a response ends where a run stopped at requires_action).
+    """
+
+    def __init__(self, collected: Collected, scope_of, run: Site, thread_code: Optional[str]) -> None:
+        self.collected = collected
+        self.scope_of = scope_of
+        self.run = run
+        self.thread_code = thread_code
+        self.branches: Dict[cst.If, Union[Dict[cst.CSTNode, Edit], Blocked]] = {}
+        # The submits to rebuild as responses.create(..., stream=True), with the name of their event.
+        self.submits: Dict[cst.Call, str] = {}
+        self.completed_tests: List[cst.CSTNode] = []
+        # Bodies of the loops over submitted streams: their events are read by the usual rules.
+        self.nested: List[cst.CSTNode] = []
+
+    def __call__(self, attr: cst.Attribute) -> Union[Dict[cst.CSTNode, Edit], Blocked, None]:
+        if not isinstance(attr.value, cst.Name):
+            return None
+        name, field_name = attr.value.value, attr.attr.value
+        parent = self.collected.parent(attr)
+        if field_name == "event":
+            if not (isinstance(parent, cst.Comparison) and parent.left is attr and len(parent.comparisons) == 1):
+                return None
+            event = build.literal_string(parent.comparisons[0].comparator)
+            if event == "thread.run.completed":
+                self.completed_tests.append(parent)
+            if event != REQUIRES_ACTION:
+                return None
+            branch = self.collected.parent(parent)
+            if not (isinstance(branch, cst.If) and branch.test is parent and isinstance(parent.comparisons[0].operator, cst.Equal)):
+                return Blocked("thread.run.requires_action is tested other than as a whole `if event.event == ...:`")
+            return self._plan(branch, name)
+        if field_name != "data":
+            return None
+        branch = self._enclosing_branch(attr, name)
+        if branch is None:
+            return None
+        planned = self._plan(branch, name)
+        if isinstance(planned, Blocked):
+            return planned
+        if any(self.collected.inside(attr, body) for body in self.nested):
+            return None  # an event of the submitted stream: read like any other
+        if isinstance(parent, cst.Attribute) and parent.value is attr:
+            if parent.attr.value == "required_action":
+                return self._tool_calls(parent, name)
+            if parent.attr.value in ("id", "thread_id") and any(self.collected.inside(attr, call) for call in self.submits):
+                return {}  # where the outputs go: checked with the submit, gone with it
+        return Blocked(f"`{name}.data` is read in the requires_action branch other than for its tool calls")
+
+    def _plan(self, branch: cst.If, name: str) -> Union[Dict[cst.CSTNode, Edit], Blocked]:
+        if branch not in self.branches:
+            self.branches[branch] = {}  # planning it meets this branch again through the submitted stream's loop
+            self.branches[branch] = self._branch(branch, branch.test, name)  # type: ignore[arg-type]
+        return self.branches[branch]
+
+    def _enclosing_branch(self, node: cst.CSTNode, name: str) -> Optional[cst.If]:
+        """The innermost `if <name>.event == "thread.run.requires_action":` around ``node``."""
+        holder = self.collected.parent(node)
+        while holder is not None:
+            test = holder.test if isinstance(holder, cst.If) else None
+            if (
+                isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and code_of(test.left).strip() == f"{name}.event"
+                and build.literal_string(test.comparisons[0].comparator) == REQUIRES_ACTION and self.collected.inside(node, holder.body)  # type: ignore[union-attr]
+            ):
+                return holder  # type: ignore[return-value]
+            holder = self.collected.parent(holder)
+        return None
+
+    def _tool_calls(self, required: cst.Attribute, event: str) -> Union[Dict[cst.CSTNode, Edit], Blocked]:
+        calls = tool_loop.tool_calls(self.collected, required, self.scope_of, lambda: event)
+        if isinstance(calls, Blocked):
+            return calls
+        chain = self.collected.parent(self.collected.parent(required))
+        assert chain is not None  # tool_calls checked `.submit_tool_outputs.tool_calls`
+        calls[chain] = lambda updated: _calls_in(event)
+        return calls
+
+    def _branch(self, branch: cst.If, test: cst.Comparison, event: str) -> Union[Dict[cst.CSTNode, Edit], Blocked]:
+        submits = [
+            s for s in self.collected.sites
+            if s.api.is_("threads.runs.submit_tool_outputs") and self.collected.inside(s.api.call, branch.body)
+        ]
+        if len(submits) != 1:
+            return Blocked("the requires_action branch does not submit its tool outputs exactly once")
+        site = submits[0]
+        call = site.api.call
+        args = {a.keyword.value: a.value for a in call.args if a.keyword is not None}
+        if site.api.wrapper or site.awaited or len(args) != len(call.args) or set(args) != {"thread_id", "run_id", "tool_outputs", "stream"}:
+            return Blocked("submit_tool_outputs with arguments other than thread_id, run_id, tool_outputs, stream=True")
+        if code_of(args["stream"]).strip() != "True":
+            return Blocked("the tool outputs are submitted without stream=True inside a stream")
+        threads = {f"{event}.data.thread_id", self.thread_code}
+        if code_of(args["run_id"]).strip() != f"{event}.data.id" or code_of(args["thread_id"]).strip() not in threads:
+            return Blocked("the tool outputs go to a run other than the one that asked for them")
+        self.submits[call] = event
+        edits: Dict[cst.CSTNode, Edit] = {test: lambda updated: _completed_with_calls(event)}
+        holder = self.collected.parent(call)
+        if isinstance(holder, cst.For) and holder.iter is call:
+            if not (isinstance(holder.target, cst.Name) and holder.target.value == event):
+                return Blocked("the submitted stream is looped over with another name than the first one's events")
+            self.nested.append(holder.body)
+        elif site.whole and site.target is not None:
+            scope = self.scope_of(site.stmt)
+            for assignment in scope.assignments[site.target] if scope is not None else []:
+                for access in assignment.references:
+                    loop = self.collected.parent(access.node)
+                    if isinstance(loop, cst.For) and loop.iter is access.node:
+                        self.nested.append(loop.body)
+            loops = streaming.raw_stream_loops(self.collected, site.target, site.stmt, self.scope_of, self)  # type: ignore[call-arg]
+            if isinstance(loops, Blocked):
+                return loops
+            edits.update(loops)
+        else:
+            return Blocked("the submitted stream is used other than by a for loop over its events")
+        outputs = tool_loop.tool_outputs(self.collected, site, self.scope_of)
+        if isinstance(outputs, Blocked):
+            return outputs
+        edits.update(outputs)
+        return edits
+
+    def check(self) -> Optional[str]:
+        """A `thread.run.completed` test where tool calls are answered: a response with function calls is completed too."""
+        if self.branches and self.completed_tests:
+            return (
+                "the stream is tested for thread.run.completed where tool calls are answered: a response asking for "
+                "function calls is response.completed too; test for function calls first, by hand"
+            )
+        return None
+
+
+class Renamed(cst.CSTTransformer):
+    """Planned renames on a copy of code the module-wide pass renames elsewhere."""
+
+    def __init__(self, renames: Dict[cst.Name, str]) -> None:
+        super().__init__()
+        self.renames = renames
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
+        new = self.renames.get(original_node)
+        return updated_node.with_changes(value=new) if new is not None else updated_node

@@ -416,6 +416,9 @@ class _OwnerPlan:
             edits.dropped.update(n for n in plan.stream.class_edits if isinstance(n, cst.Decorator))
             if isinstance(plan.stream, streamed_tools.ToolsPlan):
                 edits.removals.update(streamed_tools.removals(plan.stream))
+        for call, event in plan.tool_streams.items():
+            self.handled.add(call)
+            edits.expressions[call] = lambda updated, call=call, event=event: self._tool_stream(plan, call, updated, event)
         for submit in plan.submits:
             self.handled.add(submit.api.call)
             edits.statements[submit.stmt] = lambda updated, plan=plan, submit=submit: self._build_submit(plan, submit, updated)
@@ -533,6 +536,27 @@ class _OwnerPlan:
         body = streaming.event_loop(plan.stream, stream_name, handler)
         stmt = updated.with_changes(items=[item], body=updated.body.with_changes(body=body))
         return _with_before(stmt, before)
+
+    def _tool_stream(self, plan: RunPlan, original: cst.Call, updated: cst.Call, event: str) -> cst.Call:
+        """A raw stream's `submit_tool_outputs(..., stream=True)`: the next streamed response, the outputs as input."""
+        found = api.match(updated)
+        if found is None:  # pragma: no cover - planned on this very call
+            return updated
+        params = convert.run_params([a for a in plan.site.api.call.args if not (a.keyword and a.keyword.value == "stream")], ["thread_id", "assistant_id"])
+        assert not isinstance(params, Blocked)  # checked in planning
+        thread = found.arg("thread_id")
+        if not plan.persistent:
+            state = build.kwarg("previous_response_id", build.attr(build.attr(event, "response"), "id"))
+        elif thread is not None and code_of(thread.value).strip() != f"{event}.data.thread_id":
+            state = build.kwarg("conversation", thread.value)
+        else:  # the run's own thread, under the name the rewrite gave it
+            renames = self.edits.renames
+            value = thread_arg_value(api.match(plan.site.api.call)).visit(streamed_tools.Renamed(renames))  # type: ignore[arg-type]
+            state = build.kwarg("conversation", value)
+        args = self._request_args(plan, params, [state], found.arg("tool_outputs").value, clone=True)  # type: ignore[union-attr]
+        args.append(build.kwarg("stream", cst.Name("True")))
+        depth = self._depth(self.collected.statement_of(original))
+        return build.call_multiline(build.attr(found.receiver, "responses", "create"), args, indent="    " * depth)
 
     def _follow_up_stream(self, plan: RunPlan, found: api.ApiCall):
         """The next `responses.stream(...)` of a streamed tool loop: the run's settings, the outputs as input."""
