@@ -8,7 +8,7 @@ from __future__ import annotations
 import ast
 import difflib
 from dataclasses import dataclass, field
-from typing import Any, Callable, List, Mapping, Optional, Sequence, Set, Tuple, Type
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Type
 
 import libcst as cst
 from libcst.codemod import CodemodContext, SkipFile
@@ -150,14 +150,17 @@ def audit(text: str, data: bytes, path: str, stages: Sequence[Stage], options: M
     remaining = detector(parse(outcome.code)) if outcome.code != text else found
     before = [(kind, _code_of(node)) for node, kind, _, _ in found]
     after = [(kind, _code_of(node)) for node, kind, _, _ in remaining] if remaining is not found else before
-    kept: Set[int] = set()
+    # Original use -> the same use in the output, whose hand-work text may say more (a marker).
+    kept: Dict[int, int] = {}
     matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
     for block in matcher.get_matching_blocks():
-        kept.update(range(block.a, block.a + block.size))
+        kept.update((block.a + i, block.b + i) for i in range(block.size))
     uses = []
     for index, (node, kind, automatic, manual) in enumerate(found):
         start = positions[node].start
         level = "manual" if index in kept else "auto"
+        if level == "manual" and remaining is not found:
+            manual = remaining[kept[index]][3]
         message = manual if level == "manual" else automatic
         uses.append(Finding(line=start.line, col=start.column + 1, kind=kind, message=message, level=level))
     outcome.uses = uses

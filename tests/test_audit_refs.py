@@ -102,3 +102,19 @@ def test_references_are_found_inside_calls_and_on_any_receiver():
         ("threads.retrieve", "get().beta.threads.with_raw_response.retrieve"),
         ("vector_stores", "openai.beta.vector_stores"),
     ]
+
+
+FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "threads_and_runs"
+
+
+def test_tool_uses_are_classified_and_manual_ones_say_why():
+    """Tool rounds that migrate are automatic; one that stays names the reason its marker gives."""
+    proc = run_cli(["audit", "--format", "json", str(FIXTURES / "docs_function_calling.py"), str(FIXTURES / "tool_round_helper.py")])
+    uses = json.loads(proc.stdout)["uses"]
+    by_kind = {(pathlib.Path(u["path"]).name, u["kind"]): u for u in uses}
+    submit = by_kind[("docs_function_calling.py", "threads.runs.submit_tool_outputs_and_poll")]
+    assert submit["migration"] == "automatic", submit
+    run = by_kind[("tool_round_helper.py", "threads.runs.create_and_poll")]
+    assert run["migration"] == "manual", run
+    # The marker's reason, not the generic text for the method.
+    assert "handle_requires_action()" in run["message"], run

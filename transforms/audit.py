@@ -11,6 +11,7 @@ from libcst.metadata import MetadataWrapper, PositionProvider, Scope, ScopeProvi
 from transforms import api
 from transforms.collect import collect
 from transforms.leftovers import AUTOMATIC, MESSAGES
+from transforms.markers import marker_text
 
 # `openai.types.beta.threads.Run`, `openai.resources.beta.threads.Runs`: module paths, not a client.
 _MODULE_PATHS = ("types", "resources")
@@ -110,7 +111,9 @@ def find_uses(module: cst.Module) -> List[Tuple[cst.CSTNode, str, str, str]]:
         path = ".".join(site.api.path)
         if api.is_look_alike(site.api, scopes.get(site.stmt), collected.classes, collected.values):
             continue
-        uses.append((site.api.call, path, AUTOMATIC.get(path, "rewritten"), MESSAGES.get(path, path)))
+        # Run on the rewritten module, the marker above a use says why it stayed.
+        manual = marker_text(site.stmt) or MESSAGES.get(path, path)
+        uses.append((site.api.call, path, AUTOMATIC.get(path, "rewritten"), manual))
     extras = _Extras()
     module.visit(extras)
     uses.extend(extras.found)

@@ -23,3 +23,11 @@ def add_marker(stmt: StatementT, message: str) -> StatementT:
     text = " ".join(message.split())
     line = cst.EmptyLine(comment=cst.Comment(f"{PREFIX} {text}"))
     return stmt.with_changes(leading_lines=[*stmt.leading_lines, line])
+
+
+def marker_text(stmt: cst.CSTNode) -> Union[str, None]:
+    """What the marker above ``stmt`` asks for, if it has one."""
+    for line in getattr(stmt, "leading_lines", ()):
+        if line.comment is not None and line.comment.value.startswith(PREFIX):
+            return line.comment.value[len(PREFIX):].strip()
+    return None

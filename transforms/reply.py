@@ -69,16 +69,29 @@ def reply_read(collected: Collected, site: Site, scope_of) -> Optional[ReplyRead
     if scope is None:
         return None
     assignments = list(scope.assignments[site.target])
-    if len(assignments) != 1:
+    if len(assignments) != 1 and not all(_same_list_call(collected, site, a.node) for a in assignments):
         return None
     read = ReplyRead(site=site, remove=site.stmt)
-    for access in assignments[0].references:
+    mine = next(a for a in assignments if collected.statement_of(a.node) is site.stmt)
+    for access in mine.references:
         end = chain_end(collected, access.node)
         if end is None and not _newest_message(collected, access.node, read, scope_of):
             return None
         if end is not None:
             read.replace.append(end)
     return read if read.replace else None
+
+
+def _same_list_call(collected: Collected, site: Site, target: cst.CSTNode) -> bool:
+    """`messages = ...messages.list(thread_id=<same>)` again: scope analysis merges the reads of every
+    binding of the name, and each of these reads is the newest message at its point."""
+    assign = collected.parent(collected.parent(target))
+    if not (isinstance(assign, cst.Assign) and isinstance(assign.value, cst.Call)):
+        return False
+    other = collected.site_by_call.get(assign.value)
+    return other is not None and other.api.is_("threads.messages.list") and (
+        _code(other.api.call) == _code(site.api.call)
+    )
 
 
 def _newest_message(collected: Collected, node: cst.CSTNode, read: ReplyRead, scope_of) -> bool:
@@ -101,3 +114,7 @@ def _newest_message(collected: Collected, node: cst.CSTNode, read: ReplyRead, sc
     read.replace.extend(ends)
     read.also_remove.append(stmt)
     return True
+
+
+def _code(node: cst.CSTNode) -> str:
+    return cst.Module(body=[]).code_for_node(node)

@@ -59,15 +59,28 @@ class RunPlan:
     stream: object = None
     # `stream = runs.create(..., stream=True)`: the same request with stream=True, events renamed.
     raw_stream: bool = False
-    # Statements testing the status for "completed" / "requires_action", to check their order.
-    completed_checks: List[cst.CSTNode] = field(default_factory=list)
+    # `run.status` reads: compared with "completed", compared with "requires_action", read as a value.
+    completed_checks: List[cst.Attribute] = field(default_factory=list)
     tool_checks: List[cst.CSTNode] = field(default_factory=list)
+    status_values: List[cst.Attribute] = field(default_factory=list)
+    # Loops that run until no function call is pending (`while run.status == "requires_action"`).
+    drains: List[cst.CSTNode] = field(default_factory=list)
     # A raw stream's `submit_tool_outputs(..., stream=True)` calls, with the name of the event they answer.
     tool_streams: Dict[cst.Call, str] = field(default_factory=dict)
 
     def block(self, reason: str) -> None:
         if self.blocked is None:
             self.blocked = reason
+
+    def mark(self, stmt: Optional[cst.CSTNode], text: str) -> None:
+        """One marker per statement, saying everything that changed there."""
+        if stmt is None:
+            return
+        old = self.markers.get(stmt)
+        if old is None:
+            self.markers[stmt] = text
+        elif text not in old:
+            self.markers[stmt] = f"{old}; {text}"
 
 
 class RunPlanner:
@@ -198,8 +211,9 @@ class RunPlanner:
         thread = thread_arg(site)
         tools = streamed_tools.RawTools(self.collected, self.scope_of, site, code_of(thread.value).strip() if thread else None)
         loops = streaming.raw_stream_loops(self.collected, site.target, site.stmt, self.scope_of, tools)
-        if isinstance(loops, Blocked) or tools.check():
-            plan.block(loops.reason if isinstance(loops, Blocked) else str(tools.check()))
+        problem = loops.reason if isinstance(loops, Blocked) else tools.check(loops)
+        if problem:
+            plan.block(problem)
             return plan
         plan.tool_streams = dict(tools.submits)
         plan.expressions.update(loops)
@@ -295,6 +309,14 @@ class RunPlanner:
                 continue
             if self._inside_removed(plan, stmt):
                 continue
+            helper = self._tool_round_helper(stmt)
+            if helper is not None:
+                plan.block(
+                    f"`{var}` goes through {helper}(), which answers a tool round: migrate that helper with this run by hand "
+                    "(function_call items of response.output in; out, a responses.create with the same settings and "
+                    "previous_response_id=response.id or the same conversation, input=function_call_output items)"
+                )
+                return
             plan.block(f"`{var}` is assigned again ({code_of(stmt).strip()[:50]})")
             return
         self._removals(plan, var)
@@ -315,11 +337,10 @@ class RunPlanner:
                 if plan.blocked:
                     return
                 self._access(plan, access.node)
-        if any(_before(self.collected, done, tools) for done in plan.completed_checks for tools in plan.tool_checks):
-            # A response whose output asks for function calls has status "completed": tested first,
-            # that check would now swallow the tool round.
-            plan.block("the run is checked for \"completed\" before \"requires_action\": test for function calls first")
-            return
+        if plan.submits or plan.tool_checks:
+            self._statuses_with_tool_rounds(plan)
+            if plan.blocked:
+                return
         if plan.new_var != var:
             for assignment in assignments:
                 if self.collected.statement_of(assignment.node) is plan.site.stmt:
@@ -355,9 +376,14 @@ class RunPlanner:
             if isinstance(verdict, polling.NotPolling):
                 tools = tool_loop.tool_polling_loop(stmt, var)
                 if tools is None:
-                    plan.block(verdict.reason)
-                    return
+                    chain = tool_loop.polling_chain_loop(stmt, var)
+                    if chain is None:
+                        plan.block(verdict.reason)
+                        return
+                    self._chain_loop(plan, stmt, var, *chain)
+                    continue
                 branch, waiting = tools
+                plan.drains.append(stmt)
                 plan.removals.update(waiting)
                 plan.covered.update([stmt.test, branch.test])
                 plan.expressions[stmt] = lambda updated, plan=plan: tool_loop.rebuild_tool_polling_loop(
@@ -382,6 +408,31 @@ class RunPlanner:
                 plan.helpers_called.append(self._helper_call(stmt, var))
         self._drop_timers(plan)
 
+    def _chain_loop(self, plan: RunPlan, loop: cst.While, var: str, chain: cst.If, waiting: List[cst.BaseStatement]) -> None:
+        """`while True:` polling with a status chain: the waiting goes, the chain stays, a bare submit becomes the next response."""
+        plan.removals.update(waiting)
+        for site in tool_loop.unassigned_submits(loop, self.sites, var):
+            submit = self._submit(plan, site.stmt, var, unassigned=True)
+            if submit is None:
+                plan.block("the tool outputs are submitted in a way the rewrite cannot follow")
+                return
+            plan.submits.append(submit)
+
+    def _tool_round_helper(self, stmt: cst.CSTNode) -> Optional[str]:
+        """`run = handle_requires_action(run, ...)` where the module's function submits tool outputs."""
+        small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 else None
+        value = small.value if isinstance(small, cst.Assign) else None
+        if isinstance(value, cst.Await):
+            value = value.expression
+        if not (isinstance(value, cst.Call) and isinstance(value.func, (cst.Name, cst.Attribute))):
+            return None
+        name = value.func.value if isinstance(value.func, cst.Name) else value.func.attr.value
+        for site in self.collected.sites:  # the helper's own sites are planned with its function
+            owner = site.owner
+            if site.api.is_(*tool_loop.SUBMITS) and isinstance(owner, cst.FunctionDef) and owner.name.value == name:
+                return name
+        return None
+
     def _counted_and_read_after(self, loop: cst.CSTNode) -> Optional[str]:
         """A name the loop bumps (`polls += 1`) that code after the loop reads: removing the loop changes it."""
         scope = self.scope_of(loop)
@@ -401,10 +452,12 @@ class RunPlanner:
                                 return name
         return None
 
-    def _submit(self, plan: RunPlan, stmt: cst.CSTNode, var: str) -> Optional[Site]:
-        """`var = [await] ...submit_tool_outputs[_and_poll](thread_id=<the run's thread>, run_id=var.id, tool_outputs=...)`."""
+    def _submit(self, plan: RunPlan, stmt: cst.CSTNode, var: str, unassigned: bool = False) -> Optional[Site]:
+        """`var = [await] ...submit_tool_outputs[_and_poll](thread_id=<the run's thread>, run_id=var.id, tool_outputs=...)`
+        (or, in a polling loop that re-reads the run, the same call for effect)."""
         site = next((s for s in self.sites if s.stmt is stmt and s.api.is_(*tool_loop.SUBMITS)), None)
-        if site is None or site.target != var or not site.whole or site.api.wrapper or site.owner is not plan.site.owner:
+        target = None if unassigned else var
+        if site is None or site.target != target or not site.whole or site.api.wrapper or site.owner is not plan.site.owner:
             return None
         run_id = site.api.arg("run_id", 0)
         if run_id is None or code_of(run_id.value).strip() != f"{var}.id":
@@ -481,17 +534,17 @@ class RunPlanner:
             return
         attr = parent.attr.value
         if attr == "id" and self._leaves_function(parent):
-            plan.markers[self.collected.statement_of(parent)] = (
+            plan.mark(self.collected.statement_of(parent), (
                 "the run ID leaves this function and is now a response ID (resp_...): code elsewhere that polls "
                 "or reads it with runs.* must move to client.responses.* too"
-            )
+            ))
         if attr == "status":
             self._status_read(plan, parent)
         elif attr == "usage":
             if plan.submits:
-                plan.markers[self.collected.statement_of(parent)] = (
+                plan.mark(self.collected.statement_of(parent), (
                     "usage: a run's usage covered every tool round; a response's covers only itself: add up the rounds if you need the total"
-                )
+                ))
             outer = self.collected.parent(parent)
             if isinstance(outer, cst.Attribute) and outer.value is parent and outer.attr.value in USAGE_FIELDS:
                 new = USAGE_FIELDS[outer.attr.value]
@@ -511,6 +564,92 @@ class RunPlanner:
                 plan.block("the run's thread_id is read")
         elif attr not in SAME_FIELDS:
             plan.block(f"`{plan.var}.{attr}` has no Response equivalent")
+
+    def _statuses_with_tool_rounds(self, plan: RunPlan) -> None:
+        """A run waiting for tool outputs was "requires_action"; such a response is "completed".
+
+        So where the response may still hold function calls, `status == "completed"` gains
+        `and not <function calls>` (the run's meaning), and the status read as a value is marked.
+        """
+        for status in plan.completed_checks:
+            if self._drained(plan, status):
+                continue
+            test = tool_loop.completed_test(self.collected, status, lambda: plan.new_var or plan.var)
+            if isinstance(test, Blocked):
+                plan.block(test.reason)
+                return
+            plan.expressions.update(test)
+        for status in plan.status_values:
+            if self._drained(plan, status) or self._after_tool_branch(plan, status) or self._in_status_branch(plan, status):
+                continue
+            plan.mark(self.collected.statement_of(status), (
+                'a response that asks for function calls has status "completed" where the run had '
+                '"requires_action": this read now sees "completed" there'
+            ))
+
+    def _drained(self, plan: RunPlan, node: cst.CSTNode) -> bool:
+        """After (not inside) a `while <requires_action>` loop of an enclosing block: no call is pending."""
+        stmt = self.collected.statement_of(node)
+        for check in plan.drains:
+            block = self.collected.parent(check)
+            if (
+                block is not None and self.collected.inside(stmt, block) and not self.collected.inside(stmt, check)
+                and _before(self.collected, check, stmt)
+            ):
+                return True
+        return False
+
+    def _after_tool_branch(self, plan: RunPlan, node: cst.CSTNode) -> bool:
+        """In the `else` of an if/elif chain that tests for requires_action (that case went elsewhere)."""
+        holder = self.collected.parent(node)
+        while holder is not None:
+            parent = self.collected.parent(holder)
+            if isinstance(parent, cst.Else):
+                chain = self.collected.parent(parent)
+                while isinstance(chain, cst.If):
+                    if chain in plan.tool_checks:
+                        return True
+                    above = self.collected.parent(chain)
+                    chain = above if isinstance(above, cst.If) and above.orelse is chain else None
+            if isinstance(holder, (cst.SimpleStatementLine, cst.BaseCompoundStatement)) and self._follows_exiting_chain(plan, holder):
+                return True
+            holder = parent
+        return False
+
+    def _in_status_branch(self, plan: RunPlan, node: cst.CSTNode) -> bool:
+        """Under `if run.status in ("failed", "cancelled"):`: the status is one of those, never "completed"."""
+        holder = self.collected.parent(node)
+        while holder is not None:
+            parent = self.collected.parent(holder)
+            if isinstance(parent, cst.If) and parent.body is holder:
+                test = parent.test
+                if isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and (
+                    code_of(test.left).strip() == f"{plan.var}.status"
+                ):
+                    target = test.comparisons[0]
+                    values = target.comparator.elements if isinstance(target.comparator, (cst.Tuple, cst.List, cst.Set)) else [target]
+                    literals = [build.literal_string(v.value if isinstance(v, cst.BaseElement) else v.comparator) for v in values]
+                    if isinstance(target.operator, (cst.Equal, cst.In)) and None not in literals and "completed" not in literals:
+                        return True
+            holder = parent
+        return False
+
+    def _follows_exiting_chain(self, plan: RunPlan, stmt: cst.CSTNode) -> bool:
+        """After `if ...: return` / `elif <requires_action>: ...; return` in the same block: neither case is left."""
+        block = self.collected.parent(stmt)
+        body = getattr(block, "body", None)
+        if not isinstance(body, (list, tuple)) or stmt not in body:
+            return False
+        for earlier in body[: body.index(stmt)]:
+            chain: Optional[cst.CSTNode] = earlier
+            tested, exits = False, True
+            while isinstance(chain, cst.If):
+                tested = tested or chain in plan.tool_checks
+                exits = exits and _ends_flow(chain.body)
+                chain = chain.orelse
+            if isinstance(earlier, cst.If) and tested and exits and chain is None:
+                return True
+        return False
 
     def _leaves_function(self, node: cst.CSTNode) -> bool:
         """`return run.id`, `jobs[key] = run.id`, `self.run_id = run.id`: the ID is kept beyond the call."""
@@ -543,10 +682,14 @@ class RunPlanner:
         stmt = self.collected.statement_of(status)
         compared = self.collected.parent(status)
         text = code_of(compared) if compared is not None else ""
+        if not isinstance(compared, cst.Comparison):
+            plan.status_values.append(status)
         if "completed" in text:
-            plan.completed_checks.append(stmt)
+            plan.completed_checks.append(status)
         if "requires_action" in text:
             plan.tool_checks.append(stmt)
+            if isinstance(stmt, cst.While) and self.collected.inside(status, stmt.test):
+                plan.drains.append(stmt)
             test = tool_loop.status_test(self.collected, status, lambda: plan.new_var or plan.var)
             if isinstance(test, Blocked):
                 plan.block(test.reason)
@@ -555,9 +698,9 @@ class RunPlanner:
             return
         for never in NEVER_STATUSES:
             if f'"{never}"' in text or f"'{never}'" in text:
-                plan.markers[stmt] = (
+                plan.mark(stmt, (
                     f"a response's status is never {never!r}; this branch cannot run any more: remove or rethink it"
-                )
+                ))
 
 
 def _stored_elsewhere(site: Site) -> Optional[str]:
@@ -569,6 +712,15 @@ def _stored_elsewhere(site: Site) -> Optional[str]:
             target = small.targets[0].target if isinstance(small, cst.Assign) else small.target
             return code_of(target).strip()
     return None
+
+
+def _ends_flow(suite: cst.BaseSuite) -> bool:
+    """The block always leaves by return / raise / break / continue."""
+    body = suite.body if isinstance(suite, cst.IndentedBlock) else [suite]
+    last = body[-1] if body else None
+    if isinstance(last, cst.SimpleStatementLine):
+        return isinstance(last.body[-1], (cst.Return, cst.Raise, cst.Break, cst.Continue))
+    return isinstance(last, cst.SimpleStatementSuite) and isinstance(last.body[-1], (cst.Return, cst.Raise, cst.Break, cst.Continue))
 
 
 def _before(collected: Collected, first: cst.CSTNode, second: cst.CSTNode) -> bool:

@@ -1,8 +1,9 @@
 """Streamed function calling: a handler answering requires_action inside the stream -> a responses.stream loop.
 
-    class H(AssistantEventHandler): def on_event(self, event): if event.event == "thread.run.requires_action": <outs>; ...submit_tool_outputs_stream(..., event_handler=H())
+    class H(AssistantEventHandler): on_event: if event.event == "thread.run.requires_action": <outs>; runs.submit_tool_outputs_stream(..., event_handler=H())
     with client.beta.threads.runs.stream(thread_id=t.id, assistant_id=A, event_handler=H()) as stream: stream.until_done()
-    ->  with client.responses.stream(...) as stream: response = stream.get_final_response()  /  while <response has function calls>: <outs>; with client.responses.stream(..., previous_response_id=response.id, input=outs) as stream: ...
+    ->  with client.responses.stream(...) as stream: response = stream.get_final_response()
+        while <response has function calls>: <outs>; with client.responses.stream(..., previous_response_id=response.id, input=outs) as stream: ...
 
 OpenAI's own example answers `thread.run.requires_action` from `on_event`, builds the tool outputs
 in a helper method and submits them with `submit_tool_outputs_stream(event_handler=H())`, whose
@@ -786,9 +787,10 @@ class RawTools:
         edits.update(outputs)
         return edits
 
-    def check(self) -> Optional[str]:
+    def check(self, edits: Dict[cst.CSTNode, Edit]) -> Optional[str]:
         """A `thread.run.completed` test where tool calls are answered: a response with function calls is completed too."""
-        if self.branches and self.completed_tests:
+        completed = [c for c in streaming.isinstance_checks(edits) if code_of(c.args[1].value).strip() == "ThreadRunCompleted"]
+        if self.branches and (self.completed_tests or completed):
             return (
                 "the stream is tested for thread.run.completed where tool calls are answered: a response asking for "
                 "function calls is response.completed too; test for function calls first, by hand"

@@ -224,6 +224,13 @@ def raw_stream_loops(collected: Collected, var: str, stmt: cst.CSTNode, scope_of
                     continue
                 seen.add(id(node))
                 parent = collected.parent(node)
+                check = _isinstance_check(collected, node, scope_of)
+                if check is not None:
+                    call, old = check
+                    if old not in RAW_EVENTS:
+                        return Blocked(f"stream event {old!r} has no one-to-one Responses event")
+                    edits[call] = lambda updated, name=name, new=RAW_EVENTS[old]: build.equals(build.attr(name, "type"), new)
+                    continue
                 if not (isinstance(parent, cst.Attribute) and parent.value is node):
                     return Blocked(f"the stream event `{name}` is used as a whole")
                 planned = tools(parent) if tools is not None else None
@@ -247,6 +254,40 @@ def raw_stream_loops(collected: Collected, var: str, stmt: cst.CSTNode, scope_of
                     continue
                 return Blocked(f"`{name}.{parent.attr.value}` is read other than as a delta's or a finished message's text")
     return edits
+
+
+# `isinstance(event, ThreadMessageDelta)`: the class of each old event, by its `event` name.
+EVENT_CLASSES = {
+    "ThreadRunCreated": "thread.run.created",
+    "ThreadRunCompleted": "thread.run.completed",
+    "ThreadRunFailed": "thread.run.failed",
+    "ThreadRunIncomplete": "thread.run.incomplete",
+    "ThreadMessageDelta": "thread.message.delta",
+    "ThreadMessageCompleted": "thread.message.completed",
+}
+
+
+def _isinstance_check(collected: Collected, node: cst.CSTNode, scope_of) -> Optional[tuple]:
+    """(the call, the old event name) for `isinstance(event, <an openai.types.beta stream event class>)`."""
+    arg = collected.parent(node)
+    call = collected.parent(arg) if isinstance(arg, cst.Arg) else None
+    if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value == "isinstance"
+            and len(call.args) == 2 and call.args[0] is arg and isinstance(call.args[1].value, cst.Name)):
+        return None
+    cls = call.args[1].value.value
+    scope = scope_of(call)
+    imported = [a.node for a in (scope[cls] if scope is not None else [])]  # names from enclosing scopes too
+    if len(imported) != 1 or not isinstance(imported[0], cst.ImportFrom) or imported[0].module is None:
+        return None
+    if not code_of(imported[0].module).startswith("openai.types.beta"):
+        return None
+    old = EVENT_CLASSES.get(cls)
+    return (call, old if old is not None else cls)
+
+
+def isinstance_checks(edits: Dict[cst.CSTNode, Edit]) -> List[cst.Call]:
+    """The `isinstance(event, X)` calls a raw-stream plan replaces (their class imports may go)."""
+    return [n for n in edits if isinstance(n, cst.Call) and isinstance(n.func, cst.Name) and n.func.value == "isinstance"]
 
 
 def _event_test(collected: Collected, attr: cst.Attribute, edits: Dict[cst.CSTNode, Edit]) -> Optional[str]:

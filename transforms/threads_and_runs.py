@@ -416,6 +416,10 @@ class _OwnerPlan:
             edits.dropped.update(n for n in plan.stream.class_edits if isinstance(n, cst.Decorator))
             if isinstance(plan.stream, streamed_tools.ToolsPlan):
                 edits.removals.update(streamed_tools.removals(plan.stream))
+        if plan.raw_stream:
+            for check in streaming.isinstance_checks(plan.expressions):
+                edits.dropped.add(check)
+                edits.maybe_unused.add(check.args[1].value.value)
         for call, event in plan.tool_streams.items():
             self.handled.add(call)
             edits.expressions[call] = lambda updated, call=call, event=event: self._tool_stream(plan, call, updated, event)

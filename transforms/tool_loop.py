@@ -16,7 +16,7 @@ from typing import Callable, Dict, List, Optional, Tuple, Union
 
 import libcst as cst
 
-from transforms import build, polling
+from transforms import api, build, polling
 from transforms.collect import Collected, Site
 from transforms.convert import Blocked
 from transforms.threads_plan import code_of
@@ -76,6 +76,38 @@ def status_test(collected: Collected, status: cst.Attribute, new_var: Callable[[
     return {comparison: edit}
 
 
+def completed_test(collected: Collected, status: cst.Attribute, new_var: Callable[[], str]) -> Union[Dict[cst.CSTNode, Edit], Blocked]:
+    """`run.status == "completed"` -> `response.status == "completed" and not any(<function calls>)`.
+
+    A run stopped at "requires_action" was not "completed"; a response waiting for function call
+    outputs is, so the check keeps its meaning only with the function calls ruled out.
+    """
+    comparison = collected.parent(status)
+    if not (isinstance(comparison, cst.Comparison) and comparison.left is status and len(comparison.comparisons) == 1):
+        return Blocked('"completed" is checked in a way the rewrite cannot follow while function calls may be pending')
+    target = comparison.comparisons[0]
+    if build.literal_string(target.comparator) != "completed" or not isinstance(target.operator, (cst.Equal, cst.NotEqual)):
+        return Blocked('"completed" is checked together with other statuses while function calls may be pending')
+    negate = isinstance(target.operator, cst.NotEqual)
+    holder = collected.parent(comparison)
+    bare = isinstance(holder, (cst.If, cst.While)) and holder.test is comparison
+
+    def edit(updated: cst.CSTNode) -> cst.CSTNode:
+        inner = updated.with_changes(lpar=[], rpar=[])
+        calls = _any_calls(new_var())
+        if negate:
+            test: cst.BaseExpression = cst.BooleanOperation(left=inner, operator=cst.Or(), right=calls)
+        else:
+            test = cst.BooleanOperation(
+                left=inner, operator=cst.And(), right=cst.UnaryOperation(operator=cst.Not(), expression=calls)
+            )
+        if bare and not updated.lpar:
+            return test
+        return test.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+
+    return {comparison: edit}
+
+
 def tool_calls(collected: Collected, required: cst.Attribute, scope_of, new_var: Callable[[], str]) -> Union[Dict[cst.CSTNode, Edit], Blocked]:
     """`run.required_action.submit_tool_outputs.tool_calls` iterated by a for loop (directly or via a name)."""
     middle = collected.parent(required)
@@ -89,17 +121,37 @@ def tool_calls(collected: Collected, required: cst.Attribute, scope_of, new_var:
     loops = _loops_over(collected, chain, scope_of)
     if isinstance(loops, Blocked):
         return loops
-    for loop in loops:
-        problem = _follow_call_var(collected, loop, scope_of, edits)
+    for loop, target in loops:
+        problem = _follow_call_var(collected, loop, target, scope_of, edits)
         if problem:
             return Blocked(problem)
     return edits
 
 
-def _loops_over(collected: Collected, chain: cst.CSTNode, scope_of) -> Union[List[cst.CSTNode], Blocked]:
+def _loop_over(collected: Collected, node: cst.CSTNode) -> Optional[Tuple[cst.CSTNode, cst.BaseExpression]]:
+    """The loop iterating ``node`` and the target bound to its items: `for tc in node`, or the
+    matching name of `for tc, result in zip(node, results)` (answers gathered in parallel)."""
+    parent = collected.parent(node)
+    if isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is node:
+        return parent, parent.target
+    arg = parent
+    call = collected.parent(arg) if isinstance(arg, cst.Arg) else None
+    loop = collected.parent(call) if call is not None else None
+    if (
+        isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value == "zip"
+        and isinstance(loop, (cst.For, cst.CompFor)) and loop.iter is call and isinstance(loop.target, cst.Tuple)
+        and all(a.keyword is None and not a.star for a in call.args) and len(loop.target.elements) == len(call.args)
+    ):
+        index = next(i for i, a in enumerate(call.args) if a is arg)
+        return loop, loop.target.elements[index].value
+    return None
+
+
+def _loops_over(collected: Collected, chain: cst.CSTNode, scope_of) -> Union[List[Tuple[cst.CSTNode, cst.BaseExpression]], Blocked]:
+    direct = _loop_over(collected, chain)
+    if direct is not None:
+        return [direct]
     parent = collected.parent(chain)
-    if isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is chain:
-        return [parent]
     if isinstance(parent, cst.Assign) and parent.value is chain and len(parent.targets) == 1:
         target = parent.targets[0].target
         scope = scope_of(parent)
@@ -108,9 +160,9 @@ def _loops_over(collected: Collected, chain: cst.CSTNode, scope_of) -> Union[Lis
             if len(assignments) == 1:
                 loops = []
                 for access in assignments[0].references:
-                    holder = collected.parent(access.node)
-                    if isinstance(holder, (cst.For, cst.CompFor)) and holder.iter is access.node:
-                        loops.append(holder)
+                    found = _loop_over(collected, access.node)
+                    if found is not None:
+                        loops.append(found)
                     elif _is_len_call(collected, access.node):
                         continue
                     else:
@@ -125,9 +177,10 @@ def _is_len_call(collected: Collected, node: cst.CSTNode) -> bool:
     return isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value == "len" and len(call.args) == 1
 
 
-def _follow_call_var(collected: Collected, loop: cst.CSTNode, scope_of, edits: Dict[cst.CSTNode, Edit]) -> Optional[str]:
+def _follow_call_var(
+    collected: Collected, loop: cst.CSTNode, target: cst.BaseExpression, scope_of, edits: Dict[cst.CSTNode, Edit]
+) -> Optional[str]:
     """Every use of the loop variable: `tc.id` -> `tc.call_id`, `tc.function.name` -> `tc.name`, ..."""
-    target = loop.target
     if not isinstance(target, cst.Name):
         return "the tool call loop unpacks its items"
     scope = scope_of(target)
@@ -151,6 +204,11 @@ def _follow_call_var(collected: Collected, loop: cst.CSTNode, scope_of, edits: D
             if not (isinstance(parent, cst.Attribute) and parent.value is node):
                 return f"the tool call `{target.value}` is used as a whole"
             field = parent.attr.value
+            if field == "type":
+                problem = _type_test(collected, parent, edits)
+                if problem:
+                    return problem
+                continue
             if field in TOOL_CALL_FIELDS:
                 new = TOOL_CALL_FIELDS[field]
                 edits[parent.attr] = lambda updated, new=new: updated.with_changes(value=new)
@@ -161,6 +219,17 @@ def _follow_call_var(collected: Collected, loop: cst.CSTNode, scope_of, edits: D
                 edits[inner] = lambda updated: updated.with_changes(value=updated.value.value)
             else:
                 return f"`{target.value}.{field}` has no function_call item equivalent"
+    return None
+
+
+def _type_test(collected: Collected, attr: cst.Attribute, edits: Dict[cst.CSTNode, Edit]) -> Optional[str]:
+    """`tc.type == "function"`: every item of the new list is a "function_call"."""
+    comparison = collected.parent(attr)
+    if not (isinstance(comparison, cst.Comparison) and comparison.left is attr and len(comparison.comparisons) == 1
+            and isinstance(comparison.comparisons[0].operator, (cst.Equal, cst.NotEqual))
+            and build.literal_string(comparison.comparisons[0].comparator) == "function"):
+        return "the tool call's type is read other than as == \"function\""
+    edits[comparison.comparisons[0].comparator] = lambda updated: build.string("function_call")
     return None
 
 
@@ -210,7 +279,7 @@ def tool_outputs(collected: Collected, submit: Site, scope_of) -> Union[Dict[cst
             if problem:
                 return Blocked(problem)
             for access in assignment.references:
-                if access.node is value:
+                if access.node is value or _only_tested(collected, access.node):
                     continue
                 problem = _append(collected, access.node, edits)
                 if problem:
@@ -234,6 +303,18 @@ def _output_list(value: cst.BaseExpression, edits: Dict[cst.CSTNode, Edit]) -> O
     return "tool outputs that are not a list, a list comprehension or a list filled with append()"
 
 
+def _only_tested(collected: Collected, node: cst.CSTNode) -> bool:
+    """`if outputs:`, `if not outputs:`, `len(outputs)`: reads that do not look inside the items."""
+    parent = collected.parent(node)
+    if isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not):
+        node, parent = parent, collected.parent(parent)
+    if isinstance(parent, (cst.If, cst.While)) and parent.test is node:
+        return True
+    if isinstance(parent, cst.BooleanOperation):
+        return True
+    return _is_len_call(collected, node)
+
+
 def _append(collected: Collected, node: cst.CSTNode, edits: Dict[cst.CSTNode, Edit]) -> Optional[str]:
     method = collected.parent(node)
     call = collected.parent(method)
@@ -245,17 +326,28 @@ def _append(collected: Collected, node: cst.CSTNode, edits: Dict[cst.CSTNode, Ed
 
 def _output_dict(node: cst.BaseExpression, edits: Dict[cst.CSTNode, Edit]) -> Optional[str]:
     items = build.dict_literal_items(node)
+    if items is None:
+        items = _dict_call_items(node)
     if items is None or not set(items) <= {"tool_call_id", "output"} or "tool_call_id" not in items:
         return "a tool output that is not a literal {'tool_call_id': ..., 'output': ...}"
 
     def edit(updated: cst.CSTNode) -> cst.CSTNode:
-        new = build.dict_literal_items(updated)
+        new = build.dict_literal_items(updated) or _dict_call_items(updated)
         pairs = [("type", build.string("function_call_output")), ("call_id", new["tool_call_id"])]
         pairs.append(("output", new.get("output", build.string(""))))
         return build.dict_of(pairs)
 
     edits[node] = edit
     return None
+
+
+def _dict_call_items(node: cst.CSTNode) -> Optional[dict]:
+    """`dict(tool_call_id=..., output=...)`, keyword arguments only."""
+    if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "dict" and node.args):
+        return None
+    if any(a.keyword is None or a.star for a in node.args):
+        return None
+    return {a.keyword.value: a.value for a in node.args}
 
 
 def _is_requires_action_test(test: cst.BaseExpression, var: str) -> bool:
@@ -297,3 +389,73 @@ def tool_polling_loop(loop: cst.CSTNode, var: str) -> Optional[Tuple[cst.If, Lis
 def rebuild_tool_polling_loop(updated: cst.While, var: str) -> cst.While:
     branch = next(s for s in updated.body.body if isinstance(s, cst.If))
     return updated.with_changes(test=_any_calls(var), body=updated.body.with_changes(body=branch.body.body))
+
+
+def _is_submit(stmt: cst.CSTNode) -> bool:
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return False
+    small = stmt.body[0]
+    value = small.value if isinstance(small, (cst.Expr, cst.Assign)) else None
+    if isinstance(value, cst.Await):
+        value = value.expression
+    found = api.match(value) if isinstance(value, cst.Call) else None
+    return found is not None and found.is_(*SUBMITS)
+
+
+def polling_chain_loop(loop: cst.CSTNode, var: str) -> Optional[Tuple[cst.If, List[cst.BaseStatement]]]:
+    """`while True:` re-reading the run, with an if/elif chain on its status, one branch answering tool calls.
+
+        while True: run = runs.retrieve(...); if run.status == "completed": break
+                    elif run.status == "requires_action": ...; runs.submit_tool_outputs(...)
+                    elif run.status == "failed": raise ...; time.sleep(1)
+
+    The re-reads and sleeps go (a response is finished when it returns); the chain stays and the
+    submit becomes the next response, so the loop still ends on the same branches.
+    """
+    if not (isinstance(loop, cst.While) and loop.orelse is None and isinstance(loop.test, cst.Name) and loop.test.value == "True"):
+        return None
+    chains = [s for s in loop.body.body if not polling.only_waits(s, var)]
+    if len(chains) != 1 or not isinstance(chains[0], cst.If):
+        return None
+    chain: Optional[cst.CSTNode] = chains[0]
+    tool_branches = 0
+    while isinstance(chain, cst.If):
+        body = chain.body.body
+        if _is_requires_action_test(chain.test, var):
+            tool_branches += 1
+            if not (body and _is_submit(body[-1])):
+                return None
+        elif not (body and _leaves(body[-1])):
+            return None  # a branch that stays in the loop would now spin on a finished response
+        chain = chain.orelse
+    if isinstance(chain, cst.Else) and not (chain.body.body and _leaves(chain.body.body[-1])):
+        return None
+    if tool_branches != 1:
+        return None
+    return chains[0], [s for s in loop.body.body if s is not chains[0]]
+
+
+def _leaves(stmt: cst.CSTNode) -> bool:
+    return isinstance(stmt, cst.SimpleStatementLine) and isinstance(stmt.body[-1], (cst.Break, cst.Raise, cst.Return))
+
+
+def unassigned_submits(loop: cst.CSTNode, sites: List[Site], var: str) -> List[Site]:
+    """`runs.submit_tool_outputs(thread_id=..., run_id=var.id, tool_outputs=...)` called for effect in the loop."""
+    found = []
+    for site in sites:
+        if site.api.is_(*SUBMITS) and site.target is None and site.whole and isinstance(site.stmt, cst.SimpleStatementLine):
+            small = site.stmt.body[0]
+            run_id = site.api.arg("run_id", 0)
+            if isinstance(small, cst.Expr) and run_id is not None and code_of(run_id.value).strip() == f"{var}.id":
+                found.append(site)
+    return [s for s in found if _within(s.stmt, loop)]
+
+
+def _within(stmt: cst.CSTNode, loop: cst.CSTNode) -> bool:
+    stack = [loop]
+    while stack:
+        node = stack.pop()
+        if node is stmt:
+            return True
+        stack.extend(node.children)
+    return False
