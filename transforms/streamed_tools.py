@@ -2,8 +2,7 @@
 
     class H(AssistantEventHandler): on_event: if event.event == "thread.run.requires_action": <outs>; runs.submit_tool_outputs_stream(..., event_handler=H())
     with client.beta.threads.runs.stream(thread_id=t.id, assistant_id=A, event_handler=H()) as stream: stream.until_done()
-    ->  with client.responses.stream(...) as stream: response = stream.get_final_response()
-        while <response has function calls>: <outs>; with client.responses.stream(..., previous_response_id=response.id, input=outs) as stream: ...
+    ->  response = <streamed>.get_final_response(); while <response has function calls>: <outs>; response = <streamed with input=outs, previous_response_id=response.id>
 
 OpenAI's own example answers `thread.run.requires_action` from `on_event`, builds the tool outputs
 in a helper method and submits them with `submit_tool_outputs_stream(event_handler=H())`, whose
@@ -13,6 +12,11 @@ dispatch code on the `function_call` items of `stream.get_final_response()` and 
 response, in a loop, at the call site (which knows the model, tools and conversation). The tool
 methods leave the handler; its text hooks stay and are driven as in `streaming`. Anything else in
 the handler, or a use of the old objects the loop cannot mirror, blocks the rewrite.
+
+The raw form (`for event in runs.create(..., stream=True)` with a requires_action branch that loops
+over `submit_tool_outputs(..., stream=True)`) keeps its loops as written: `RawTools` turns the
+branch into one on `response.completed` with function calls, answered by a streamed
+`responses.create`.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from transforms.threads_plan import code_of
 Edit = Callable[[cst.CSTNode], cst.CSTNode]
 SUBMIT_STREAM = "threads.runs.submit_tool_outputs_stream"
 REQUIRES_ACTION = "thread.run.requires_action"
+BASE = "AssistantEventHandler"  # an async handler's submit would be awaited: not this shape
 TEXT_DELTA = "response.output_text.delta"
 # The old nested handlers ran what follows the text loop only once the later rounds were done.
 AFTER_TEXT = (
@@ -118,7 +123,7 @@ class _Planner:
 
     def run(self) -> Optional[str]:
         cls = self.cls
-        if len(cls.bases) != 1 or streaming._last_name(cls.bases[0].value) not in streaming.BASES or cls.keywords or cls.decorators:
+        if len(cls.bases) != 1 or streaming._last_name(cls.bases[0].value) != BASE or cls.keywords or cls.decorators:
             return f"event handler {cls.name.value} has other bases or decorators"
         for stmt in cls.body.body:
             if isinstance(stmt, cst.SimpleStatementLine) and all(isinstance(s, (cst.Expr, cst.Pass)) for s in stmt.body):
