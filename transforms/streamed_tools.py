@@ -51,8 +51,8 @@ class ToolsPlan(streaming.StreamPlan):
     """A streamed run whose handler answers function calls: the stream plan plus the tool round."""
 
     methods: List[cst.FunctionDef] = field(default_factory=list)  # leave the class
-    dispatch: List[cst.BaseStatement] = field(default_factory=list)  # moved into the loop, with `edits`
-    edits: Dict[cst.CSTNode, Edit] = field(default_factory=dict)
+    dispatch: List[cst.BaseStatement] = field(default_factory=list)  # moved into the loop, with `moved_edits`
+    moved_edits: Dict[cst.CSTNode, Edit] = field(default_factory=dict)
     outputs: str = "tool_outputs"
     comments: List[cst.EmptyLine] = field(default_factory=list)
     alias: str = "stream"
@@ -117,7 +117,7 @@ class _Planner:
         self.cls = cls
         self.plan = plan
         self.methods: Dict[str, cst.FunctionDef] = {}
-        # Names of the moved code's functions that stand for the run and its tool outputs.
+        # Parameters of the dispatch and submit methods that hold the run's ID, and the one holding the run.
         self.run_ids: Set[str] = set()
         self.data: Optional[str] = None
 
@@ -142,6 +142,10 @@ class _Planner:
         hooks = [m for name, m in self.methods.items() if m not in self.plan.methods]
         if any(m.name.value == "on_end" for m in hooks):
             return "on_end with tool rounds: the old handler ran it after the nested rounds; move it by hand"
+        for hook in hooks:
+            for gone in self.plan.methods:
+                if re.search(rf"\bself\.{re.escape(gone.name.value)}\b", code_of(hook)):
+                    return f"{hook.name.value} calls {gone.name.value}, which leaves the handler for the loop at the call site"
         problem = self._hooks(hooks)
         if problem:
             return problem
@@ -272,7 +276,7 @@ class _Planner:
                 calls = tool_loop.tool_calls(self.collected, parent, self.scope_of, lambda: self.plan.response)
                 if isinstance(calls, Blocked):
                     return calls.reason
-                self.plan.edits.update(calls)
+                self.plan.moved_edits.update(calls)
         for name in self.run_ids:
             for assignment in scope.assignments[name]:
                 if any(not self.collected.inside(a.node, submit) for a in assignment.references):
@@ -358,7 +362,7 @@ class _Planner:
         outputs = tool_loop.tool_outputs(self.collected, site, self.scope_of)
         if isinstance(outputs, Blocked):
             return outputs.reason
-        self.plan.edits.update(outputs)
+        self.plan.moved_edits.update(outputs)
         if isinstance(arg.value, cst.Name):
             self.plan.outputs = arg.value.value
         return None
@@ -617,7 +621,7 @@ def loop(
         body=cst.IndentedBlock(body=inner),
         leading_lines=plan.comments,
     )
-    body = [*_moved(plan.dispatch, plan.edits), stream]
+    body = [*_moved(plan.dispatch, plan.moved_edits), stream]
     loop_stmt = cst.While(test=_any_calls(plan.response), body=cst.IndentedBlock(body=body))
     if plan.after:
         loop_stmt = add_marker(loop_stmt, AFTER_TEXT)
