@@ -192,3 +192,40 @@ def test_async_streams_in_both_families(aoai, oai):
 
     results = asyncio.run(main())
     assert len(set(results)) == 1 and results[0] == _reply(oai, input="tell me a story")
+
+
+def test_tool_outputs_submitted_from_inside_the_stream_match_a_responses_loop(oai):
+    """OpenAI's streaming function-calling example answers requires_action from on_event, mid-stream."""
+    seen: list = []
+
+    class Answering(AssistantEventHandler):
+        def on_event(self, event) -> None:
+            seen.append(event.event)
+            if event.event == "thread.run.requires_action":
+                outputs = [{"tool_call_id": c.id, "output": c.function.name.upper()}
+                           for c in event.data.required_action.submit_tool_outputs.tool_calls]
+                with oai.beta.threads.runs.submit_tool_outputs_stream(
+                        thread_id=self.current_run.thread_id, run_id=self.current_run.id, tool_outputs=outputs,
+                        event_handler=Answering()) as stream:
+                    seen.append("".join(stream.text_deltas))
+
+    thread = oai.beta.threads.create(messages=[{"role": "user", "content": "get_weather and get_time in Oslo"}])
+    with oai.beta.threads.runs.stream(thread_id=thread.id, assistant_id="asst_tools", event_handler=Answering()) as stream:
+        stream.until_done()
+    # The outer stream ends at requires_action; the nested one streams the follow-up run to completion.
+    at = seen.index("thread.run.requires_action")
+    assert seen[at + 1] == "thread.run.step.completed" and seen[-2] == "thread.run.completed"
+    old_text = seen[-1]
+    with oai.responses.stream(model="gpt-4o", instructions="Use tools.", tools=TOOLS,
+                              input="get_weather and get_time in Oslo") as stream:
+        events = list(stream)
+        response = stream.get_final_response()
+    assert events[-1].type == "response.completed"
+    calls = [i for i in events[-1].response.output if i.type == "function_call"]
+    assert [c.name for c in calls] == ["get_weather", "get_time"]
+    assert [e.type for e in events].count("response.function_call_arguments.done") == 2
+    with oai.responses.stream(model="gpt-4o", instructions="Use tools.", tools=TOOLS, previous_response_id=response.id,
+                              input=[{"type": "function_call_output", "call_id": c.call_id, "output": c.name.upper()}
+                                     for c in calls]) as stream:
+        new_text = "".join(e.delta for e in stream if e.type == "response.output_text.delta")
+    assert new_text == old_text

@@ -14,7 +14,7 @@ from typing import Callable, Dict, List, Mapping, Optional, Set, Tuple
 
 import libcst as cst
 
-from transforms import build, citations, convert, polling, run_steps, streaming, tool_loop
+from transforms import build, citations, convert, polling, run_steps, streamed_tools, streaming, tool_loop
 from transforms.collect import Collected, Site
 from transforms.convert import Blocked
 from transforms.threads_plan import RUN_CREATORS, ThreadAnalysis, ThreadKey, code_of, thread_arg
@@ -68,6 +68,8 @@ class RunPlan:
     drains: List[cst.CSTNode] = field(default_factory=list)
     # `runs.steps.list(..., run_id=run.id)` loops over tool calls: loops over the response's output items.
     steps: List[run_steps.StepsPlan] = field(default_factory=list)
+    # A raw stream's `submit_tool_outputs(..., stream=True)` calls, with the name of the event they answer.
+    tool_streams: Dict[cst.Call, str] = field(default_factory=dict)
 
     def block(self, reason: str) -> None:
         if self.blocked is None:
@@ -177,7 +179,10 @@ class RunPlanner:
         if plan.thread is None or site.api.arg("assistant_id") is None:
             plan.block("streamed run without thread_id= and assistant_id=")
             return plan
-        stream = streaming.plan_stream(self.collected, site, self.scope_of)
+        if streamed_tools.answers_tool_calls(self.collected, site):
+            stream: object = streamed_tools.plan_tools(self.collected, site, self.scope_of)
+        else:
+            stream = streaming.plan_stream(self.collected, site, self.scope_of)
         if isinstance(stream, Blocked):
             plan.block(stream.reason)
             return plan
@@ -206,10 +211,14 @@ class RunPlanner:
         if isinstance(params, Blocked):
             plan.block(params.reason)
             return plan
-        loops = streaming.raw_stream_loops(self.collected, site.target, site.stmt, self.scope_of)
-        if isinstance(loops, Blocked):
-            plan.block(loops.reason)
+        thread = thread_arg(site)
+        tools = streamed_tools.RawTools(self.collected, self.scope_of, site, code_of(thread.value).strip() if thread else None)
+        loops = streaming.raw_stream_loops(self.collected, site.target, site.stmt, self.scope_of, tools)
+        problem = loops.reason if isinstance(loops, Blocked) else tools.check(loops)
+        if problem:
+            plan.block(problem)
             return plan
+        plan.tool_streams = dict(tools.submits)
         plan.expressions.update(loops)
         plan.raw_stream = True
         self._fold_input(plan)

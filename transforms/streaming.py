@@ -590,8 +590,11 @@ _DELTA_TEXT = (("attr", "data"), ("attr", "delta"), ("attr", "content"), ("index
 _DONE_TEXT = (("attr", "data"), ("attr", "content"), ("index", "0"), ("attr", "text"), ("attr", "value"))
 
 
-def raw_stream_loops(collected: Collected, var: str, stmt: cst.CSTNode, scope_of) -> Union[Dict[cst.CSTNode, Edit], Blocked]:
-    """`stream = runs.create(..., stream=True)` iterated by `for event in stream:` reading event types and text."""
+def raw_stream_loops(collected: Collected, var: str, stmt: cst.CSTNode, scope_of, tools=None) -> Union[Dict[cst.CSTNode, Edit], Blocked]:
+    """`stream = runs.create(..., stream=True)` iterated by `for event in stream:` reading event types and text.
+
+    ``tools(event.<attr>)`` (streamed_tools.RawTools) plans the reads of a requires_action branch first.
+    """
     scope = scope_of(stmt)
     # This statement's own binding: several `stream = runs.create(..., stream=True)` branches each have theirs.
     assignments = [
@@ -633,6 +636,12 @@ def raw_stream_loops(collected: Collected, var: str, stmt: cst.CSTNode, scope_of
                     continue
                 if not (isinstance(parent, cst.Attribute) and parent.value is node):
                     return Blocked(f"the stream event `{name}` is used as a whole")
+                planned = tools(parent) if tools is not None else None
+                if planned is not None:
+                    if isinstance(planned, Blocked):
+                        return planned
+                    edits.update(planned)
+                    continue
                 if parent.attr.value == "event":
                     problem = _event_test(collected, parent, edits)
                     if problem:

@@ -18,7 +18,7 @@ from typing import Dict, List, Optional
 import libcst as cst
 from libcst.metadata import ScopeProvider
 
-from transforms import api, build, citations, convert, polling, prompts, run_steps, streaming, tool_sources
+from transforms import api, build, citations, convert, polling, prompts, run_steps, streamed_tools, streaming, tool_sources
 from transforms.base import MigrationTransform
 from transforms.collect import Collected, Site, collect
 from transforms.convert import Blocked
@@ -477,6 +477,8 @@ class _OwnerPlan:
                 edits.dropped.update(stream.dropped)
                 edits.maybe_unused.update(stream.old_names)
                 edits.added_imports.extend(stream.new_imports)
+            if isinstance(stream, streamed_tools.ToolsPlan):
+                edits.removals.update(streamed_tools.removals(stream))
         if plan.raw_stream:
             for check in streaming.isinstance_checks(plan.expressions):
                 edits.dropped.add(check)
@@ -492,6 +494,9 @@ class _OwnerPlan:
             edits.expressions[steps.loop] = lambda updated, plan=plan, steps=steps: run_steps.rebuild_loop(
                 steps, plan.new_var or plan.var, updated
             )
+        for call, event in plan.tool_streams.items():
+            self.handled.add(call)
+            edits.expressions[call] = lambda updated, call=call, event=event: self._tool_stream(plan, call, updated, event)
         for submit in plan.submits:
             self.handled.add(submit.api.call)
             edits.statements[submit.stmt] = lambda updated, plan=plan, submit=submit: self._build_submit(plan, submit, updated)
@@ -605,12 +610,52 @@ class _OwnerPlan:
             return updated
         new_call, before = built
         item = updated.items[0].with_changes(item=new_call)
+        if isinstance(plan.stream, streamed_tools.ToolsPlan):
+            assert plan.stream.names is not None
+            loop = streamed_tools.loop(plan.stream, updated.with_changes(items=[item]), self._follow_up_stream(plan, found), plan.stream.names.handler)
+            return streamed_tools.flatten([*before, *loop], updated)
         if plan.stream.handler_class is None:  # `for text in stream.text_deltas:`, already rewritten in place
             return _with_before(updated.with_changes(items=[item]), before)
         # until_done() becomes the loop; what followed it in the block stays after the loop.
         body = [*streaming.event_loop(plan.stream, updated.items[0].asname.name.value), *updated.body.body[1:]]
         stmt = updated.with_changes(items=[item], body=updated.body.with_changes(body=body))
         return _with_before(stmt, before)
+
+    def _tool_stream(self, plan: RunPlan, original: cst.Call, updated: cst.Call, event: str) -> cst.Call:
+        """A raw stream's `submit_tool_outputs(..., stream=True)`: the next streamed response, the outputs as input."""
+        found = api.match(updated)
+        if found is None:  # pragma: no cover - planned on this very call
+            return updated
+        params = convert.run_params([a for a in plan.site.api.call.args if not (a.keyword and a.keyword.value == "stream")], ["thread_id", "assistant_id"])
+        assert not isinstance(params, Blocked)  # checked in planning
+        thread = found.arg("thread_id")
+        if not plan.persistent:
+            state = build.kwarg("previous_response_id", build.attr(build.attr(event, "response"), "id"))
+        elif thread is not None and code_of(thread.value).strip() != f"{event}.data.thread_id":
+            state = build.kwarg("conversation", thread.value)
+        else:  # the run's own thread, under the name the rewrite gave it
+            renames = self.edits.renames
+            value = thread_arg_value(api.match(plan.site.api.call)).visit(streamed_tools.Renamed(renames))  # type: ignore[arg-type]
+            state = build.kwarg("conversation", value)
+        args = self._request_args(plan, params, [state], found.arg("tool_outputs").value, clone=True)  # type: ignore[union-attr]
+        args.append(build.kwarg("stream", cst.Name("True")))
+        depth = self._depth(self.collected.statement_of(original))
+        return build.call_multiline(build.attr(found.receiver, "responses", "create"), args, indent="    " * depth)
+
+    def _follow_up_stream(self, plan: RunPlan, found: api.ApiCall):
+        """The next `responses.stream(...)` of a streamed tool loop: the run's settings, the outputs as input."""
+
+        def follow_up(outputs: str, response: str) -> cst.Call:
+            params = convert.run_params(plan.site.api.call.args, ["thread_id", "assistant_id", "event_handler"])
+            assert not isinstance(params, Blocked)  # checked in planning
+            if plan.persistent:
+                state = build.kwarg("conversation", thread_arg_value(found).deep_clone())
+            else:
+                state = build.kwarg("previous_response_id", build.attr(response, "id"))
+            args = self._request_args(plan, params, [state], cst.Name(outputs), clone=True)
+            return build.call_multiline(build.attr(found.receiver, "responses", "stream"), args, indent="    " * (self._depth(plan.site.stmt) + 2))
+
+        return follow_up
 
     def _depth(self, stmt: cst.CSTNode) -> int:
         depth = 0
