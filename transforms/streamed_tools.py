@@ -614,10 +614,11 @@ def loop(
             inner += [*hooks[:-1], for_loop.with_changes(body=for_loop.body.with_changes(body=[*for_loop.body.body, branch]))]
         else:
             deltas = cst.GeneratorExp(
-                elt=build.attr(event, "delta"),
+                # The generator's own variable: it shadows nothing outside.
+                elt=build.attr("event", "delta"),
                 for_in=cst.CompFor(
-                    target=cst.Name(event), iter=cst.Name(alias),
-                    ifs=[cst.CompIf(test=build.equals(build.attr(event, "type"), TEXT_DELTA))],
+                    target=cst.Name("event"), iter=cst.Name(alias),
+                    ifs=[cst.CompIf(test=build.equals(build.attr("event", "type"), TEXT_DELTA))],
                 ),
             )
             inner.append(plan.consumer.with_changes(iter=deltas, body=text_body))
