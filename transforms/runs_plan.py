@@ -204,7 +204,7 @@ class RunPlanner:
         if not (isinstance(stream_arg.value, cst.Name) and stream_arg.value.value == "True"):
             plan.block("stream= other than True: move to responses.create(stream=...) by hand")
             return plan
-        if plan.thread is None or site.api.arg("assistant_id") is None or not site.whole or site.target is None or site.awaited or site.api.wrapper:
+        if plan.thread is None or site.api.arg("assistant_id") is None or not site.whole or site.target is None or site.api.wrapper:
             plan.block("streamed run other than `stream = runs.create(thread_id=..., assistant_id=..., stream=True)`")
             return plan
         params = convert.run_params([a for a in site.api.call.args if a is not stream_arg], ("thread_id", "assistant_id"))
