@@ -169,6 +169,24 @@ class _Collector(cst.CSTVisitor):
         self.out.site_by_call[call] = site
 
 
+def binding_reads(scope_of, target: cst.Name) -> Optional[List[cst.CSTNode]]:
+    """The reads of the binding made at ``target`` (a loop variable, ...), each once; None without
+    scope information. A read reached through several assignments of the name is listed once."""
+    scope = scope_of(target)
+    if scope is None:
+        return None
+    reads: List[cst.CSTNode] = []
+    seen: Set[int] = set()
+    for assignment in scope.assignments[target.value]:
+        if assignment.node is not target:
+            continue
+        for access in assignment.references:
+            if id(access.node) not in seen:
+                seen.add(id(access.node))
+                reads.append(access.node)
+    return reads
+
+
 def collect(module: cst.Module) -> Collected:
     out = Collected(module=module)
     module.visit(_Collector(out))

@@ -21,7 +21,7 @@ import libcst as cst
 
 from transforms import build
 from transforms.citations import CitationRead, annotations_in_loop
-from transforms.collect import Collected, Site
+from transforms.collect import Collected, Site, binding_reads
 from transforms.convert import Blocked
 
 ITEM_FIELDS = {"id", "role", "content", "status", "type", "object"}
@@ -141,27 +141,19 @@ def _follow_loop_var(collected: Collected, loop: cst.CSTNode, plan: HistoryPlan,
     target = loop.target
     if not isinstance(target, cst.Name):
         return "the history loop unpacks its items"
-    scope = scope_of(target)
-    if scope is None:
+    reads = binding_reads(scope_of, target)
+    if reads is None:
         return "no scope information"
-    seen: Set[int] = set()
-    for assignment in scope.assignments[target.value]:
-        if assignment.node is not target:
-            continue
-        for access in assignment.references:
-            node = access.node
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-            parent = collected.parent(node)
-            if not (isinstance(parent, cst.Attribute) and parent.value is node):
-                return f"the message `{target.value}` is used as a whole"
-            if parent.attr.value not in ITEM_FIELDS:
-                return f"`{target.value}.{parent.attr.value}` does not exist on conversation items"
-            if parent.attr.value == "content":
-                problem = _content_read(collected, parent, plan, scope_of)
-                if problem:
-                    return problem
+    for node in reads:
+        parent = collected.parent(node)
+        if not (isinstance(parent, cst.Attribute) and parent.value is node):
+            return f"the message `{target.value}` is used as a whole"
+        if parent.attr.value not in ITEM_FIELDS:
+            return f"`{target.value}.{parent.attr.value}` does not exist on conversation items"
+        if parent.attr.value == "content":
+            problem = _content_read(collected, parent, plan, scope_of)
+            if problem:
+                return problem
     return None
 
 

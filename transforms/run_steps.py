@@ -13,12 +13,12 @@ and file search results stay, under a marker.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Dict, Optional, Set, Union
+from typing import Callable, Dict, Optional, Union
 
 import libcst as cst
 
 from transforms import build
-from transforms.collect import Collected, Site
+from transforms.collect import Collected, Site, binding_reads
 from transforms.convert import Blocked
 from transforms.markers import add_marker
 
@@ -144,21 +144,13 @@ def _step_uses(collected: Collected, loop: cst.For, inner: cst.For, scope_of) ->
 
 
 def _call_uses(collected: Collected, inner: cst.For, plan: StepsPlan, scope_of) -> Optional[str]:
-    var = inner.target
-    scope = scope_of(var)
-    if scope is None:
+    reads = binding_reads(scope_of, inner.target)
+    if reads is None:
         return "no scope information"
-    seen: Set[int] = set()
-    for assignment in scope.assignments[var.value]:
-        if assignment.node is not var:
-            continue
-        for access in assignment.references:
-            if id(access.node) in seen:
-                continue
-            seen.add(id(access.node))
-            problem = _call_use(collected, access.node, plan, scope_of)
-            if problem:
-                return problem
+    for node in reads:
+        problem = _call_use(collected, node, plan, scope_of)
+        if problem:
+            return problem
     return None
 
 

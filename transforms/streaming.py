@@ -22,7 +22,7 @@ from typing import Callable, Dict, List, Optional, Set, Tuple, Union
 import libcst as cst
 
 from transforms import build
-from transforms.collect import Collected, Site
+from transforms.collect import Collected, Site, binding_reads
 from transforms.convert import Blocked
 from transforms.reply import chain_end
 from transforms.threads_plan import code_of
@@ -616,46 +616,37 @@ def raw_stream_loops(collected: Collected, var: str, stmt: cst.CSTNode, scope_of
         return Blocked("the stream is never iterated")
     for loop in loops:
         name = loop.target.value
-        loop_scope = scope_of(loop)
-        seen = set()
-        for assignment in loop_scope.assignments[name] if loop_scope is not None else []:
-            if assignment.node is not loop.target:
+        for node in binding_reads(scope_of, loop.target) or []:
+            parent = collected.parent(node)
+            check = _isinstance_check(collected, node, scope_of)
+            if check is not None:
+                call, old = check
+                if old not in RAW_EVENTS:
+                    return Blocked(f"stream event {old!r} has no one-to-one Responses event")
+                edits[call] = lambda updated, name=name, new=RAW_EVENTS[old]: build.equals(build.attr(name, "type"), new)
                 continue
-            for access in assignment.references:
-                node = access.node
-                if id(node) in seen:
-                    continue
-                seen.add(id(node))
-                parent = collected.parent(node)
-                check = _isinstance_check(collected, node, scope_of)
-                if check is not None:
-                    call, old = check
-                    if old not in RAW_EVENTS:
-                        return Blocked(f"stream event {old!r} has no one-to-one Responses event")
-                    edits[call] = lambda updated, name=name, new=RAW_EVENTS[old]: build.equals(build.attr(name, "type"), new)
-                    continue
-                if not (isinstance(parent, cst.Attribute) and parent.value is node):
-                    return Blocked(f"the stream event `{name}` is used as a whole")
-                planned = tools(parent) if tools is not None else None
-                if planned is not None:
-                    if isinstance(planned, Blocked):
-                        return planned
-                    edits.update(planned)
-                    continue
-                if parent.attr.value == "event":
-                    problem = _event_test(collected, parent, edits)
-                    if problem:
-                        return Blocked(problem)
-                    continue
-                end = chain_end(collected, node, _DELTA_TEXT)
-                if end is not None:
-                    edits[end] = lambda updated, name=name: build.attr(name, "delta")
-                    continue
-                end = chain_end(collected, node, _DONE_TEXT)
-                if end is not None:
-                    edits[end] = lambda updated, name=name: build.attr(name, "text")
-                    continue
-                return Blocked(f"`{name}.{parent.attr.value}` is read other than as a delta's or a finished message's text")
+            if not (isinstance(parent, cst.Attribute) and parent.value is node):
+                return Blocked(f"the stream event `{name}` is used as a whole")
+            planned = tools(parent) if tools is not None else None
+            if planned is not None:
+                if isinstance(planned, Blocked):
+                    return planned
+                edits.update(planned)
+                continue
+            if parent.attr.value == "event":
+                problem = _event_test(collected, parent, edits)
+                if problem:
+                    return Blocked(problem)
+                continue
+            end = chain_end(collected, node, _DELTA_TEXT)
+            if end is not None:
+                edits[end] = lambda updated, name=name: build.attr(name, "delta")
+                continue
+            end = chain_end(collected, node, _DONE_TEXT)
+            if end is not None:
+                edits[end] = lambda updated, name=name: build.attr(name, "text")
+                continue
+            return Blocked(f"`{name}.{parent.attr.value}` is read other than as a delta's or a finished message's text")
     return edits
 
 

@@ -17,7 +17,7 @@ from typing import Callable, Dict, List, Optional, Tuple, Union
 import libcst as cst
 
 from transforms import api, build, polling
-from transforms.collect import Collected, Site
+from transforms.collect import Collected, Site, binding_reads
 from transforms.convert import Blocked
 from transforms.threads_plan import code_of
 
@@ -183,42 +183,34 @@ def _follow_call_var(
     """Every use of the loop variable: `tc.id` -> `tc.call_id`, `tc.function.name` -> `tc.name`, ..."""
     if not isinstance(target, cst.Name):
         return "the tool call loop unpacks its items"
-    scope = scope_of(target)
-    if scope is None:
+    reads = binding_reads(scope_of, target)
+    if reads is None:
         return "no scope information"
-    seen = set()
-    for assignment in scope.assignments[target.value]:
-        if assignment.node is not target:
+    for node in reads:
+        if not collected.inside(node, _region(collected, loop)):
+            # Scope analysis joins every binding of a reused name (`for tc in audit_log:` later on).
+            if _rebound_by_a_loop(collected, node, target.value):
+                continue
+            return f"the tool call `{target.value}` is read after its loop"
+        parent = collected.parent(node)
+        if not (isinstance(parent, cst.Attribute) and parent.value is node):
+            return f"the tool call `{target.value}` is used as a whole"
+        field = parent.attr.value
+        if field == "type":
+            problem = _type_test(collected, parent, edits)
+            if problem:
+                return problem
             continue
-        for access in assignment.references:
-            node = access.node
-            if id(node) in seen:
-                continue
-            seen.add(id(node))
-            if not collected.inside(node, _region(collected, loop)):
-                # Scope analysis joins every binding of a reused name (`for tc in audit_log:` later on).
-                if _rebound_by_a_loop(collected, node, target.value):
-                    continue
-                return f"the tool call `{target.value}` is read after its loop"
-            parent = collected.parent(node)
-            if not (isinstance(parent, cst.Attribute) and parent.value is node):
-                return f"the tool call `{target.value}` is used as a whole"
-            field = parent.attr.value
-            if field == "type":
-                problem = _type_test(collected, parent, edits)
-                if problem:
-                    return problem
-                continue
-            if field in TOOL_CALL_FIELDS:
-                new = TOOL_CALL_FIELDS[field]
-                edits[parent.attr] = lambda updated, new=new: updated.with_changes(value=new)
-            elif field == "function":
-                inner = collected.parent(parent)
-                if not (isinstance(inner, cst.Attribute) and inner.value is parent and inner.attr.value in FUNCTION_FIELDS):
-                    return f"`{target.value}.function` is read other than as .name / .arguments"
-                edits[inner] = lambda updated: updated.with_changes(value=updated.value.value)
-            else:
-                return f"`{target.value}.{field}` has no function_call item equivalent"
+        if field in TOOL_CALL_FIELDS:
+            new = TOOL_CALL_FIELDS[field]
+            edits[parent.attr] = lambda updated, new=new: updated.with_changes(value=new)
+        elif field == "function":
+            inner = collected.parent(parent)
+            if not (isinstance(inner, cst.Attribute) and inner.value is parent and inner.attr.value in FUNCTION_FIELDS):
+                return f"`{target.value}.function` is read other than as .name / .arguments"
+            edits[inner] = lambda updated: updated.with_changes(value=updated.value.value)
+        else:
+            return f"`{target.value}.{field}` has no function_call item equivalent"
     return None
 
 
