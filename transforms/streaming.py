@@ -329,8 +329,12 @@ def _plan_class(collected: Collected, cls: cst.ClassDef, plan: StreamPlan, scope
         return f"event handler {cls.name.value} has other bases than {base}, or decorators"
     scope = scope_of(cls)
     if scope is not None:
-        references = [a for assignment in scope.assignments[cls.name.value] for a in assignment.references]
-        if len(references) != 1 or references[0].node is not plan.handler_call.func:
+        references = [a.node for assignment in scope.assignments[cls.name.value] for a in assignment.references]
+        # Other streams may use the class too (`event_handler=H()`): threads_and_runs then migrates
+        # them all or none, since the adapted class no longer fits an Assistants stream.
+        if plan.handler_call.func not in references or not all(
+            r is plan.handler_call.func or _handler_argument(collected, r) for r in references
+        ):
             return f"event handler {cls.name.value} is used elsewhere too"
     defined = {s.name.value for s in cls.body.body if isinstance(s, cst.FunctionDef)}
     for stmt in cls.body.body:
@@ -371,6 +375,14 @@ def _plan_class(collected: Collected, cls: cst.ClassDef, plan: StreamPlan, scope
         for decorator in stmt.decorators:
             plan.edits[decorator] = lambda updated: cst.RemoveFromParent()
     return None
+
+
+def _handler_argument(collected: Collected, node: cst.CSTNode) -> bool:
+    """`event_handler=H()`: the class instantiated right into another stream call."""
+    call = collected.parent(node)
+    arg = collected.parent(call)
+    return (isinstance(call, cst.Call) and call.func is node and not call.args
+            and isinstance(arg, cst.Arg) and arg.keyword is not None and arg.keyword.value == "event_handler")
 
 
 def _plan_init(func: cst.FunctionDef, plan: StreamPlan) -> Optional[str]:

@@ -13,7 +13,7 @@ polling, reply, prompts, convert).
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Set
 
 import libcst as cst
 from libcst.metadata import ScopeProvider
@@ -79,20 +79,56 @@ class ThreadsAndRuns(MigrationTransform):
 
     def _plan_module(self, collected: Collected) -> Edits:
         edits, owners = self._plan(collected, keep_kept_threads=False)
-        dangling = self._dangling_threads(collected, owners, edits)
-        if dangling:
+        forced = self._dangling_threads(collected, owners, edits)
+        if forced:
             # A one-shot thread went away but something the rewrite did not take still uses it:
             # those runs stay as they were (with their threads), instead of a NameError.
-            edits, owners = self._plan(collected, keep_kept_threads=False, forced=dangling)
+            edits, owners = self._plan(collected, keep_kept_threads=False, forced=forced)
+        reasons: Optional[Dict[cst.CSTNode, str]] = None
         if self._kept_threads_left_behind(collected, owners, edits):
             # A conversation id handed to a call left on the Assistants API is a 404 at run time:
             # plan again with every kept thread of the file left as it was.
-            first = edits.markers
-            edits, owners = self._plan(collected, keep_kept_threads=True, reasons=first, forced=dangling)
-            for stmt, reason in first.items():
-                if stmt in edits.markers and reason not in (KEPT_TOGETHER, PART_OF_SEQUENCE):
-                    edits.markers[stmt] = reason  # the statement's own problem says more than "kept together"
+            reasons = edits.markers
+            edits, owners = self._plan(collected, keep_kept_threads=True, reasons=reasons, forced=forced)
+        for _ in range(3):
+            stranded = {k: v for k, v in self._handlers_left_behind(owners).items() if k not in forced}
+            if not stranded:
+                break
+            # A handler class adapted for the Responses loop no longer fits a stream left on the
+            # Assistants API: the streams sharing it stay together.
+            forced = {**forced, **stranded}
+            edits, owners = self._plan(collected, keep_kept_threads=reasons is not None, reasons=reasons, forced=forced)
+        for stmt, reason in (reasons or {}).items():
+            if stmt in edits.markers and reason not in (KEPT_TOGETHER, PART_OF_SEQUENCE):
+                edits.markers[stmt] = reason  # the statement's own problem says more than "kept together"
         return edits
+
+    def _handlers_left_behind(self, owners) -> Dict[cst.CSTNode, str]:
+        """Stream runs whose handler class also serves a stream that is not migrated."""
+        by_class: Dict[cst.ClassDef, List[RunPlan]] = defaultdict(list)
+        migrated: Set[int] = set()
+        for owner in owners:
+            for plan in owner.plans:
+                stream = plan.stream
+                if stream is None or stream.handler_class is None or stream.handler_call is None:
+                    continue
+                if isinstance(stream, streamed_tools.ToolsPlan):
+                    continue  # checks its own class's uses (the streams it submits)
+                by_class[stream.handler_class].append(plan)
+                if plan in owner.ok:
+                    migrated.add(id(stream.handler_call.func))
+        found: Dict[cst.CSTNode, str] = {}
+        for cls, plans in by_class.items():
+            scope = self._scope_of(cls)
+            references = [a.node for assignment in scope.assignments[cls.name.value] for a in assignment.references] if scope else []
+            if all(id(node) in migrated for node in references):
+                continue
+            for plan in plans:
+                found.setdefault(
+                    plan.site.api.call,
+                    f"the event handler {cls.name.value} also serves a stream that stays on the Assistants API: they migrate together",
+                )
+        return found
 
     def _plan(
         self,
