@@ -14,7 +14,7 @@ from typing import Callable, Dict, List, Mapping, Optional, Set, Tuple
 
 import libcst as cst
 
-from transforms import build, citations, convert, polling, run_steps, streamed_tools, streaming, tool_loop
+from transforms import build, citations, convert, polling, run_steps, streamed_tools, streaming, tool_loop, tool_round_helpers
 from transforms.collect import Collected, Site
 from transforms.convert import Blocked
 from transforms.threads_plan import RUN_CREATORS, ThreadAnalysis, ThreadKey, code_of, thread_arg
@@ -70,6 +70,8 @@ class RunPlan:
     steps: List[run_steps.StepsPlan] = field(default_factory=list)
     # A raw stream's `submit_tool_outputs(..., stream=True)` calls, with the name of the event they answer.
     tool_streams: Dict[cst.Call, str] = field(default_factory=dict)
+    # `run = handle(run, thread.id)`: module helpers answering one tool round (tool_round_helpers.RoundHelper).
+    round_helpers: List[tool_round_helpers.RoundHelper] = field(default_factory=list)
 
     def block(self, reason: str) -> None:
         if self.blocked is None:
@@ -336,11 +338,13 @@ class RunPlanner:
                 continue
             helper = self._tool_round_helper(stmt)
             if helper is not None:
-                plan.block(
-                    f"`{var}` goes through {helper}(), which answers a tool round: migrate that helper with this run by hand "
-                    "(function_call items of response.output in; out, a responses.create with the same settings and "
-                    "previous_response_id=response.id or the same conversation, input=function_call_output items)"
-                )
+                found = tool_round_helpers.plan_helper(self.collected, self.scope_of, stmt, var, thread_arg(plan.site), plan.site.owner)
+                if isinstance(found, tool_round_helpers.RoundHelper) and not plan.persistent:
+                    found = Blocked("the run's thread is not kept, so the helper has no conversation to answer in")
+                if isinstance(found, tool_round_helpers.RoundHelper):
+                    plan.round_helpers.append(found)
+                    continue
+                plan.block(tool_round_helpers.marker(var, helper, found.reason))
                 return
             plan.block(f"`{var}` is assigned again ({code_of(stmt).strip()[:50]})")
             return
@@ -367,8 +371,10 @@ class RunPlanner:
             if plan.blocked:
                 return
         if plan.new_var != var:
+            helper_stmts = {h.stmt for h in plan.round_helpers}
             for assignment in assignments:
-                if self.collected.statement_of(assignment.node) is plan.site.stmt:
+                stmt = self.collected.statement_of(assignment.node)
+                if stmt is plan.site.stmt or stmt in helper_stmts:
                     plan.renames[assignment.node] = plan.new_var
         for alias in plan.aliases:
             self._follow_alias(plan, alias, scope)
@@ -571,6 +577,8 @@ class RunPlanner:
         if rename and isinstance(name, cst.Name) and plan.new_var != plan.var:
             plan.renames[name] = plan.new_var
         parent = self.collected.parent(name)
+        if isinstance(parent, cst.Arg) and any(self.collected.parent(parent) is h.call for h in plan.round_helpers):
+            return  # handed to its tool round helper, which reads the response
         if not (isinstance(parent, cst.Attribute) and parent.value is name):
             plan.block(f"the run object `{plan.var}` is used as a whole ({code_of(self.collected.statement_of(name)).strip()[:60]})")
             return

@@ -18,7 +18,7 @@ from typing import Dict, List, Optional, Set
 import libcst as cst
 from libcst.metadata import ScopeProvider
 
-from transforms import api, build, citations, convert, polling, prompts, run_steps, streamed_tools, streaming, tool_sources
+from transforms import api, build, citations, convert, polling, prompts, run_steps, streamed_tools, streaming, tool_round_helpers, tool_sources
 from transforms.base import MigrationTransform
 from transforms.collect import Collected, Site, collect
 from transforms.convert import Blocked
@@ -159,6 +159,7 @@ class ThreadsAndRuns(MigrationTransform):
             owners.append(_OwnerPlan(self, collected, sites, helpers, edits, handled, helper_calls, inlined))
         for owner in owners:
             owner.compute(forced or {})
+        self._round_helpers_agree(owners)
         kept_threads_blocked = keep_kept_threads or any(owner.blocks_kept_threads for owner in owners)
         for owner in owners:
             owner.apply(kept_threads_blocked)
@@ -185,6 +186,17 @@ class ThreadsAndRuns(MigrationTransform):
             if message:
                 edits.mark(site.stmt, message)
         return edits, owners
+
+    def _round_helpers_agree(self, owners) -> None:
+        """A tool round helper migrates with all of its callers, or none of them does."""
+        for _ in range(3):
+            plans = [p for owner in owners for p in owner.ok if p.round_helpers]
+            reasons = tool_round_helpers.disagreements(plans, self._scope_of)
+            if not reasons:
+                return
+            for owner in owners:
+                for plan in [p for p in owner.ok if id(p) in reasons]:
+                    owner.reject(plan, reasons[id(plan)])
 
     def _dangling_threads(self, collected: Collected, owners, edits: Edits) -> Dict[cst.CSTNode, str]:
         """Runs whose one-shot thread is removed while a statement left as it was still uses it."""
@@ -300,6 +312,13 @@ class _OwnerPlan:
                 self.handled.add(plan.site.api.call)
                 continue
             ok.append(plan)
+
+    def reject(self, plan: RunPlan, reason: str) -> None:
+        """A run planned as migrated that must stay as it was after all."""
+        self.ok.remove(plan)
+        plan.block(reason)
+        self.edits.mark(plan.site.stmt, reason)
+        self.handled.add(plan.site.api.call)
 
     @property
     def blocks_kept_threads(self) -> bool:
@@ -536,8 +555,12 @@ class _OwnerPlan:
         for submit in plan.submits:
             self.handled.add(submit.api.call)
             edits.statements[submit.stmt] = lambda updated, plan=plan, submit=submit: self._build_submit(plan, submit, updated)
+        for helper in plan.round_helpers:
+            self.handled.add(helper.submit.api.call)
+            edits.expressions.update(helper.expressions)
+            edits.statements[helper.submit.stmt] = lambda updated, plan=plan, helper=helper: self._build_round_submit(plan, helper, updated)
 
-    def _settings_args(self, plan: RunPlan, given) -> tuple:
+    def _settings_args(self, plan: RunPlan, given, lookup_var: Optional[str] = None) -> tuple:
         """The assistant's settings as arguments (minus those the run overrides), and its base instructions."""
         settings = plan.settings
         if isinstance(settings, prompts.Inline):
@@ -545,14 +568,33 @@ class _OwnerPlan:
             return head, dict(settings.args).get("instructions")
         if isinstance(settings, prompts.Hosted):
             return [build.kwarg("prompt", settings.value.deep_clone())], None
-        var = self._lookup_var(plan)
+        var = lookup_var or self._lookup_var(plan)
         return prompts.lookup_args(var, sorted(given)), build.attr(var, "instructions")
 
-    def _lookup_var(self, plan: RunPlan) -> str:
+    def _lookup_var(self, plan: RunPlan, owner=None) -> str:
         return next(
-            (n for n in ("prompt", "prompt_settings", "assistant_prompt") if self.collected.name_is_free(plan.site.owner, n)),
+            (n for n in ("prompt", "prompt_settings", "assistant_prompt") if self.collected.name_is_free(owner or plan.site.owner, n)),
             "prompt_settings",
         )
+
+    def _build_round_submit(self, plan: RunPlan, helper, updated: cst.SimpleStatementLine):
+        """In the tool round helper: `return <the next response>`, in the run's conversation, with its settings."""
+        small = updated.body[0]
+        awaited = isinstance(small.value, cst.Await)
+        found = api.match(small.value.expression if awaited else small.value)
+        params = convert.run_params(plan.site.api.call.args, ["thread_id", "assistant_id"])
+        if found is None or isinstance(params, Blocked):  # pragma: no cover - planned on these very calls
+            return updated
+        lookup_var = self._lookup_var(plan, helper.func)
+        state = build.kwarg("conversation", found.arg("thread_id").value)
+        args = self._request_args(plan, convert.follow_up(params), [state], found.arg("tool_outputs").value, clone=True, lookup_var=lookup_var)
+        call = build.call_multiline(build.attr(found.receiver, "responses", "create"), args, indent="    " * self._depth(helper.submit.stmt))
+        stmt = updated.with_changes(body=[small.with_changes(value=build.maybe_await(call, awaited))])
+        before: List[cst.BaseStatement] = []
+        if isinstance(plan.settings, prompts.Lookup):
+            lookup = prompts.Lookup(plan.settings.module, plan.settings.function, plan.site.api.arg("assistant_id").value.deep_clone())
+            before.append(prompts.lookup_statement(lookup, lookup_var))
+        return _with_before(stmt, before)
 
     def _build_submit(self, plan: RunPlan, submit: Site, updated: cst.SimpleStatementLine):
         """The tool outputs go back as the input of the next response, with the same settings."""
@@ -597,10 +639,10 @@ class _OwnerPlan:
             stmt = updated.with_changes(body=[cst.Expr(expr)])
         return _with_before(stmt, before)
 
-    def _request_args(self, plan: RunPlan, params, state: List[cst.Arg], input_value, clone: bool) -> List[cst.Arg]:
+    def _request_args(self, plan: RunPlan, params, state: List[cst.Arg], input_value, clone: bool, lookup_var: Optional[str] = None) -> List[cst.Arg]:
         """Settings, conversation state, input, the run's parameters, instructions and truncation, in that order."""
         given = {a.keyword.value for a in params.args if a.keyword is not None}
-        head, base_instructions = self._settings_args(plan, given)
+        head, base_instructions = self._settings_args(plan, given, lookup_var)
         args = [*head, *state]
         if input_value is not None:
             args.append(build.kwarg("input", input_value))
