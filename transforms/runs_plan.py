@@ -409,6 +409,10 @@ class RunPlanner:
                 if tools is None:
                     chain = tool_loop.polling_chain_loop(stmt, var)
                     if chain is None:
+                        waiting = tool_round_helpers.helper_loop(stmt, var, plan.round_helpers)
+                        if waiting is not None:
+                            plan.removals.update(waiting)
+                            continue
                         plan.block(verdict.reason)
                         return
                     self._chain_loop(plan, stmt, var, *chain)

@@ -18,7 +18,7 @@ from typing import Callable, Dict, List, Optional, Union
 import libcst as cst
 from libcst.metadata import BuiltinAssignment, GlobalScope
 
-from transforms import tool_loop
+from transforms import build, polling, tool_loop
 from transforms.collect import Collected, Site
 from transforms.convert import Blocked
 from transforms.threads_plan import code_of
@@ -87,6 +87,8 @@ def plan_helper(
     thread_param = _thread_param(thread_value, bound, thread, is_method)
     if isinstance(thread_param, Blocked):
         return thread_param
+    if submit.api.is_("threads.runs.submit_tool_outputs") and not _polled_after(collected, stmt, var):
+        return Blocked("it submits without waiting for the run, and the caller does not poll it right after")
     helper = RoundHelper(func=func, stmt=stmt, call=call, submit=submit)
     scope = scope_of(submit.stmt)
     if scope is None:
@@ -321,3 +323,31 @@ def _settings_problem(plan, helper: RoundHelper, scope_of) -> Optional[str]:
         if name is not None:
             return f"the run's settings use `{name}`, which the helper cannot see"
     return None
+
+
+def _polled_after(collected: Collected, stmt: cst.CSTNode, var: str) -> bool:
+    """`run = helper(run, ...)` followed by `run = runs.poll(...)` (or retrieve) or a polling loop on it."""
+    block = collected.parent(stmt)
+    body = list(getattr(block, "body", ()))
+    following = body[body.index(stmt) + 1] if stmt in body and body.index(stmt) + 1 < len(body) else None
+    if following is None:
+        return False
+    return polling.retrieves(following, var) or isinstance(polling.polling_loop(following, var), polling.Polling)
+
+
+def helper_loop(loop: cst.CSTNode, var: str, helpers: List[RoundHelper]) -> Optional[List[cst.BaseStatement]]:
+    """`while run.status == "requires_action": run = helper(run, ...); run = runs.poll(...)`: the re-reads
+    and waits that go (a response is finished when it returns); the loop and its helper call stay."""
+    stmts = {h.stmt for h in helpers}
+    if not (isinstance(loop, cst.While) and loop.orelse is None and any(s in stmts for s in loop.body.body)):
+        return None
+    test = loop.test
+    if not (
+        isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(test.comparisons[0].operator, cst.Equal)
+        and code_of(test.left).strip() == f"{var}.status" and build.literal_string(test.comparisons[0].comparator) == "requires_action"
+    ):
+        return None
+    waiting = [s for s in loop.body.body if s not in stmts]
+    if not all(polling.retrieves(s, var) or polling.only_waits(s, var) for s in waiting):
+        return None
+    return waiting
