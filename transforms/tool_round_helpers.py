@@ -83,7 +83,7 @@ def plan_helper(
     problem = _submit_shape(submit, run_param)
     if problem:
         return Blocked(problem)
-    thread_value = submit.api.arg("thread_id").value
+    thread_value = _value(submit, "thread_id")
     thread_param = _thread_param(thread_value, bound, thread, is_method)
     if isinstance(thread_param, Blocked):
         return thread_param
@@ -108,15 +108,16 @@ def plan_helper(
 
 
 def _helper_function(collected: Collected, call: cst.Call, owner) -> Union[cst.FunctionDef, Blocked]:
-    if isinstance(call.func, cst.Name):
-        func = collected.functions.get(call.func.value)
+    attr = call.func
+    if isinstance(attr, cst.Name):
+        func = collected.functions.get(attr.value)
         if func is None or collected.parent(func) is not collected.module:
             return Blocked("it is not a module-level function")
         return func
-    attr = call.func
-    if not (isinstance(attr.value, cst.Name) and attr.value.value == "self" and isinstance(owner, cst.FunctionDef)):
+    if not (isinstance(attr, cst.Attribute) and isinstance(attr.value, cst.Name) and attr.value.value == "self" and isinstance(owner, cst.FunctionDef)):
         return Blocked("it is called on something other than self")
-    cls = collected.parent(collected.parent(owner))
+    block = collected.parent(owner)
+    cls = collected.parent(block) if block is not None else None
     if not isinstance(cls, cst.ClassDef):
         return Blocked("it is called on self outside a method")
     found = [s for s in cls.body.body if isinstance(s, cst.FunctionDef) and s.name.value == attr.attr.value]
@@ -187,8 +188,7 @@ def _thread_param(value: cst.BaseExpression, bound, thread: Optional[cst.Arg], i
 
 def _param_reads(collected: Collected, scope, scope_of, run_param: str, thread_param: Optional[str], submit: Site, helper: RoundHelper) -> Optional[str]:
     """The run is read only for its tool calls and its ID (in the submit), the thread ID only by the submit."""
-    run_id = submit.api.arg("run_id").value
-    for name, allowed in ((run_param, run_id), (thread_param, submit.api.arg("thread_id").value)):
+    for name, allowed in ((run_param, _value(submit, "run_id")), (thread_param, _value(submit, "thread_id"))):
         if name is None:
             continue
         assignments = list(scope.assignments[name])
@@ -205,7 +205,7 @@ def _param_reads(collected: Collected, scope, scope_of, run_param: str, thread_p
                     return calls.reason
                 helper.expressions.update(calls)
                 continue
-            return f"it reads `{code_of(collected.statement_of(node)).strip()[:50]}`, which has no Responses equivalent here"
+            return f"it reads `{code_of(collected.statement_of(node) or node).strip()[:50]}`, which has no Responses equivalent here"
     return None
 
 
@@ -226,7 +226,7 @@ def _callers(collected: Collected, func: cst.FunctionDef, is_method: bool) -> Un
                 return Blocked(f"the name `{name}` is also used outside self.{name}()")
             call = collected.parent(node)
             stmt = collected.statement_of(node)
-            if not (isinstance(call, cst.Call) and call.func is node and call_of(stmt) is call):
+            if not (isinstance(call, cst.Call) and call.func is node and stmt is not None and call_of(stmt) is call):
                 return Blocked(f"it is used other than as `x = {name}(...)`")
             found.append(stmt)
     return found
@@ -327,6 +327,12 @@ def _settings_problem(plan, helper: RoundHelper, scope_of) -> Optional[str]:
     return None
 
 
+def _value(site: Site, keyword: str) -> cst.BaseExpression:
+    arg = site.api.arg(keyword)
+    assert arg is not None  # checked by _submit_shape
+    return arg.value
+
+
 def _polled_after(collected: Collected, stmt: cst.CSTNode, var: str) -> bool:
     """`run = helper(run, ...)` followed by `run = runs.poll(...)` (or retrieve) or a polling loop on it."""
     block = collected.parent(stmt)
@@ -341,7 +347,9 @@ def helper_loop(loop: cst.CSTNode, var: str, helpers: List[RoundHelper]) -> Opti
     """`while run.status == "requires_action": run = helper(run, ...); run = runs.poll(...)`: the re-reads
     and waits that go (a response is finished when it returns); the loop and its helper call stay."""
     stmts = {h.stmt for h in helpers}
-    if not (isinstance(loop, cst.While) and loop.orelse is None and any(s in stmts for s in loop.body.body)):
+    if not (isinstance(loop, cst.While) and loop.orelse is None and isinstance(loop.body, cst.IndentedBlock)):
+        return None
+    if not any(s in stmts for s in loop.body.body):
         return None
     test = loop.test
     if not (
