@@ -109,12 +109,17 @@ FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "threads_and_runs"
 
 def test_tool_uses_are_classified_and_manual_ones_say_why():
     """Tool rounds that migrate are automatic; one that stays names the reason its marker gives."""
-    proc = run_cli(["audit", "--format", "json", str(FIXTURES / "docs_function_calling.py"), str(FIXTURES / "tool_round_helper.py")])
+    proc = run_cli([
+        "audit", "--format", "json", str(FIXTURES / "docs_function_calling.py"), str(FIXTURES / "tool_round_helper.py"),
+        str(FIXTURES / "tool_round_helper_marked.py"),
+    ])
     uses = json.loads(proc.stdout)["uses"]
     by_kind = {(pathlib.Path(u["path"]).name, u["kind"]): u for u in uses}
     submit = by_kind[("docs_function_calling.py", "threads.runs.submit_tool_outputs_and_poll")]
     assert submit["migration"] == "automatic", submit
-    run = by_kind[("tool_round_helper.py", "threads.runs.create_and_poll")]
-    assert run["migration"] == "manual", run
+    helper_round = by_kind[("tool_round_helper.py", "threads.runs.submit_tool_outputs_and_poll")]
+    assert helper_round["migration"] == "automatic", helper_round
+    runs = [u for u in uses if pathlib.Path(u["path"]).name == "tool_round_helper_marked.py" and u["kind"] == "threads.runs.create_and_poll"]
+    assert runs and all(u["migration"] == "manual" for u in runs), runs
     # The marker's reason, not the generic text for the method.
-    assert "handle_requires_action()" in run["message"], run
+    assert any("handle_logged()" in u["message"] and "run.status" in u["message"] for u in runs), runs
