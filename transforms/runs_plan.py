@@ -526,7 +526,7 @@ class RunPlanner:
                 if isinstance(steps, Blocked):
                     plan.block(steps.reason)
                     return
-                if plan.submits:
+                if plan.submits or plan.round_helpers:
                     plan.block("run steps of a run with tool rounds: its function calls are in the earlier responses' output")
                     return
                 plan.steps.append(steps)
@@ -595,7 +595,7 @@ class RunPlanner:
         if attr == "status":
             self._status_read(plan, parent)
         elif attr == "usage":
-            if plan.submits:
+            if plan.submits or plan.round_helpers:
                 plan.mark(self.collected.statement_of(parent), (
                     "usage: a run's usage covered every tool round; a response's covers only itself: add up the rounds if you need the total"
                 ))
