@@ -100,6 +100,8 @@ def plan_helper(
     if isinstance(outputs, Blocked):
         return outputs
     helper.expressions.update(outputs)
+    if not is_method and _exported(collected, func.name.value):
+        return Blocked("it is listed in __all__: code elsewhere may hand it a run")
     callers = _callers(collected, func, is_method)
     if isinstance(callers, Blocked):
         return callers
@@ -207,6 +209,17 @@ def _param_reads(collected: Collected, scope, scope_of, run_param: str, thread_p
                 continue
             return f"it reads `{code_of(collected.statement_of(node) or node).strip()[:50]}`, which has no Responses equivalent here"
     return None
+
+
+def _exported(collected: Collected, name: str) -> bool:
+    for stmt in collected.module.body:
+        small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 else None
+        if isinstance(small, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
+            target = small.targets[0].target if isinstance(small, cst.Assign) else small.target
+            if isinstance(target, cst.Name) and target.value == "__all__" and small.value is not None:
+                if f'"{name}"' in code_of(small.value) or f"'{name}'" in code_of(small.value):
+                    return True
+    return False
 
 
 def _callers(collected: Collected, func: cst.FunctionDef, is_method: bool) -> Union[List[cst.CSTNode], Blocked]:
