@@ -216,9 +216,9 @@ def _exported(collected: Collected, name: str) -> bool:
         small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 else None
         if isinstance(small, (cst.Assign, cst.AugAssign, cst.AnnAssign)):
             target = small.targets[0].target if isinstance(small, cst.Assign) else small.target
-            if isinstance(target, cst.Name) and target.value == "__all__" and small.value is not None:
-                if f'"{name}"' in code_of(small.value) or f"'{name}'" in code_of(small.value):
-                    return True
+            listed = code_of(small.value) if small.value is not None else ""
+            if isinstance(target, cst.Name) and target.value == "__all__" and (f'"{name}"' in listed or f"'{name}'" in listed):
+                return True
     return False
 
 
