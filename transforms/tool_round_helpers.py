@@ -72,7 +72,7 @@ def plan_helper(
     if len(run_params) != 1:
         return Blocked("the run is not handed to it once as an argument")
     run_param = run_params[0]
-    sites = [s for s in collected.sites if s.owner is func]
+    sites = [s for s in collected.sites if collected.inside(s.stmt, func)]
     submits = [s for s in sites if s.api.is_(*tool_loop.SUBMITS)]
     others = [s for s in sites if s not in submits]
     if others:
