@@ -70,6 +70,9 @@ class RunPlan:
     steps: List[run_steps.StepsPlan] = field(default_factory=list)
     # A raw stream's `submit_tool_outputs(..., stream=True)` calls, with the name of the event they answer.
     tool_streams: Dict[cst.Call, str] = field(default_factory=dict)
+    # The thread's tool_resources ("file_search" / "code_interpreter" -> the ids list): each response's
+    # tools carry them, merged into the assistant's matching tool.
+    resources: Dict[str, cst.BaseExpression] = field(default_factory=dict)
 
     def block(self, reason: str) -> None:
         if self.blocked is None:
@@ -165,7 +168,9 @@ class RunPlanner:
         key = plan.thread
         if key is None or key.var is None or plan.persistent:
             return
-        messages = self.threads.threads[key.var].site.api.arg("messages")
+        create = self.threads.threads[key.var].site
+        self._thread_resources(plan, create.api.arg("tool_resources"))
+        messages = create.api.arg("messages")
         if messages is not None:
             items = convert.message_list(messages.value)
             if isinstance(items, Blocked):
@@ -241,16 +246,18 @@ class RunPlanner:
         if site.api.arg("assistant_id") is None:
             plan.block("create_and_run without assistant_id")
             return plan
-        params = convert.run_params(site.api.call.args, ("assistant_id", "thread", "event_handler"))
+        params = convert.run_params(site.api.call.args, ("assistant_id", "thread", "event_handler", "tool_resources"))
         if isinstance(params, Blocked):
             plan.block(params.reason)
             return plan
+        self._thread_resources(plan, site.api.arg("tool_resources"))
         thread = site.api.arg("thread")
         if thread is not None:
             items = build.dict_literal_items(thread.value)
-            if items is None or set(items) - {"messages"}:
-                plan.block("create_and_run thread= other than a literal {'messages': [...]}")
+            if items is None or set(items) - {"messages", "tool_resources"}:
+                plan.block("create_and_run thread= other than a literal {'messages': [...], 'tool_resources': {...}}")
                 return plan
+            self._thread_resources(plan, items.get("tool_resources"))
             if "messages" in items:
                 converted = convert.message_list(items["messages"])
                 if isinstance(converted, Blocked):
@@ -262,6 +269,19 @@ class RunPlanner:
         if plan.var is not None:
             self._follow_run(plan)
         return plan
+
+    def _thread_resources(self, plan: RunPlan, node) -> None:
+        """The thread's `tool_resources` (a literal dict), to merge into the tools of each response."""
+        if node is None:
+            return
+        resources = convert.tool_resources(node.value if isinstance(node, cst.Arg) else node)
+        if isinstance(resources, Blocked):
+            hint = "" if ":" in resources.reason else ": put its vector_store_ids / file_ids into the response's tools by hand"
+            plan.block(f"thread {resources.reason}{hint}")
+        elif resources and plan.site.api.arg("tools") is not None:
+            plan.block("thread tool_resources with tools= on the run: put vector_store_ids / file_ids into those tools")
+        else:
+            plan.resources = convert.merged_resources(plan.resources, resources)
 
     def _fold_messages(self, plan: RunPlan) -> None:
         """Messages added to the same thread just before the run, in the same block, become its input."""

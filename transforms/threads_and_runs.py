@@ -18,7 +18,7 @@ from typing import Dict, List, Optional, Set
 import libcst as cst
 from libcst.metadata import ScopeProvider
 
-from transforms import api, build, citations, convert, polling, prompts, run_steps, streamed_tools, streaming, tool_sources
+from transforms import api, build, citations, convert, polling, prompts, run_steps, streamed_tools, streaming, thread_resources, tool_sources
 from transforms.base import MigrationTransform
 from transforms.collect import Collected, Site, collect
 from transforms.convert import Blocked
@@ -370,7 +370,9 @@ class _OwnerPlan:
 
     def _settings(self, plan: RunPlan):
         assistant = plan.site.api.arg("assistant_id")
-        settings = prompts.settings_for(self.collected, assistant.value, self.t.options, plan.site.owner)
+        settings = prompts.settings_for(self.collected, assistant.value, self.t.options, plan.site.owner, plan.resources)
+        if plan.resources and isinstance(settings, prompts.Hosted):
+            return Blocked("thread tool_resources with a hosted prompt: add the vector_store_ids / file_ids to the prompt's tools by hand")
         minted = self._minted_by(assistant.value, plan.site.stmt)
         if minted is not None and not isinstance(settings, (prompts.Inline, Blocked)):
             # An ID created anew on every run is in no registry and no prompt table.
@@ -493,6 +495,8 @@ class _OwnerPlan:
         settings = plan.settings
         if isinstance(settings, prompts.Lookup):
             edits.added_imports.append(settings.module)
+            if plan.resources:
+                thread_resources.add_helper(self.collected, edits)
         elif isinstance(settings, prompts.Hosted):
             edits.added_imports.extend(settings.imports)
         else:
@@ -546,7 +550,10 @@ class _OwnerPlan:
         if isinstance(settings, prompts.Hosted):
             return [build.kwarg("prompt", settings.value.deep_clone())], None
         var = self._lookup_var(plan)
-        return prompts.lookup_args(var, sorted(given)), build.attr(var, "instructions")
+        args = prompts.lookup_args(var, sorted(given))
+        if plan.resources:
+            args = [thread_resources.wrap(a, plan.resources) if a.keyword and a.keyword.value == "tools" else a for a in args]
+        return args, build.attr(var, "instructions")
 
     def _lookup_var(self, plan: RunPlan) -> str:
         return next(
@@ -561,7 +568,7 @@ class _OwnerPlan:
         found = api.match(small.value.expression if awaited else small.value)
         if found is None:  # pragma: no cover - planned on this very statement
             return updated
-        params = convert.run_params(plan.site.api.call.args, ["thread_id", "assistant_id", "thread"])
+        params = convert.run_params(plan.site.api.call.args, ["thread_id", "assistant_id", "thread", "tool_resources"])
         if isinstance(params, Blocked):  # pragma: no cover - checked in planning
             return updated
         params = convert.follow_up(params)
@@ -620,7 +627,7 @@ class _OwnerPlan:
     def _response_call(self, plan: RunPlan, found: api.ApiCall, method: str):
         """`client.responses.<method>(...)` for the run, and the statements it needs before it."""
         settings = plan.settings
-        skip = ["thread_id", "assistant_id", "thread", "event_handler"]
+        skip = ["thread_id", "assistant_id", "thread", "event_handler", "tool_resources"]
         params = convert.run_params([a for a in found.call.args if not (plan.raw_stream and a.keyword and a.keyword.value == "stream")], skip)
         if isinstance(params, Blocked):
             return None
@@ -662,7 +669,7 @@ class _OwnerPlan:
         found = api.match(updated)
         if found is None:  # pragma: no cover - planned on this very call
             return updated
-        params = convert.run_params([a for a in plan.site.api.call.args if not (a.keyword and a.keyword.value == "stream")], ["thread_id", "assistant_id"])
+        params = convert.run_params([a for a in plan.site.api.call.args if not (a.keyword and a.keyword.value == "stream")], ["thread_id", "assistant_id", "tool_resources"])
         assert not isinstance(params, Blocked)  # checked in planning
         thread = found.arg("thread_id")
         if not plan.persistent:
@@ -682,7 +689,7 @@ class _OwnerPlan:
         """The next `responses.stream(...)` of a streamed tool loop: the run's settings, the outputs as input."""
 
         def follow_up(outputs: str, response: str) -> cst.Call:
-            params = convert.run_params(plan.site.api.call.args, ["thread_id", "assistant_id", "event_handler"])
+            params = convert.run_params(plan.site.api.call.args, ["thread_id", "assistant_id", "event_handler", "tool_resources"])
             assert not isinstance(params, Blocked)  # checked in planning
             if plan.persistent:
                 state = build.kwarg("conversation", thread_arg_value(found).deep_clone())

@@ -113,6 +113,8 @@ class ThreadAnalysis:
             thread.persistent = True
             thread.why_persistent.append("the thread variable is assigned more than once")
         kwargs = {a.keyword.value for a in create.api.call.args if a.keyword is not None}
+        # tool_resources go into the run's tools (or, in a shape that cannot, mark the run).
+        kwargs.discard("tool_resources")
         if kwargs - {"messages"}:
             thread.persistent = True
             thread.why_persistent.append("the thread is created with " + ", ".join(sorted(kwargs - {"messages"})))

@@ -244,7 +244,7 @@ def add_edits(collected: Collected, sources: Sources, edits: Edits) -> None:
             edits.expressions[held.items] = _flat_items
             flattened.append(held.items)
     if wrapped_calls:
-        _add_helper(collected, edits)
+        add_helper(collected, edits, HELPER, HELPER_CODE)
 
 
 def _flat_items(updated: cst.CSTNode) -> cst.CSTNode:
@@ -268,12 +268,14 @@ def _flat(node: cst.CSTNode) -> cst.CSTNode:
     return converted.with_changes(lbrace=node.lbrace, rbrace=node.rbrace, elements=elements)
 
 
-def _add_helper(collected: Collected, edits: Edits) -> None:
-    """`def _responses_tools(...)` right after the module's imports, before any code that could call it."""
+def add_helper(collected: Collected, edits: Edits, name: str, code: str) -> None:
+    """`def <name>(...)` (``code``, formatted with the name) right after the module's imports, before
+    any code that could call it; once per module."""
     module = collected.module
-    if any(isinstance(s, cst.FunctionDef) and s.name.value == HELPER for s in module.body):
-        return  # added by an earlier run
-    helper = cst.parse_module(HELPER_CODE.format(name=HELPER)).body[0]
+    if name in edits.added_helpers or any(isinstance(s, cst.FunctionDef) and s.name.value == name for s in module.body):
+        return  # added by an earlier run, or already on its way
+    edits.added_helpers.add(name)
+    helper = cst.parse_module(code.format(name=name)).body[0]
     helper = helper.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
     edits.added_imports.append("typing")
     earlier = edits.statements.get(module)
