@@ -30,8 +30,11 @@ HELPER_CODE = '''def {name}(
     """The assistant's tools with a thread's files added, as a run used them: a tool the assistant lacks gets none."""
     merged: typing.List[typing.Any] = []
     for tool in tools:
-        if tool.get("type") == "file_search" and vector_store_ids:
-            tool = {{**tool, "vector_store_ids": [*(tool.get("vector_store_ids") or []), *vector_store_ids]}}
+        if tool.get("type") == "file_search":
+            stores = [*(tool.get("vector_store_ids") or []), *vector_store_ids]
+            if not stores:
+                continue  # it had nothing to search, and Responses refuses a file_search tool without stores
+            tool = {{**tool, "vector_store_ids": stores}}
         elif tool.get("type") == "code_interpreter" and file_ids:
             container = tool.get("container")
             if not isinstance(container, dict):

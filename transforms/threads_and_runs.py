@@ -942,6 +942,8 @@ def _on_kept_thread(threads: ThreadAnalysis, site: Site) -> bool:
 
 def _uses_file_search(plan: RunPlan) -> bool:
     """The run's tools, as far as the code shows them, include file_search."""
+    if "file_search" in plan.resources and isinstance(plan.settings, prompts.Lookup):
+        return True  # the thread's stores were given to be searched; the registry's tools are not seen here
     tools = [v for k, v in plan.settings.args if k == "tools"] if isinstance(plan.settings, prompts.Inline) else []
     run_tools = plan.site.api.arg("tools")
     if run_tools is not None:
