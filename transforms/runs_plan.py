@@ -166,9 +166,14 @@ class RunPlanner:
         """The messages added before the run and, on a one-shot thread, those it was created with."""
         self._fold_messages(plan)
         key = plan.thread
-        if key is None or key.var is None or plan.persistent:
+        if key is None or key.var is None:
             return
-        create = self.threads.threads[key.var].site
+        thread = self.threads.threads[key.var]
+        create = thread.site
+        if plan.persistent:
+            if thread.runs_carry_resources:
+                self._thread_resources(plan, create.api.arg("tool_resources"))
+            return
         self._thread_resources(plan, create.api.arg("tool_resources"))
         messages = create.api.arg("messages")
         if messages is not None:

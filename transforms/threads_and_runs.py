@@ -221,7 +221,7 @@ class ThreadsAndRuns(MigrationTransform):
             owner = by_owner.get(site.owner)
             if owner is None or not _on_kept_thread(owner.threads, site):
                 continue
-            if site.stmt in edits.statements or site.api.call in edits.expressions or site.stmt in edits.removals:
+            if site.stmt in edits.statements or site.stmt in edits.removals or _replaced(collected, edits, site.api.call):
                 rewritten = True
             elif site.stmt in edits.markers:
                 left = True
@@ -735,8 +735,11 @@ class _OwnerPlan:
                 continue
             self._conversation(thread)
 
-    def _conversation_args(self, site: Site) -> Optional[List[cst.Arg]]:
-        """threads.create arguments as conversations.create arguments; None (and a marker) if impossible."""
+    def _conversation_args(self, site: Site, resources_follow_runs: bool = False) -> Optional[List[cst.Arg]]:
+        """threads.create arguments as conversations.create arguments; None (and a marker) if impossible.
+
+        tool_resources go only when every run on the thread carries them in its tools.
+        """
         args: List[cst.Arg] = []
         for arg in site.api.call.args:
             key = arg.keyword.value if arg.keyword is not None else None
@@ -751,6 +754,8 @@ class _OwnerPlan:
                 args.append(build.kwarg("items", build.list_of(items)))
             elif key in ("metadata", "extra_headers", "extra_query", "extra_body", "timeout"):
                 args.append(build.kwarg(key, arg.value))
+            elif key == "tool_resources" and resources_follow_runs and not isinstance(convert.tool_resources(arg.value), Blocked):
+                continue
             elif key == "tool_resources":
                 self.edits.mark(site.stmt, "thread tool_resources: move vector_store_ids / file_ids into each response's tools")
                 return None
@@ -769,7 +774,7 @@ class _OwnerPlan:
 
     def _conversation(self, thread: ThreadVar) -> None:
         site = thread.site
-        args = self._conversation_args(site)
+        args = self._conversation_args(site, thread.runs_carry_resources)
         if args is None:
             self.handled.add(site.api.call)
             return
@@ -938,6 +943,16 @@ def _on_kept_thread(threads: ThreadAnalysis, site: Site) -> bool:
         return any(t.site is site and t.persistent for t in local.values())
     key = threads.key(site)
     return not (key is not None and key.var in local and not local[key.var].persistent)
+
+
+def _replaced(collected: Collected, edits: Edits, call: cst.CSTNode) -> bool:
+    """The call, or an expression holding it (a reply read), is rewritten: a marker there is a note, not a leftover."""
+    node: Optional[cst.CSTNode] = call
+    while node is not None and not isinstance(node, cst.BaseStatement):
+        if node in edits.expressions:
+            return True
+        node = collected.parents.get(node)
+    return False
 
 
 def _uses_file_search(plan: RunPlan) -> bool:

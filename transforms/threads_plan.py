@@ -68,6 +68,16 @@ class ThreadVar:
     aliases: List[str] = field(default_factory=list)
     uses: List[Site] = field(default_factory=list)
 
+    @property
+    def runs_carry_resources(self) -> bool:
+        """Kept only for reasons inside its function (more runs, a loop, a history read): every run on it
+        is here, so each response can carry the thread's tool_resources, which a conversation cannot."""
+        return not isinstance(self.site.owner, cst.Module) and all(
+            why.endswith(" runs on the thread") or why.startswith("the thread is created with")
+            or why in ("the run is repeated in a loop", "the thread's history is read")
+            for why in self.why_persistent
+        )
+
 
 def code_of(node: cst.CSTNode) -> str:
     return cst.Module(body=[]).code_for_node(node)
