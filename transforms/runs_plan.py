@@ -251,7 +251,20 @@ class RunPlanner:
         if site.api.arg("assistant_id") is None:
             plan.block("create_and_run without assistant_id")
             return plan
-        params = convert.run_params(site.api.call.args, ("assistant_id", "thread", "event_handler", "tool_resources"))
+        stream_arg = site.api.arg("stream") if site.api.is_("threads.create_and_run") else None
+        if stream_arg is not None:
+            # `stream = threads.create_and_run(..., stream=True)` looped over: the same events as a run's.
+            if not (isinstance(stream_arg.value, cst.Name) and stream_arg.value.value == "True") or site.target is None:
+                plan.block("create_and_run(stream=...) other than `stream = ...(stream=True)`: move to responses.create(stream=True) by hand")
+                return plan
+            loops = streaming.raw_stream_loops(self.collected, site.target, site.stmt, self.scope_of)
+            if isinstance(loops, Blocked):
+                plan.block(loops.reason)
+                return plan
+            plan.expressions.update(loops)
+            plan.raw_stream = True
+        args = [a for a in site.api.call.args if a is not stream_arg]
+        params = convert.run_params(args, ("assistant_id", "thread", "event_handler", "tool_resources"))
         if isinstance(params, Blocked):
             plan.block(params.reason)
             return plan
@@ -269,9 +282,9 @@ class RunPlanner:
                     plan.block(converted.reason)
                     return plan
                 plan.initial_items = converted
-        if streamed and not plan.initial_items:
+        if (streamed or plan.raw_stream) and not plan.initial_items:
             plan.block("a streamed run with no new message: responses.stream needs input")
-        if plan.var is not None:
+        if plan.var is not None and not plan.raw_stream:
             self._follow_run(plan)
         return plan
 

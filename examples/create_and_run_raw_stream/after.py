@@ -1,0 +1,35 @@
+"""One-shot questions streamed with threads.create_and_run(stream=True), printing deltas as they come."""
+
+import sys
+
+from openai import OpenAI
+import prompt_registry
+
+client = OpenAI()
+
+
+def ask(question):
+    prompt = prompt_registry.lookup("asst_oneshot_stream")
+    stream = client.responses.create(
+        model=prompt.model,
+        instructions=prompt.instructions,
+        tools=prompt.tools,
+        temperature=prompt.temperature,
+        top_p=prompt.top_p,
+        text=prompt.text,
+        input=[{"role": "user", "content": question}],
+        truncation="auto",
+        stream=True,
+    )
+    for event in stream:
+        if event.type == "response.output_text.delta":
+            print(event.delta, end="", flush=True)
+        elif event.type == "response.completed":
+            print(" [done]")
+        elif event.type == "response.failed":
+            print(" [failed]")
+
+
+if __name__ == "__main__":
+    for question in sys.argv[1:]:
+        ask(question)
