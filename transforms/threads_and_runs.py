@@ -372,7 +372,7 @@ class _OwnerPlan:
         assistant = plan.site.api.arg("assistant_id")
         settings = prompts.settings_for(self.collected, assistant.value, self.t.options, plan.site.owner, plan.resources)
         if plan.resources and isinstance(settings, prompts.Hosted):
-            return Blocked("thread tool_resources with a hosted prompt: add the vector_store_ids / file_ids to the prompt's tools by hand")
+            return Blocked("thread tool_resources with a hosted prompt, whose tools are not known here: pass its tools with these vector_store_ids / file_ids by hand")
         minted = self._minted_by(assistant.value, plan.site.stmt)
         if minted is not None and not isinstance(settings, (prompts.Inline, Blocked)):
             # An ID created anew on every run is in no registry and no prompt table.
