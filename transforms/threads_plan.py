@@ -72,7 +72,9 @@ class ThreadVar:
     def runs_carry_resources(self) -> bool:
         """Kept only for reasons inside its function (more runs, a loop, a history read): every run on it
         is here, so each response can carry the thread's tool_resources, which a conversation cannot."""
-        return not isinstance(self.site.owner, cst.Module) and all(
+        if isinstance(self.site.owner, cst.Module) or any(use.owner is not self.site.owner for use in self.uses):
+            return False  # a run in a nested function is planned there, without the thread's resources
+        return all(
             why.endswith(" runs on the thread") or why.startswith("the thread is created with")
             or why in ("the run is repeated in a loop", "the thread's history is read")
             for why in self.why_persistent
