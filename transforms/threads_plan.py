@@ -164,6 +164,11 @@ class ThreadAnalysis:
                 call = self.collected.parent(holder)
                 site = self.collected.site_by_call.get(call)
                 if site is not None and thread_arg(site) is holder:
+                    if site.owner is not thread.site.owner:
+                        # Run from a nested function, planned with that function: a conversation
+                        # both sides can name.
+                        thread.persistent = True
+                        thread.why_persistent.append("the thread is used in a nested function")
                     thread.uses.append(site)
                     return
             if isinstance(holder, cst.Assign) and holder.value is parent and len(holder.targets) == 1:
