@@ -433,7 +433,8 @@ class RunPlanner:
                     self._chain_loop(plan, stmt, var, *chain)
                     continue
                 branch, waiting = tools
-                plan.drains.append(stmt)
+                if not _breaks(stmt):
+                    plan.drains.append(stmt)
                 plan.removals.update(waiting)
                 plan.covered.update([stmt.test, branch.test])
                 plan.expressions[stmt] = lambda updated, plan=plan: tool_loop.rebuild_tool_polling_loop(
@@ -674,7 +675,7 @@ class RunPlanner:
             if isinstance(parent, cst.Else):
                 chain = self.collected.parent(parent)
                 while isinstance(chain, cst.If):
-                    if chain in plan.tool_checks:
+                    if chain in plan.tool_checks and tool_loop.is_requires_action_test(chain.test, plan.var):
                         return True
                     above = self.collected.parent(chain)
                     chain = above if isinstance(above, cst.If) and above.orelse is chain else None
@@ -696,10 +697,18 @@ class RunPlanner:
                     target = test.comparisons[0]
                     values = target.comparator.elements if isinstance(target.comparator, (cst.Tuple, cst.List, cst.Set)) else [target]
                     literals = [build.literal_string(v.value if isinstance(v, cst.BaseElement) else v.comparator) for v in values]
-                    if isinstance(target.operator, (cst.Equal, cst.In)) and None not in literals and "completed" not in literals:
+                    if (
+                        isinstance(target.operator, (cst.Equal, cst.In)) and None not in literals and "completed" not in literals
+                        and not self._assigned_inside(plan, holder)
+                    ):
                         return True
             holder = parent
         return False
+
+    def _assigned_inside(self, plan: RunPlan, block: cst.CSTNode) -> bool:
+        """The run variable is assigned again in ``block`` (a retry): its status there is not the one tested."""
+        scope = self.scope_of(plan.site.stmt)
+        return scope is None or any(self.collected.inside(a.node, block) for a in scope.assignments[plan.var])
 
     def _follows_exiting_chain(self, plan: RunPlan, stmt: cst.CSTNode) -> bool:
         """After `if ...: return` / `elif <requires_action>: ...; return` in the same block: neither case is left."""
@@ -711,7 +720,7 @@ class RunPlanner:
             chain: Optional[cst.CSTNode] = earlier
             tested, exits = False, True
             while isinstance(chain, cst.If):
-                tested = tested or chain in plan.tool_checks
+                tested = tested or (chain in plan.tool_checks and tool_loop.is_requires_action_test(chain.test, plan.var))
                 exits = exits and _ends_flow(chain.body)
                 chain = chain.orelse
             if isinstance(earlier, cst.If) and tested and exits and chain is None:
@@ -755,7 +764,8 @@ class RunPlanner:
             plan.completed_checks.append(status)
         if "requires_action" in text:
             plan.tool_checks.append(stmt)
-            if isinstance(stmt, cst.While) and self.collected.inside(status, stmt.test):
+            if isinstance(stmt, cst.While) and stmt.test is compared and tool_loop.is_requires_action_test(stmt.test, plan.var) and not _breaks(stmt):
+                # Left only when no call is pending (not `... and rounds < 2`, not by `break`).
                 plan.drains.append(stmt)
             test = tool_loop.status_test(self.collected, status, lambda: plan.new_var or plan.var)
             if isinstance(test, Blocked):
@@ -779,6 +789,28 @@ def _stored_elsewhere(site: Site) -> Optional[str]:
             target = small.targets[0].target if isinstance(small, cst.Assign) else small.target
             return code_of(target).strip()
     return None
+
+
+def _breaks(loop: cst.While) -> bool:
+    """A `break` of this loop itself (not of a loop nested in it), or an `else` clause."""
+    class Finder(cst.CSTVisitor):
+        found = False
+
+        def visit_Break(self, node: cst.Break) -> None:
+            self.found = True
+
+        def visit_For(self, node: cst.For) -> bool:
+            return False
+
+        def visit_While(self, node: cst.While) -> bool:
+            return False
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return False
+
+    finder = Finder()
+    loop.body.visit(finder)
+    return finder.found or loop.orelse is not None
 
 
 def _ends_flow(suite: cst.BaseSuite) -> bool:
