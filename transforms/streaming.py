@@ -210,7 +210,11 @@ def _handler_of(collected: Collected, site: Site, stmt: cst.With, value: cst.Bas
         None,
     )
     if cls is None:
-        return Blocked("the event handler class is not defined in this module")
+        return Blocked(
+            f"the event handler class {call.func.value} is not defined in this module: migrate this stream to "
+            "client.responses.stream by hand, together with the class (if its own module was migrated, the "
+            "class no longer derives from AssistantEventHandler and its text hooks take str)"
+        )
     return cls, call, var
 
 
