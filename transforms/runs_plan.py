@@ -460,8 +460,12 @@ class RunPlanner:
         self._drop_timers(plan)
 
     def _chain_loop(self, plan: RunPlan, loop: cst.While, var: str, chain: cst.If, waiting: List[cst.BaseStatement]) -> None:
-        """`while True:` polling with a status chain: the waiting goes, the chain stays, a bare submit becomes the next response."""
-        plan.removals.update(waiting)
+        """`while True:` polling with a status chain: the re-reads go, the chain stays, a bare submit becomes the next response.
+
+        The sleeps stay: a status no branch leaves on (`incomplete`, say) kept the old loop polling,
+        and the loop must not now spin on a finished response instead.
+        """
+        plan.removals.update(s for s in waiting if polling.retrieves(s, var))
         for site in tool_loop.unassigned_submits(loop, self.sites, var):
             submit = self._submit(plan, site.stmt, var, unassigned=True)
             if submit is None:

@@ -405,8 +405,8 @@ def polling_chain_loop(loop: cst.CSTNode, var: str) -> Optional[Tuple[cst.If, Li
                     elif run.status == "requires_action": ...; runs.submit_tool_outputs(...)
                     elif run.status == "failed": raise ...; time.sleep(1)
 
-    The re-reads and sleeps go (a response is finished when it returns); the chain stays and the
-    submit becomes the next response, so the loop still ends on the same branches.
+    The re-reads go (a response is finished when it returns); the chain stays and the submit
+    becomes the next response, so the loop still ends on the same branches.
     """
     if not (isinstance(loop, cst.While) and loop.orelse is None and isinstance(loop.test, cst.Name) and loop.test.value == "True"):
         return None
