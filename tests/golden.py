@@ -72,3 +72,9 @@ def cases() -> List[Case]:
 def run(info: TransformInfo, text: str, options: Optional[dict] = None) -> str:
     stage = pipeline.Stage(info.name, info.load(), info.triggers)
     return pipeline.transform(text, text.encode("utf-8"), "case.py", [stage], {**DEFAULTS, **(options or {})}).code
+
+
+def run_all(text: str, options: Optional[dict] = None) -> str:
+    """Every registered transform, in order, as `apply` runs them."""
+    stages = [pipeline.Stage(info.name, info.load(), info.triggers) for info in REGISTRY]
+    return pipeline.transform(text, text.encode("utf-8"), "case.py", stages, {**DEFAULTS, **(options or {})}).code

@@ -18,6 +18,14 @@ def test_golden(case: golden.Case) -> None:
     assert golden.run(case.transform, after, case.options) == after, "a second run must change nothing"
 
 
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_whole_pipeline_twice_changes_nothing(case: golden.Case) -> None:
+    """The stages together, as `apply` runs them: their markers and rewrites are stable too (a marker
+    above a file's first statement is parsed into the module header, for one)."""
+    once = golden.run_all(case.path.read_text(encoding="utf-8"), case.options)
+    assert golden.run_all(once, case.options) == once
+
+
 def test_every_transform_has_fixtures() -> None:
     folders = {c.transform.name for c in CASES}
     missing = [info.name for info in golden.REGISTRY if info.name not in folders]

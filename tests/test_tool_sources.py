@@ -33,3 +33,16 @@ def test_other_tools_and_flat_tools_pass_and_the_input_is_not_changed():
     assert _helper()(tools) == tools
     _helper()(nested)
     assert nested == [{"type": "function", "function": {"name": "e"}}]
+
+
+def test_code_interpreter_gets_a_container_and_file_search_options_are_lifted():
+    tools = [
+        {"type": "code_interpreter"},
+        {"type": "code_interpreter", "container": "cntr_1"},
+        {"type": "file_search", "vector_store_ids": ["vs_1"], "file_search": {"max_num_results": 5}},
+    ]
+    assert _helper()(tools) == [
+        {"type": "code_interpreter", "container": {"type": "auto"}},
+        {"type": "code_interpreter", "container": "cntr_1"},
+        {"type": "file_search", "vector_store_ids": ["vs_1"], "max_num_results": 5},
+    ]

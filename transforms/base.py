@@ -11,6 +11,7 @@ from libcst.metadata import MetadataWrapper
 
 from transforms.edits import Edits, apply_edit, keep_blocks_valid
 from transforms.imports import add_import
+from transforms.markers import PREFIX
 
 
 class MigrationTransform(Codemod):
@@ -30,6 +31,7 @@ class MigrationTransform(Codemod):
         raise NotImplementedError
 
     def transform_module(self, tree: cst.Module) -> cst.Module:
+        tree = _header_marker_to_first_statement(tree)
         # Each stage receives a tree no one else holds (the parser's, or the previous stage's
         # output), so the defensive deep copy MetadataWrapper makes by default buys nothing.
         wrapper = MetadataWrapper(tree, unsafe_skip_copy=True)
@@ -79,6 +81,23 @@ class _Applier(cst.CSTTransformer):
         if isinstance(updated_node, cst.IndentedBlock):
             updated_node = keep_blocks_valid(updated_node)
         return apply_edit(self.edits, original_node, updated_node)
+
+
+def _header_marker_to_first_statement(module: cst.Module) -> cst.Module:
+    """A marker above the first statement parses into the module header: hand it back to the
+    statement (the code is the same), so that the marker is seen there and never added twice."""
+    if not module.body:
+        return module
+    header = list(module.header)
+    marked = [i for i, line in enumerate(header) if line.comment is not None and line.comment.value.startswith(PREFIX)]
+    if not marked:
+        return module
+    start = marked[0]
+    first = module.body[0]
+    return module.with_changes(
+        header=header[:start],
+        body=[first.with_changes(leading_lines=[*header[start:], *first.leading_lines]), *module.body[1:]],
+    )
 
 
 def _without_leading_blank_lines(module: cst.Module) -> cst.Module:

@@ -250,6 +250,9 @@ class Types(MigrationTransform):
     def _old_shape_of(self, use: cst.Name, new_name: str) -> str:
         collected = self._collected
         owner, holder = self._annotated(use)
+        if new_name in AMBIGUOUS and _isinstance_class(collected, use):
+            # A runtime check: a value of the other new class would now fail it, silently.
+            return f"isinstance(..., {use.value}) checks at run time, and the migrated code hands over either class: {INSTEAD[new_name]}"
         if new_name in TYPED_DICTS:
             literals = self._literals(owner, holder)
             if literals is None:
@@ -511,3 +514,16 @@ def _dotted(module: str) -> cst.Attribute | cst.Name:
     for part in rest:
         node = cst.Attribute(value=node, attr=cst.Name(part))
     return node
+
+
+def _isinstance_class(collected, use: cst.Name) -> bool:
+    """``use`` is the class (or one of the classes) `isinstance(value, ...)` checks against."""
+    node: cst.CSTNode = use
+    parent = collected.parent(node)
+    if isinstance(parent, cst.Element):
+        node, parent = collected.parent(parent), collected.parent(collected.parent(parent))
+    call = collected.parent(parent) if isinstance(parent, cst.Arg) else None
+    return (
+        isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value == "isinstance"
+        and len(call.args) == 2 and call.args[1] is parent
+    )

@@ -344,6 +344,11 @@ def tool_resources(node: Optional[cst.BaseExpression]) -> Union[dict, Blocked]:
     out = {}
     for kind, value in items.items():
         inner = build.dict_literal_items(value)
+        if kind == "file_search" and inner is not None and "vector_stores" in inner:
+            return Blocked(
+                "tool_resources creating vector stores on the fly (vector_stores=[...]): create the store with "
+                "client.vector_stores.create(file_ids=[...]) and pass vector_store_ids=[its id]"
+            )
         if kind not in wanted or inner is None or set(inner) != {wanted[kind]}:
             return Blocked(f"tool_resources for {kind!r} other than a literal {{{wanted.get(kind, '...')!r}: ...}}")
         out[kind] = inner[wanted[kind]]
@@ -401,11 +406,36 @@ def _short(node: cst.CSTNode) -> str:
     return f"`{code[:40]}`"
 
 
-def tools_list(node: cst.BaseExpression, resources_node: Optional[cst.BaseExpression] = None) -> Union[cst.BaseExpression, Blocked]:
-    """A literal tools list in the Responses shape; anything else may hide nested function tools."""
+def merged_resources(first: dict, second: dict) -> dict:
+    """Two `tool_resources` (kind -> ids list) as one: a run used the assistant's and the thread's."""
+    out = dict(first)
+    for kind, ids in second.items():
+        if kind not in out:
+            out[kind] = ids
+            continue
+        elements: List[cst.BaseElement] = []
+        for value in (out[kind], ids):
+            if isinstance(value, cst.List):
+                elements += [e.with_changes(comma=cst.MaybeSentinel.DEFAULT) for e in value.elements]
+            else:
+                elements.append(cst.StarredElement(value=value))
+        out[kind] = cst.List(elements=[e.with_changes(comma=cst.MaybeSentinel.DEFAULT) for e in elements])
+    return out
+
+
+def tools_list(
+    node: cst.BaseExpression, resources_node: Optional[cst.BaseExpression] = None, thread_resources: Optional[dict] = None
+) -> Union[cst.BaseExpression, Blocked]:
+    """A literal tools list in the Responses shape; anything else may hide nested function tools.
+
+    ``thread_resources`` (the run's thread's, as `tool_resources` returns them) join the
+    assistant's in the tools they served; a tool the list lacks gets none, as on a run.
+    """
     resources = tool_resources(resources_node)
     if isinstance(resources, Blocked):
         return resources
+    own = set(resources)
+    resources = merged_resources(resources, thread_resources or {})
     source = tool_source(node)
     if source is not None and source.kind != "schema":
         if source.blocked:
@@ -415,7 +445,7 @@ def tools_list(node: cst.BaseExpression, resources_node: Optional[cst.BaseExpres
         return build.call(cst.Name(source.helper), [cst.Arg(value=node)]) if source.wrap else node
     if isinstance(node, cst.List):
         kinds = {build.literal_string((build.dict_literal_items(e.value) or {}).get("type")) for e in node.elements if isinstance(e, cst.Element)}
-        if set(resources) - kinds:
+        if own - kinds:
             return Blocked("tool_resources for a tool the list does not hold")
     if not isinstance(node, cst.List):
         return Blocked(f"tools {_short(node)} are built elsewhere: make sure they are in the flat Responses form, then pass them")

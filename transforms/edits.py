@@ -28,6 +28,8 @@ class Edits:
     # Imported names that may have become unused (transforms.imports checks before removing).
     maybe_unused: Set[str] = field(default_factory=set)
     added_imports: List[str] = field(default_factory=list)
+    # Module helper functions already scheduled for insertion (transforms.tool_sources.add_helper).
+    added_helpers: Set[str] = field(default_factory=set)
 
     def mark(self, stmt: cst.CSTNode, message: str) -> None:
         self.markers.setdefault(stmt, message)

@@ -69,9 +69,10 @@ def created_here(collected: Collected, value: cst.BaseExpression, owner=None) ->
     return None
 
 
-def static_assistant(collected: Collected, value: cst.BaseExpression, owner=None) -> Optional[Inline]:
+def static_assistant(collected: Collected, value: cst.BaseExpression, owner=None, thread_resources: Optional[dict] = None) -> Optional[Inline]:
     """`assistant.id` where `assistant = client.beta.assistants.create(...)` at module level or in
-    the run's own function: its settings go inline, evaluated where they were before."""
+    the run's own function: its settings go inline, evaluated where they were before (with the
+    run's thread's tool_resources, if any, merged into its tools)."""
     site = created_here(collected, value, owner)
     name = site.target if site is not None else None
     for site in [site] if site is not None else []:
@@ -84,7 +85,7 @@ def static_assistant(collected: Collected, value: cst.BaseExpression, owner=None
             if key == "tool_resources":
                 continue  # merged into the tools below
             if key == "tools":
-                tools = tools_list(arg.value, resources.value if resources is not None else None)
+                tools = tools_list(arg.value, resources.value if resources is not None else None, thread_resources)
                 if isinstance(tools, Blocked):
                     return None
                 args.append((key, tools))
@@ -108,8 +109,10 @@ def static_assistant(collected: Collected, value: cst.BaseExpression, owner=None
     return None
 
 
-def settings_for(collected: Collected, assistant: cst.BaseExpression, options: Mapping[str, object], owner=None) -> Settings:
-    inline = static_assistant(collected, assistant, owner)
+def settings_for(
+    collected: Collected, assistant: cst.BaseExpression, options: Mapping[str, object], owner=None, thread_resources: Optional[dict] = None
+) -> Settings:
+    inline = static_assistant(collected, assistant, owner, thread_resources)
     if inline is not None:
         return inline
     if created_here(collected, assistant, owner) is not None:

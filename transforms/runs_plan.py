@@ -72,6 +72,9 @@ class RunPlan:
     tool_streams: Dict[cst.Call, str] = field(default_factory=dict)
     # `run = handle(run, thread.id)`: module helpers answering one tool round (tool_round_helpers.RoundHelper).
     round_helpers: List[tool_round_helpers.RoundHelper] = field(default_factory=list)
+    # The thread's tool_resources ("file_search" / "code_interpreter" -> the ids list): each response's
+    # tools carry them, merged into the assistant's matching tool.
+    resources: Dict[str, cst.BaseExpression] = field(default_factory=dict)
 
     def block(self, reason: str) -> None:
         if self.blocked is None:
@@ -165,9 +168,16 @@ class RunPlanner:
         """The messages added before the run and, on a one-shot thread, those it was created with."""
         self._fold_messages(plan)
         key = plan.thread
-        if key is None or key.var is None or plan.persistent:
+        if key is None or key.var is None:
             return
-        messages = self.threads.threads[key.var].site.api.arg("messages")
+        thread = self.threads.threads[key.var]
+        create = thread.site
+        if plan.persistent:
+            if thread.runs_carry_resources:
+                self._thread_resources(plan, create.api.arg("tool_resources"))
+            return
+        self._thread_resources(plan, create.api.arg("tool_resources"))
+        messages = create.api.arg("messages")
         if messages is not None:
             items = convert.message_list(messages.value)
             if isinstance(items, Blocked):
@@ -256,16 +266,18 @@ class RunPlanner:
             plan.expressions.update(loops)
             plan.raw_stream = True
         args = [a for a in site.api.call.args if a is not stream_arg]
-        params = convert.run_params(args, ("assistant_id", "thread", "event_handler"))
+        params = convert.run_params(args, ("assistant_id", "thread", "event_handler", "tool_resources"))
         if isinstance(params, Blocked):
             plan.block(params.reason)
             return plan
+        self._thread_resources(plan, site.api.arg("tool_resources"))
         thread = site.api.arg("thread")
         if thread is not None:
             items = build.dict_literal_items(thread.value)
-            if items is None or set(items) - {"messages"}:
-                plan.block("create_and_run thread= other than a literal {'messages': [...]}")
+            if items is None or set(items) - {"messages", "tool_resources"}:
+                plan.block("create_and_run thread= other than a literal {'messages': [...], 'tool_resources': {...}}")
                 return plan
+            self._thread_resources(plan, items.get("tool_resources"))
             if "messages" in items:
                 converted = convert.message_list(items["messages"])
                 if isinstance(converted, Blocked):
@@ -277,6 +289,19 @@ class RunPlanner:
         if plan.var is not None and not plan.raw_stream:
             self._follow_run(plan)
         return plan
+
+    def _thread_resources(self, plan: RunPlan, node) -> None:
+        """The thread's `tool_resources` (a literal dict), to merge into the tools of each response."""
+        if node is None:
+            return
+        resources = convert.tool_resources(node.value if isinstance(node, cst.Arg) else node)
+        if isinstance(resources, Blocked):
+            hint = "" if ":" in resources.reason else ": put its vector_store_ids / file_ids into the response's tools by hand"
+            plan.block(f"thread {resources.reason}{hint}")
+        elif resources and plan.site.api.arg("tools") is not None:
+            plan.block("thread tool_resources with tools= on the run: put vector_store_ids / file_ids into those tools")
+        else:
+            plan.resources = convert.merged_resources(plan.resources, resources)
 
     def _fold_messages(self, plan: RunPlan) -> None:
         """Messages added to the same thread just before the run, in the same block, become its input."""
@@ -341,6 +366,8 @@ class RunPlanner:
                 found = tool_round_helpers.plan_helper(self.collected, self.scope_of, stmt, var, thread_arg(plan.site), plan.site.owner)
                 if isinstance(found, tool_round_helpers.RoundHelper) and not plan.persistent:
                     found = Blocked("the run's thread is not kept, so the helper has no conversation to answer in")
+                elif isinstance(found, tool_round_helpers.RoundHelper) and plan.resources:
+                    found = Blocked("the thread's tool_resources go with each response, and the helper cannot see them")
                 if isinstance(found, tool_round_helpers.RoundHelper):
                     plan.round_helpers.append(found)
                     continue
@@ -418,7 +445,8 @@ class RunPlanner:
                     self._chain_loop(plan, stmt, var, *chain)
                     continue
                 branch, waiting = tools
-                plan.drains.append(stmt)
+                if not _breaks(stmt):
+                    plan.drains.append(stmt)
                 plan.removals.update(waiting)
                 plan.covered.update([stmt.test, branch.test])
                 plan.expressions[stmt] = lambda updated, plan=plan: tool_loop.rebuild_tool_polling_loop(
@@ -444,8 +472,12 @@ class RunPlanner:
         self._drop_timers(plan)
 
     def _chain_loop(self, plan: RunPlan, loop: cst.While, var: str, chain: cst.If, waiting: List[cst.BaseStatement]) -> None:
-        """`while True:` polling with a status chain: the waiting goes, the chain stays, a bare submit becomes the next response."""
-        plan.removals.update(waiting)
+        """`while True:` polling with a status chain: the re-reads go, the chain stays, a bare submit becomes the next response.
+
+        The sleeps stay: a status no branch leaves on (`incomplete`, say) kept the old loop polling,
+        and the loop must not now spin on a finished response instead.
+        """
+        plan.removals.update(s for s in waiting if polling.retrieves(s, var))
         for site in tool_loop.unassigned_submits(loop, self.sites, var):
             submit = self._submit(plan, site.stmt, var, unassigned=True)
             if submit is None:
@@ -661,7 +693,7 @@ class RunPlanner:
             if isinstance(parent, cst.Else):
                 chain = self.collected.parent(parent)
                 while isinstance(chain, cst.If):
-                    if chain in plan.tool_checks:
+                    if chain in plan.tool_checks and tool_loop.is_requires_action_test(chain.test, plan.var):
                         return True
                     above = self.collected.parent(chain)
                     chain = above if isinstance(above, cst.If) and above.orelse is chain else None
@@ -683,10 +715,18 @@ class RunPlanner:
                     target = test.comparisons[0]
                     values = target.comparator.elements if isinstance(target.comparator, (cst.Tuple, cst.List, cst.Set)) else [target]
                     literals = [build.literal_string(v.value if isinstance(v, cst.BaseElement) else v.comparator) for v in values]
-                    if isinstance(target.operator, (cst.Equal, cst.In)) and None not in literals and "completed" not in literals:
+                    if (
+                        isinstance(target.operator, (cst.Equal, cst.In)) and None not in literals and "completed" not in literals
+                        and not self._assigned_inside(plan, holder)
+                    ):
                         return True
             holder = parent
         return False
+
+    def _assigned_inside(self, plan: RunPlan, block: cst.CSTNode) -> bool:
+        """The run variable is assigned again in ``block`` (a retry): its status there is not the one tested."""
+        scope = self.scope_of(plan.site.stmt)
+        return scope is None or any(self.collected.inside(a.node, block) for a in scope.assignments[plan.var])
 
     def _follows_exiting_chain(self, plan: RunPlan, stmt: cst.CSTNode) -> bool:
         """After `if ...: return` / `elif <requires_action>: ...; return` in the same block: neither case is left."""
@@ -698,7 +738,7 @@ class RunPlanner:
             chain: Optional[cst.CSTNode] = earlier
             tested, exits = False, True
             while isinstance(chain, cst.If):
-                tested = tested or chain in plan.tool_checks
+                tested = tested or (chain in plan.tool_checks and tool_loop.is_requires_action_test(chain.test, plan.var))
                 exits = exits and _ends_flow(chain.body)
                 chain = chain.orelse
             if isinstance(earlier, cst.If) and tested and exits and chain is None:
@@ -742,7 +782,8 @@ class RunPlanner:
             plan.completed_checks.append(status)
         if "requires_action" in text:
             plan.tool_checks.append(stmt)
-            if isinstance(stmt, cst.While) and self.collected.inside(status, stmt.test):
+            if isinstance(stmt, cst.While) and stmt.test is compared and tool_loop.is_requires_action_test(stmt.test, plan.var) and not _breaks(stmt):
+                # Left only when no call is pending (not `... and rounds < 2`, not by `break`).
                 plan.drains.append(stmt)
             test = tool_loop.status_test(self.collected, status, lambda: plan.new_var or plan.var)
             if isinstance(test, Blocked):
@@ -766,6 +807,28 @@ def _stored_elsewhere(site: Site) -> Optional[str]:
             target = small.targets[0].target if isinstance(small, cst.Assign) else small.target
             return code_of(target).strip()
     return None
+
+
+def _breaks(loop: cst.While) -> bool:
+    """A `break` of this loop itself (not of a loop nested in it), or an `else` clause."""
+    class Finder(cst.CSTVisitor):
+        found = False
+
+        def visit_Break(self, node: cst.Break) -> None:
+            self.found = True
+
+        def visit_For(self, node: cst.For) -> bool:
+            return False
+
+        def visit_While(self, node: cst.While) -> bool:
+            return False
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return False
+
+    finder = Finder()
+    loop.body.visit(finder)
+    return finder.found or loop.orelse is not None
 
 
 def _ends_flow(suite: cst.BaseSuite) -> bool:

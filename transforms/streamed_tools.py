@@ -618,7 +618,10 @@ def loop(
                 elt=build.attr("event", "delta"),
                 for_in=cst.CompFor(
                     target=cst.Name("event"), iter=cst.Name(alias),
-                    ifs=[cst.CompIf(test=build.equals(build.attr("event", "type"), TEXT_DELTA))],
+                    # text_deltas skipped empty deltas.
+                    ifs=[cst.CompIf(test=cst.BooleanOperation(
+                        left=build.equals(build.attr("event", "type"), TEXT_DELTA), operator=cst.And(), right=build.attr("event", "delta"),
+                    ))],
                 ),
             )
             inner.append(plan.consumer.with_changes(iter=deltas, body=text_body))

@@ -210,7 +210,11 @@ def _handler_of(collected: Collected, site: Site, stmt: cst.With, value: cst.Bas
         None,
     )
     if cls is None:
-        return Blocked("the event handler class is not defined in this module")
+        return Blocked(
+            f"the event handler class {call.func.value} is not defined in this module: migrate this stream to "
+            "client.responses.stream by hand, together with the class (if its own module was migrated, the "
+            "class no longer derives from AssistantEventHandler and its text hooks take str)"
+        )
     return cls, call, var
 
 
@@ -635,7 +639,10 @@ def raw_stream_loops(collected: Collected, var: str, stmt: cst.CSTNode, scope_of
                 call, old = check
                 if old not in RAW_EVENTS:
                     return Blocked(f"stream event {old!r} has no one-to-one Responses event")
-                edits[call] = lambda updated, name=name, new=RAW_EVENTS[old]: build.equals(build.attr(name, "type"), new)
+                edits[call] = (
+                    (lambda updated, name=name: completed_event(name)) if old == COMPLETED
+                    else (lambda updated, name=name, new=RAW_EVENTS[old]: build.equals(build.attr(name, "type"), new))
+                )
                 continue
             if not (isinstance(parent, cst.Attribute) and parent.value is node):
                 return Blocked(f"the stream event `{name}` is used as a whole")
@@ -705,6 +712,32 @@ def _event_test(collected: Collected, attr: cst.Attribute, edits: Dict[cst.CSTNo
     if old not in RAW_EVENTS:
         return f"stream event {old!r} has no one-to-one Responses event"
     new = RAW_EVENTS[old]
+    if old == COMPLETED:
+        name = code_of(attr.value).strip()
+        negate = isinstance(comparison.comparisons[0].operator, cst.NotEqual)
+        edits[comparison] = lambda updated: completed_event(name, negate).with_changes(lpar=updated.lpar, rpar=updated.rpar)
+        return None
     edits[attr.attr] = lambda updated: updated.with_changes(value="type")
     edits[comparison.comparisons[0].comparator] = lambda updated, new=new: build.string(new)
     return None
+
+
+COMPLETED = "thread.run.completed"
+
+
+def completed_event(name: str, negate: bool = False) -> cst.BaseExpression:
+    """`thread.run.completed` came only for a run with no tool call pending; `response.completed`
+    comes for a response that asks for function calls too, so those are ruled out."""
+    calls = cst.Call(func=cst.Name("any"), args=[cst.Arg(value=cst.GeneratorExp(
+        elt=build.equals(build.attr("item", "type"), "function_call"),
+        for_in=cst.CompFor(target=cst.Name("item"), iter=build.attr(name, "response", "output")),
+        lpar=[], rpar=[],
+    ))])
+    test = cst.BooleanOperation(
+        left=build.equals(build.attr(name, "type"), RAW_EVENTS[COMPLETED]),
+        operator=cst.And(),
+        right=cst.UnaryOperation(operator=cst.Not(), expression=calls),
+    )
+    if negate:
+        return cst.UnaryOperation(operator=cst.Not(), expression=test.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()]))
+    return test

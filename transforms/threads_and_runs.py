@@ -18,7 +18,10 @@ from typing import Dict, List, Optional, Set
 import libcst as cst
 from libcst.metadata import ScopeProvider
 
-from transforms import api, build, citations, convert, polling, prompts, run_steps, streamed_tools, streaming, tool_round_helpers, tool_sources
+from transforms import (
+    api, build, citations, convert, polling, prompts, run_steps, streamed_tools, streaming, thread_resources, tool_round_helpers,
+    tool_sources,
+)
 from transforms.base import MigrationTransform
 from transforms.collect import Collected, Site, collect
 from transforms.convert import Blocked
@@ -233,7 +236,7 @@ class ThreadsAndRuns(MigrationTransform):
             owner = by_owner.get(site.owner)
             if owner is None or not _on_kept_thread(owner.threads, site):
                 continue
-            if site.stmt in edits.statements or site.api.call in edits.expressions or site.stmt in edits.removals:
+            if site.stmt in edits.statements or site.stmt in edits.removals or _replaced(collected, edits, site.api.call):
                 rewritten = True
             elif site.stmt in edits.markers:
                 left = True
@@ -389,7 +392,9 @@ class _OwnerPlan:
 
     def _settings(self, plan: RunPlan):
         assistant = plan.site.api.arg("assistant_id")
-        settings = prompts.settings_for(self.collected, assistant.value, self.t.options, plan.site.owner)
+        settings = prompts.settings_for(self.collected, assistant.value, self.t.options, plan.site.owner, plan.resources)
+        if plan.resources and isinstance(settings, prompts.Hosted):
+            return Blocked("thread tool_resources with a hosted prompt, whose tools are not known here: pass its tools with these vector_store_ids / file_ids by hand")
         minted = self._minted_by(assistant.value, plan.site.stmt)
         if minted is not None and not isinstance(settings, (prompts.Inline, Blocked)):
             # An ID created anew on every run is in no registry and no prompt table.
@@ -512,6 +517,8 @@ class _OwnerPlan:
         settings = plan.settings
         if isinstance(settings, prompts.Lookup):
             edits.added_imports.append(settings.module)
+            if plan.resources:
+                thread_resources.add_helper(self.collected, edits)
         elif isinstance(settings, prompts.Hosted):
             edits.added_imports.extend(settings.imports)
         else:
@@ -569,7 +576,10 @@ class _OwnerPlan:
         if isinstance(settings, prompts.Hosted):
             return [build.kwarg("prompt", settings.value.deep_clone())], None
         var = lookup_var or self._lookup_var(plan)
-        return prompts.lookup_args(var, sorted(given)), build.attr(var, "instructions")
+        args = prompts.lookup_args(var, sorted(given))
+        if plan.resources:
+            args = [thread_resources.wrap(a, plan.resources) if a.keyword and a.keyword.value == "tools" else a for a in args]
+        return args, build.attr(var, "instructions")
 
     def _lookup_var(self, plan: RunPlan, owner=None) -> str:
         return next(
@@ -582,7 +592,7 @@ class _OwnerPlan:
         small = updated.body[0]
         awaited = isinstance(small.value, cst.Await)
         found = api.match(small.value.expression if awaited else small.value)
-        params = convert.run_params(plan.site.api.call.args, ["thread_id", "assistant_id"])
+        params = convert.run_params(plan.site.api.call.args, ["thread_id", "assistant_id", "tool_resources"])
         if found is None or isinstance(params, Blocked):  # pragma: no cover - planned on these very calls
             return updated
         lookup_var = self._lookup_var(plan, helper.func)
@@ -603,7 +613,7 @@ class _OwnerPlan:
         found = api.match(small.value.expression if awaited else small.value)
         if found is None:  # pragma: no cover - planned on this very statement
             return updated
-        params = convert.run_params(plan.site.api.call.args, ["thread_id", "assistant_id", "thread"])
+        params = convert.run_params(plan.site.api.call.args, ["thread_id", "assistant_id", "thread", "tool_resources"])
         if isinstance(params, Blocked):  # pragma: no cover - checked in planning
             return updated
         params = convert.follow_up(params)
@@ -662,7 +672,7 @@ class _OwnerPlan:
     def _response_call(self, plan: RunPlan, found: api.ApiCall, method: str):
         """`client.responses.<method>(...)` for the run, and the statements it needs before it."""
         settings = plan.settings
-        skip = ["thread_id", "assistant_id", "thread", "event_handler"]
+        skip = ["thread_id", "assistant_id", "thread", "event_handler", "tool_resources"]
         params = convert.run_params([a for a in found.call.args if not (plan.raw_stream and a.keyword and a.keyword.value == "stream")], skip)
         if isinstance(params, Blocked):
             return None
@@ -704,7 +714,7 @@ class _OwnerPlan:
         found = api.match(updated)
         if found is None:  # pragma: no cover - planned on this very call
             return updated
-        params = convert.run_params([a for a in plan.site.api.call.args if not (a.keyword and a.keyword.value == "stream")], ["thread_id", "assistant_id"])
+        params = convert.run_params([a for a in plan.site.api.call.args if not (a.keyword and a.keyword.value == "stream")], ["thread_id", "assistant_id", "tool_resources"])
         assert not isinstance(params, Blocked)  # checked in planning
         thread = found.arg("thread_id")
         if not plan.persistent:
@@ -724,7 +734,7 @@ class _OwnerPlan:
         """The next `responses.stream(...)` of a streamed tool loop: the run's settings, the outputs as input."""
 
         def follow_up(outputs: str, response: str) -> cst.Call:
-            params = convert.run_params(plan.site.api.call.args, ["thread_id", "assistant_id", "event_handler"])
+            params = convert.run_params(plan.site.api.call.args, ["thread_id", "assistant_id", "event_handler", "tool_resources"])
             assert not isinstance(params, Blocked)  # checked in planning
             if plan.persistent:
                 state = build.kwarg("conversation", thread_arg_value(found).deep_clone())
@@ -770,8 +780,11 @@ class _OwnerPlan:
                 continue
             self._conversation(thread)
 
-    def _conversation_args(self, site: Site) -> Optional[List[cst.Arg]]:
-        """threads.create arguments as conversations.create arguments; None (and a marker) if impossible."""
+    def _conversation_args(self, site: Site, resources_follow_runs: bool = False) -> Optional[List[cst.Arg]]:
+        """threads.create arguments as conversations.create arguments; None (and a marker) if impossible.
+
+        tool_resources go only when every run on the thread carries them in its tools.
+        """
         args: List[cst.Arg] = []
         for arg in site.api.call.args:
             key = arg.keyword.value if arg.keyword is not None else None
@@ -786,6 +799,8 @@ class _OwnerPlan:
                 args.append(build.kwarg("items", build.list_of(items)))
             elif key in ("metadata", "extra_headers", "extra_query", "extra_body", "timeout"):
                 args.append(build.kwarg(key, arg.value))
+            elif key == "tool_resources" and resources_follow_runs and not isinstance(convert.tool_resources(arg.value), Blocked):
+                continue
             elif key == "tool_resources":
                 self.edits.mark(site.stmt, "thread tool_resources: move vector_store_ids / file_ids into each response's tools")
                 return None
@@ -804,7 +819,7 @@ class _OwnerPlan:
 
     def _conversation(self, thread: ThreadVar) -> None:
         site = thread.site
-        args = self._conversation_args(site)
+        args = self._conversation_args(site, thread.runs_carry_resources)
         if args is None:
             self.handled.add(site.api.call)
             return
@@ -975,8 +990,20 @@ def _on_kept_thread(threads: ThreadAnalysis, site: Site) -> bool:
     return not (key is not None and key.var in local and not local[key.var].persistent)
 
 
+def _replaced(collected: Collected, edits: Edits, call: cst.CSTNode) -> bool:
+    """The call, or an expression holding it (a reply read), is rewritten: a marker there is a note, not a leftover."""
+    node: Optional[cst.CSTNode] = call
+    while node is not None and not isinstance(node, cst.BaseStatement):
+        if node in edits.expressions:
+            return True
+        node = collected.parents.get(node)
+    return False
+
+
 def _uses_file_search(plan: RunPlan) -> bool:
     """The run's tools, as far as the code shows them, include file_search."""
+    if "file_search" in plan.resources and isinstance(plan.settings, prompts.Lookup):
+        return True  # the thread's stores were given to be searched; the registry's tools are not seen here
     tools = [v for k, v in plan.settings.args if k == "tools"] if isinstance(plan.settings, prompts.Inline) else []
     run_tools = plan.site.api.arg("tools")
     if run_tools is not None:

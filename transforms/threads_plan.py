@@ -68,6 +68,18 @@ class ThreadVar:
     aliases: List[str] = field(default_factory=list)
     uses: List[Site] = field(default_factory=list)
 
+    @property
+    def runs_carry_resources(self) -> bool:
+        """Kept only for reasons inside its function (more runs, a loop, a history read): every run on it
+        is here, so each response can carry the thread's tool_resources, which a conversation cannot."""
+        if isinstance(self.site.owner, cst.Module) or any(use.owner is not self.site.owner for use in self.uses):
+            return False  # a run in a nested function is planned there, without the thread's resources
+        return all(
+            why.endswith(" runs on the thread") or why.startswith("the thread is created with")
+            or why in ("the run is repeated in a loop", "the thread's history is read")
+            for why in self.why_persistent
+        )
+
 
 def code_of(node: cst.CSTNode) -> str:
     return cst.Module(body=[]).code_for_node(node)
@@ -113,6 +125,8 @@ class ThreadAnalysis:
             thread.persistent = True
             thread.why_persistent.append("the thread variable is assigned more than once")
         kwargs = {a.keyword.value for a in create.api.call.args if a.keyword is not None}
+        # tool_resources go into the run's tools (or, in a shape that cannot, mark the run).
+        kwargs.discard("tool_resources")
         if kwargs - {"messages"}:
             thread.persistent = True
             thread.why_persistent.append("the thread is created with " + ", ".join(sorted(kwargs - {"messages"})))
@@ -150,6 +164,11 @@ class ThreadAnalysis:
                 call = self.collected.parent(holder)
                 site = self.collected.site_by_call.get(call)
                 if site is not None and thread_arg(site) is holder:
+                    if site.owner is not thread.site.owner:
+                        # Run from a nested function, planned with that function: a conversation
+                        # both sides can name.
+                        thread.persistent = True
+                        thread.why_persistent.append("the thread is used in a nested function")
                     thread.uses.append(site)
                     return
             if isinstance(holder, cst.Assign) and holder.value is parent and len(holder.targets) == 1:

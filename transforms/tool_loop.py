@@ -299,14 +299,16 @@ def _output_list(value: cst.BaseExpression, edits: Dict[cst.CSTNode, Edit]) -> O
 
 def _only_tested(collected: Collected, node: cst.CSTNode) -> bool:
     """`if outputs:`, `if not outputs:`, `len(outputs)`: reads that do not look inside the items."""
+    if _is_len_call(collected, node):
+        return True
     parent = collected.parent(node)
-    if isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not):
+    # `not outputs`, `outputs and ready`: only as (part of) an if / while test, where just the truth
+    # value counts; `outputs or []` elsewhere hands the items on.
+    while isinstance(parent, (cst.BooleanOperation, cst.UnaryOperation)):
+        if isinstance(parent, cst.UnaryOperation) and not isinstance(parent.operator, cst.Not):
+            return False
         node, parent = parent, collected.parent(parent)
-    if isinstance(parent, (cst.If, cst.While)) and parent.test is node:
-        return True
-    if isinstance(parent, cst.BooleanOperation):
-        return True
-    return _is_len_call(collected, node)
+    return isinstance(parent, (cst.If, cst.While)) and parent.test is node
 
 
 def _append(collected: Collected, node: cst.CSTNode, edits: Dict[cst.CSTNode, Edit]) -> Optional[str]:
@@ -344,7 +346,7 @@ def _dict_call_items(node: cst.CSTNode) -> Optional[dict]:
     return {a.keyword.value: a.value for a in node.args}
 
 
-def _is_requires_action_test(test: cst.BaseExpression, var: str) -> bool:
+def is_requires_action_test(test: cst.BaseExpression, var: str) -> bool:
     return (
         isinstance(test, cst.Comparison) and len(test.comparisons) == 1
         and isinstance(test.comparisons[0].operator, cst.Equal)
@@ -371,7 +373,7 @@ def tool_polling_loop(loop: cst.CSTNode, var: str) -> Optional[Tuple[cst.If, Lis
     statuses = [build.literal_string(e.value) for e in test.comparisons[0].comparator.elements]
     if "requires_action" not in statuses or not set(statuses) <= {"queued", "in_progress", "requires_action", "cancelling"}:
         return None
-    branches = [s for s in loop.body.body if isinstance(s, cst.If) and _is_requires_action_test(s.test, var)]
+    branches = [s for s in loop.body.body if isinstance(s, cst.If) and is_requires_action_test(s.test, var)]
     if len(branches) != 1 or branches[0].orelse is not None:
         return None
     waiting = [s for s in loop.body.body if s is not branches[0]]
@@ -403,8 +405,8 @@ def polling_chain_loop(loop: cst.CSTNode, var: str) -> Optional[Tuple[cst.If, Li
                     elif run.status == "requires_action": ...; runs.submit_tool_outputs(...)
                     elif run.status == "failed": raise ...; time.sleep(1)
 
-    The re-reads and sleeps go (a response is finished when it returns); the chain stays and the
-    submit becomes the next response, so the loop still ends on the same branches.
+    The re-reads go (a response is finished when it returns); the chain stays and the submit
+    becomes the next response, so the loop still ends on the same branches.
     """
     if not (isinstance(loop, cst.While) and loop.orelse is None and isinstance(loop.test, cst.Name) and loop.test.value == "True"):
         return None
@@ -415,7 +417,7 @@ def polling_chain_loop(loop: cst.CSTNode, var: str) -> Optional[Tuple[cst.If, Li
     tool_branches = 0
     while isinstance(chain, cst.If):
         body = chain.body.body
-        if _is_requires_action_test(chain.test, var):
+        if is_requires_action_test(chain.test, var):
             tool_branches += 1
             if not (body and _is_submit(body[-1])):
                 return None

@@ -4,9 +4,10 @@
     ->  TOOLS = [{"type": "function", "name": "f", "parameters": P, "strict": False}]; ...responses.create(..., tools=TOOLS)
     (a list Chat Completions also uses stays nested: `tools=_responses_tools(TOOLS)`, with the helper added once)
 
-A list is flattened in place only when every use of it (and of each schema constant in it) is
-a call this rewrite moves to Responses; any other use (Chat Completions, an unknown function, a
-mutation, a call left on the Assistants API) keeps the nested form, which that use needs.
+A list is flattened in place only when it is private to the module (`_TOOLS`) and every use of
+it (and of each schema constant in it) is a call this rewrite moves to Responses; any other use
+(Chat Completions, an unknown function, a mutation, a call left on the Assistants API, another
+module importing a public name) keeps the nested form, which that use needs.
 """
 
 from __future__ import annotations
@@ -23,15 +24,21 @@ from transforms.edits import Edits
 
 HELPER = "_responses_tools"
 HELPER_CODE = '''def {name}(tools: typing.Iterable[typing.Mapping[str, typing.Any]]) -> typing.List[typing.Any]:
-    """Tools in the Responses form: nested function tools flattened, strict off unless it was set."""
+    """Tools in the Responses form: nested function tools flattened (strict off unless it was set),
+    a code interpreter given an automatic container, nested file_search options lifted."""
     flat: typing.List[typing.Any] = []
     for tool in tools:
-        function = tool.get("function") if tool.get("type") == "function" else None
-        if function is None:
-            flat.append(tool)
-        else:
+        kind = tool.get("type")
+        if kind == "function" and "function" in tool:
+            function = tool["function"]
             strict = function.get("strict") or False
             flat.append({{"type": "function", **function, "parameters": function.get("parameters"), "strict": strict}})
+        elif kind == "code_interpreter" and "container" not in tool:
+            flat.append({{**tool, "container": {{"type": "auto"}}}})
+        elif kind == "file_search" and "file_search" in tool:
+            flat.append({{**{{k: v for k, v in tool.items() if k != "file_search"}}, **tool["file_search"]}})
+        else:
+            flat.append(tool)
     return flat
 '''
 
@@ -42,9 +49,6 @@ class _Source:
     definition: cst.CSTNode  # the assignment statement or the function
     items: cst.List
     elements: List[str] = field(default_factory=list)  # schema constants among the items
-    # Tools other than functions that change shape too (code_interpreter without a container):
-    # the call-site helper only flattens functions, so such a list cannot be wrapped.
-    more_than_functions: bool = False
 
 
 @dataclass
@@ -53,7 +57,6 @@ class _Schema:
 
     public: ToolSource
     value: cst.Dict
-    more_than_functions: bool = False
 
 
 @dataclass
@@ -130,7 +133,6 @@ def find(collected: Collected, scope_of: Callable) -> Sources:
                 candidates.append((stmt.name.value, "helper", stmt, items, assignment))
     for name, kind, definition, items, assignment in candidates:
         elements = []
-        more = False
         for element in items.elements:
             value = element.value if isinstance(element, cst.Element) else None
             if isinstance(value, cst.Name) and value.value in dicts:
@@ -141,21 +143,18 @@ def find(collected: Collected, scope_of: Callable) -> Sources:
             converted = convert.tool(value)
             if isinstance(converted, Blocked):
                 break
-            tool_kind = build.literal_string((build.dict_literal_items(value) or {}).get("type"))
-            more = more or (converted is not value and tool_kind != "function")
         else:
             uses = {access.node for access in assignment.references}
-            out.lists[name] = _Source(ToolSource(name, kind, uses, items=items), definition, items, elements, more)
+            out.lists[name] = _Source(ToolSource(name, kind, uses, items=items), definition, items, elements)
     for name, (value, assignment) in dicts.items():
         if name in out.lists or _not_a_tool(value):
             continue
         converted = convert.tool(value)
         if isinstance(converted, Blocked):
             continue
-        tool_kind = build.literal_string((build.dict_literal_items(value) or {}).get("type"))
         uses = {a.node for a in assignment.references}
         public = ToolSource(name, "schema", uses, items=cst.List(elements=[cst.Element(value=value)]))
-        out.schemas[name] = _Schema(public, value, converted is not value and tool_kind != "function")
+        out.schemas[name] = _Schema(public, value)
     for source in list(out.lists.values()):
         if any(element not in out.schemas for element in source.elements):
             del out.lists[source.public.name]  # pragma: no cover - its items were checked as tools above
@@ -193,7 +192,7 @@ def settle(collected: Collected, sources: Sources, edits: Edits) -> bool:
     before = [(s.public.wrap, s.public.blocked) for s in sources.all()]
     for source in sources.lists.values():
         public = source.public
-        public.wrap = public.wrap or not all(migrated.get(node, False) for node in public.uses)
+        public.wrap = public.wrap or _importable(public.name) or not all(migrated.get(node, False) for node in public.uses)
     holders = {
         name: [s for s in sources.lists.values() if name in s.elements] for name in sources.schemas
     }
@@ -203,7 +202,7 @@ def settle(collected: Collected, sources: Sources, edits: Edits) -> bool:
         for name, schema in sources.schemas.items():
             public = schema.public
             if not public.wrap:
-                public.wrap = not all(
+                public.wrap = _importable(name) or not all(
                     migrated.get(node, False) or any(collected.inside(node, h.items) and not h.public.wrap for h in holders[name])
                     for node in public.uses
                 )
@@ -212,12 +211,6 @@ def settle(collected: Collected, sources: Sources, edits: Edits) -> bool:
                 for holder in holders[name]:
                     if not holder.public.wrap:
                         holder.public.wrap = changed = True
-    for held in sources.all():
-        if held.public.wrap and held.more_than_functions:
-            held.public.blocked = (
-                f"tools `{held.public.name}` are also used where the nested form is needed, and hold tools other "
-                "than functions: write a Responses copy of them by hand"
-            )
     after = [(s.public.wrap, s.public.blocked) for s in sources.all()]
     # Run calls read `wrap` when they are built; only an inlined assistant's settings and a
     # newly blocked source were fixed while planning, and need the module planned again.
@@ -225,6 +218,12 @@ def settle(collected: Collected, sources: Sources, edits: Edits) -> bool:
         old[1] != new[1] or (old[0] != new[0] and source.public.uses & in_assistant)
         for old, new, source in zip(before, after, sources.all())
     )
+
+
+def _importable(name: str) -> bool:
+    """A public module-level name: another module may import it for Chat Completions or the old
+    API, which this file cannot see, so it keeps its nested form and calls here convert it."""
+    return not name.startswith("_")
 
 
 def add_edits(collected: Collected, sources: Sources, edits: Edits) -> None:
@@ -244,7 +243,7 @@ def add_edits(collected: Collected, sources: Sources, edits: Edits) -> None:
             edits.expressions[held.items] = _flat_items
             flattened.append(held.items)
     if wrapped_calls:
-        _add_helper(collected, edits)
+        add_helper(collected, edits, HELPER, HELPER_CODE)
 
 
 def _flat_items(updated: cst.CSTNode) -> cst.CSTNode:
@@ -268,12 +267,14 @@ def _flat(node: cst.CSTNode) -> cst.CSTNode:
     return converted.with_changes(lbrace=node.lbrace, rbrace=node.rbrace, elements=elements)
 
 
-def _add_helper(collected: Collected, edits: Edits) -> None:
-    """`def _responses_tools(...)` right after the module's imports, before any code that could call it."""
+def add_helper(collected: Collected, edits: Edits, name: str, code: str) -> None:
+    """`def <name>(...)` (``code``, formatted with the name) right after the module's imports, before
+    any code that could call it; once per module."""
     module = collected.module
-    if any(isinstance(s, cst.FunctionDef) and s.name.value == HELPER for s in module.body):
-        return  # added by an earlier run
-    helper = cst.parse_module(HELPER_CODE.format(name=HELPER)).body[0]
+    if name in edits.added_helpers or any(isinstance(s, cst.FunctionDef) and s.name.value == name for s in module.body):
+        return  # added by an earlier run, or already on its way
+    edits.added_helpers.add(name)
+    helper = cst.parse_module(code.format(name=name)).body[0]
     helper = helper.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()])
     edits.added_imports.append("typing")
     earlier = edits.statements.get(module)

@@ -24,7 +24,7 @@ def ask(question):
     for event in stream:
         if event.type == "response.output_text.delta":
             print(event.delta, end="", flush=True)
-        elif event.type == "response.completed":
+        elif event.type == "response.completed" and not any(item.type == "function_call" for item in event.response.output):
             print(" [done]")
         elif event.type == "response.failed":
             print(" [failed]")

@@ -65,7 +65,7 @@ def ask(question):
             input=tool_outputs,
             truncation="auto",
         ) as stream:
-            for text in (event.delta for event in stream if event.type == "response.output_text.delta"):
+            for text in (event.delta for event in stream if event.type == "response.output_text.delta" and event.delta):
                 print(text, end="", flush=True)
             response = stream.get_final_response()
             print()

@@ -9,15 +9,21 @@ import typing
 
 
 def _responses_tools(tools: typing.Iterable[typing.Mapping[str, typing.Any]]) -> typing.List[typing.Any]:
-    """Tools in the Responses form: nested function tools flattened, strict off unless it was set."""
+    """Tools in the Responses form: nested function tools flattened (strict off unless it was set),
+    a code interpreter given an automatic container, nested file_search options lifted."""
     flat: typing.List[typing.Any] = []
     for tool in tools:
-        function = tool.get("function") if tool.get("type") == "function" else None
-        if function is None:
-            flat.append(tool)
-        else:
+        kind = tool.get("type")
+        if kind == "function" and "function" in tool:
+            function = tool["function"]
             strict = function.get("strict") or False
             flat.append({"type": "function", **function, "parameters": function.get("parameters"), "strict": strict})
+        elif kind == "code_interpreter" and "container" not in tool:
+            flat.append({**tool, "container": {"type": "auto"}})
+        elif kind == "file_search" and "file_search" in tool:
+            flat.append({**{k: v for k, v in tool.items() if k != "file_search"}, **tool["file_search"]})
+        else:
+            flat.append(tool)
     return flat
 
 

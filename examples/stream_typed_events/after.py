@@ -24,7 +24,7 @@ def stream_reply(question):
     for event in stream:
         if event.type == "response.output_text.delta":
             print(event.delta, end="", flush=True)
-        elif event.type == "response.completed":
+        elif event.type == "response.completed" and not any(item.type == "function_call" for item in event.response.output):
             print("\n[done]")
         elif event.type == "response.failed":
             print("\n[failed]")

@@ -2,6 +2,7 @@
 
 import json
 import sys
+import time
 
 from openai import OpenAI
 import prompt_registry
@@ -48,6 +49,7 @@ def ask(question):
             )
         elif response.status in ("failed", "cancelled"):
             raise RuntimeError(f"run ended with {response.status}")
+        time.sleep(0.2)
     return response.output_text
 
 

@@ -7,7 +7,7 @@ from openai import OpenAI
 
 client = OpenAI()
 
-ORDER_STATUS = {
+_ORDER_STATUS = {
     "type": "function",
     "name": "order_status",
     "description": "Where an order is",
@@ -16,10 +16,10 @@ ORDER_STATUS = {
 }
 
 
-def support_tools():
+def _support_tools():
     """Every tool the desk may call."""
     return [
-        ORDER_STATUS,
+        _ORDER_STATUS,
         {"type": "function", "name": "refund", "description": "Refund an order", "parameters": None, "strict": False},
     ]
 
@@ -35,7 +35,7 @@ def answer(question):
     response = client.responses.create(
         model="gpt-4o-mini",
         instructions="You are an order desk. Look the order up before you answer.",
-        tools=support_tools(),
+        tools=_support_tools(),
         input=[{"role": "user", "content": question}],
         tool_choice="required",
         truncation="auto",
@@ -48,7 +48,7 @@ def answer(question):
         response = client.responses.create(
             model="gpt-4o-mini",
             instructions="You are an order desk. Look the order up before you answer.",
-            tools=support_tools(),
+            tools=_support_tools(),
             previous_response_id=response.id,
             input=outputs,
             truncation="auto",

@@ -7,7 +7,7 @@ from openai import OpenAI
 
 client = OpenAI()
 
-ORDER_STATUS = {
+_ORDER_STATUS = {
     "type": "function",
     "function": {
         "name": "order_status",
@@ -17,10 +17,10 @@ ORDER_STATUS = {
 }
 
 
-def support_tools():
+def _support_tools():
     """Every tool the desk may call."""
     return [
-        ORDER_STATUS,
+        _ORDER_STATUS,
         {"type": "function", "function": {"name": "refund", "description": "Refund an order"}},
     ]
 
@@ -28,7 +28,7 @@ def support_tools():
 desk = client.beta.assistants.create(
     model="gpt-4o-mini",
     instructions="You are an order desk. Look the order up before you answer.",
-    tools=support_tools(),
+    tools=_support_tools(),
 )
 
 
