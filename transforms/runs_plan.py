@@ -24,8 +24,14 @@ THREAD_AND_RUN = ("threads.create_and_run", "threads.create_and_run_poll", "thre
 STREAMED_RUNS = ("threads.runs.stream", "threads.runs.create_and_stream")
 
 # Run fields a Response has under the same name.
-SAME_FIELDS = {"id", "status", "model", "instructions", "tools", "metadata", "created_at", "temperature",
-               "top_p", "incomplete_details", "parallel_tool_calls", "tool_choice", "usage", "object"}
+SAME_FIELDS = {"id", "status", "model", "instructions", "metadata", "created_at", "temperature",
+               "top_p", "parallel_tool_calls", "tool_choice", "usage", "object"}
+# Run fields a Response has under the same name, but holding other values: rewritten and marked.
+CHANGED_FIELDS = {
+    "incomplete_details": "incomplete_details.reason is now \"max_output_tokens\" or \"content_filter\" "
+    "(a run's was \"max_completion_tokens\" or \"max_prompt_tokens\")",
+    "tools": "response.tools holds Responses tool objects: a function tool is flat (t.name, t.parameters), not t.function.name",
+}
 RENAMED_FIELDS = {"last_error": "error", "max_completion_tokens": "max_output_tokens"}
 USAGE_FIELDS = {"prompt_tokens": "input_tokens", "completion_tokens": "output_tokens", "total_tokens": "total_tokens"}
 NEVER_STATUSES = ("expired", "cancelling")
@@ -648,6 +654,8 @@ class RunPlanner:
         elif attr == "thread_id":
             if not (plan.site.api.is_(*THREAD_AND_RUN) and self._reply_read_argument(parent)):
                 plan.block("the run's thread_id is read")
+        elif attr in CHANGED_FIELDS:
+            plan.mark(self.collected.statement_of(parent), CHANGED_FIELDS[attr])
         elif attr not in SAME_FIELDS:
             plan.block(f"`{plan.var}.{attr}` has no Response equivalent")
 
