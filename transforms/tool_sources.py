@@ -1,8 +1,8 @@
 """Tools lists held in a module constant or returned by a helper, flattened where they are written.
 
-    TOOLS = [{"type": "function", "function": {"name": "f", "parameters": P}}]; ...runs.create(..., tools=TOOLS)
-    ->  TOOLS = [{"type": "function", "name": "f", "parameters": P, "strict": False}]; ...responses.create(..., tools=TOOLS)
-    (a list Chat Completions also uses stays nested: `tools=_responses_tools(TOOLS)`, with the helper added once)
+    _TOOLS = [{"type": "function", "function": {"name": "f", "parameters": P}}]; ...runs.create(..., tools=_TOOLS)
+    ->  _TOOLS = [{"type": "function", "name": "f", "parameters": P, "strict": False}]; ...responses.create(..., tools=_TOOLS)
+    (a public list, or one Chat Completions also uses, stays nested: `tools=_responses_tools(TOOLS)`, the helper added once)
 
 A list is flattened in place only when it is private to the module (`_TOOLS`) and every use of
 it (and of each schema constant in it) is a call this rewrite moves to Responses; any other use
