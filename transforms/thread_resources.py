@@ -47,13 +47,17 @@ HELPER_CODE = '''def {name}(
 KEYWORDS = {"file_search": "vector_store_ids", "code_interpreter": "file_ids"}
 
 
-def wrap(arg: cst.Arg, resources: Dict[str, cst.BaseExpression]) -> cst.Arg:
+def helper_name(collected: Collected) -> str:
+    return tool_sources.helper_name(collected, HELPER, HELPER_CODE)
+
+
+def wrap(arg: cst.Arg, resources: Dict[str, cst.BaseExpression], helper: str = HELPER) -> cst.Arg:
     """`tools=prompt.tools` -> `tools=_with_thread_resources(prompt.tools, vector_store_ids=[...])`."""
     extra: List[cst.Arg] = [
         build.kwarg(KEYWORDS[kind], resources[kind].deep_clone()) for kind in ("file_search", "code_interpreter") if kind in resources
     ]
-    return arg.with_changes(value=build.call(cst.Name(HELPER), [cst.Arg(value=arg.value), *extra]))
+    return arg.with_changes(value=build.call(cst.Name(helper), [cst.Arg(value=arg.value), *extra]))
 
 
 def add_helper(collected: Collected, edits: Edits) -> None:
-    tool_sources.add_helper(collected, edits, HELPER, HELPER_CODE)
+    tool_sources.add_helper(collected, edits, helper_name(collected), HELPER_CODE)

@@ -578,7 +578,8 @@ class _OwnerPlan:
         var = lookup_var or self._lookup_var(plan)
         args = prompts.lookup_args(var, sorted(given))
         if plan.resources:
-            args = [thread_resources.wrap(a, plan.resources) if a.keyword and a.keyword.value == "tools" else a for a in args]
+            helper = thread_resources.helper_name(self.collected)
+            args = [thread_resources.wrap(a, plan.resources, helper) if a.keyword and a.keyword.value == "tools" else a for a in args]
         return args, build.attr(var, "instructions")
 
     def _lookup_var(self, plan: RunPlan, owner=None) -> str:
@@ -1014,7 +1015,7 @@ def _uses_file_search(plan: RunPlan) -> bool:
 
 def _held_items(tools: cst.BaseExpression) -> cst.BaseExpression:
     """`TOOLS` / `get_tools()` / `_responses_tools(TOOLS)` -> the literal list they hold, when known."""
-    if isinstance(tools, cst.Call) and isinstance(tools.func, cst.Name) and tools.func.value == tool_sources.HELPER and len(tools.args) == 1:
+    if isinstance(tools, cst.Call) and isinstance(tools.func, cst.Name) and tools.func.value.startswith(tool_sources.HELPER) and len(tools.args) == 1:
         tools = tools.args[0].value
     source = convert.tool_source(tools)
     return source.items if source is not None and source.items is not None else tools

@@ -18,7 +18,7 @@ from typing import Callable, Dict, List, Optional, Union
 import libcst as cst
 from libcst.metadata import BuiltinAssignment, GlobalScope
 
-from transforms import build, polling, tool_loop, tool_sources
+from transforms import build, polling, thread_resources, tool_loop, tool_sources
 from transforms.collect import Collected, Site
 from transforms.convert import Blocked
 from transforms.threads_plan import code_of
@@ -252,7 +252,7 @@ def module_level(expr: cst.CSTNode, caller_scope, helper_scope) -> Optional[str]
             continue
         here = set(caller_scope[node.value]) if caller_scope is not None else set()
         there = set(helper_scope[node.value]) if helper_scope is not None else set()
-        if node.value == tool_sources.HELPER and not here and not there:
+        if node.value.startswith((tool_sources.HELPER, thread_resources.HELPER)) and not here and not there:
             continue  # the tools converter the rewrite adds at module level
         if not here or here != there or not all(isinstance(a.scope, GlobalScope) or isinstance(a, BuiltinAssignment) for a in here):
             return node.value

@@ -65,6 +65,8 @@ class Sources:
     schemas: Dict[str, _Schema] = field(default_factory=dict)
     # Names given as `tools=` (or as items of a literal `tools=[...]`), and whether their call migrates.
     migrated: Dict[cst.CSTNode, bool] = field(default_factory=dict)
+    # The call-site helper's name in this module (HELPER unless the module uses that name already).
+    helper: str = HELPER
 
     @property
     def public(self) -> Dict[str, ToolSource]:
@@ -111,7 +113,7 @@ def _returned_list(func: cst.FunctionDef) -> Optional[cst.List]:
 
 def find(collected: Collected, scope_of: Callable) -> Sources:
     """Module-level literal tools lists (constants and helpers) and the schema constants in them."""
-    out = Sources()
+    out = Sources(helper=helper_name(collected, HELPER, HELPER_CODE))
     dicts: Dict[str, tuple] = {}
     candidates = []
     for stmt in collected.module.body:
@@ -145,7 +147,7 @@ def find(collected: Collected, scope_of: Callable) -> Sources:
                 break
         else:
             uses = {access.node for access in assignment.references}
-            out.lists[name] = _Source(ToolSource(name, kind, uses, items=items), definition, items, elements)
+            out.lists[name] = _Source(ToolSource(name, kind, uses, items=items, helper=out.helper), definition, items, elements)
     for name, (value, assignment) in dicts.items():
         if name in out.lists or _not_a_tool(value):
             continue
@@ -153,7 +155,7 @@ def find(collected: Collected, scope_of: Callable) -> Sources:
         if isinstance(converted, Blocked):
             continue
         uses = {a.node for a in assignment.references}
-        public = ToolSource(name, "schema", uses, items=cst.List(elements=[cst.Element(value=value)]))
+        public = ToolSource(name, "schema", uses, items=cst.List(elements=[cst.Element(value=value)]), helper=out.helper)
         out.schemas[name] = _Schema(public, value)
     for source in list(out.lists.values()):
         if any(element not in out.schemas for element in source.elements):
@@ -243,7 +245,7 @@ def add_edits(collected: Collected, sources: Sources, edits: Edits) -> None:
             edits.expressions[held.items] = _flat_items
             flattened.append(held.items)
     if wrapped_calls:
-        add_helper(collected, edits, HELPER, HELPER_CODE)
+        add_helper(collected, edits, sources.helper, HELPER_CODE)
 
 
 def _flat_items(updated: cst.CSTNode) -> cst.CSTNode:
@@ -265,6 +267,31 @@ def _flat(node: cst.CSTNode) -> cst.CSTNode:
     count = len(converted.elements)
     elements = [e.with_changes(comma=between if i < count - 1 else last) for i, e in enumerate(converted.elements)]
     return converted.with_changes(lbrace=node.lbrace, rbrace=node.rbrace, elements=elements)
+
+
+def helper_name(collected: Collected, base: str, code: str) -> str:
+    """``base`` (or ``base_2``, ...): the first name the module does not use yet, or whose module-level
+    def is this very helper (added by an earlier run). A user's own function of that name is never
+    called in its place, nor hidden by ours."""
+    ours = {}
+    for stmt in collected.module.body:
+        if isinstance(stmt, cst.FunctionDef):
+            ours[stmt.name.value] = stmt
+    number = 1
+    while True:
+        name = base if number == 1 else f"{base}_{number}"
+        existing = ours.get(name)
+        if existing is not None and _same_def(existing, code.format(name=name)):
+            return name
+        if collected.name_is_free(collected.module, name):
+            return name
+        number += 1
+
+
+def _same_def(existing: cst.FunctionDef, code: str) -> bool:
+    wanted = cst.parse_module(code).body[0]
+    render = cst.Module(body=[]).code_for_node
+    return render(existing.with_changes(leading_lines=[])).strip() == render(wanted.with_changes(leading_lines=[])).strip()
 
 
 def add_helper(collected: Collected, edits: Edits, name: str, code: str) -> None:
