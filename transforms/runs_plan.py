@@ -25,12 +25,14 @@ STREAMED_RUNS = ("threads.runs.stream", "threads.runs.create_and_stream")
 
 # Run fields a Response has under the same name.
 SAME_FIELDS = {"id", "status", "model", "instructions", "metadata", "created_at", "temperature",
-               "top_p", "parallel_tool_calls", "tool_choice", "usage", "object"}
+               "top_p", "parallel_tool_calls", "usage", "object"}
 # Run fields a Response has under the same name, but holding other values: rewritten and marked.
 CHANGED_FIELDS = {
     "incomplete_details": "incomplete_details.reason is now \"max_output_tokens\" or \"content_filter\" "
     "(a run's was \"max_completion_tokens\" or \"max_prompt_tokens\")",
     "tools": "response.tools holds Responses tool objects: a function tool is flat (t.name, t.parameters), not t.function.name",
+    "tool_choice": "a function choice on a response is flat (tool_choice.name, not tool_choice.function.name), and the "
+    "response that answers a tool round does not repeat a forcing choice",
 }
 RENAMED_FIELDS = {"last_error": "error", "max_completion_tokens": "max_output_tokens"}
 USAGE_FIELDS = {"prompt_tokens": "input_tokens", "completion_tokens": "output_tokens", "total_tokens": "total_tokens"}
@@ -379,6 +381,14 @@ class RunPlanner:
                     continue
                 plan.block(tool_round_helpers.marker(var, helper, found.reason))
                 return
+            imported = self._imported_callee(stmt)
+            if imported is not None:
+                plan.block(
+                    f"`{var}` goes through {imported}(), imported from another module: if that module was migrated, "
+                    f"{imported}() may now expect a response in a conversation and use its own assistant's settings; "
+                    "migrate this run with it by hand"
+                )
+                return
             plan.block(f"`{var}` is assigned again ({code_of(stmt).strip()[:50]})")
             return
         self._removals(plan, var)
@@ -490,6 +500,20 @@ class RunPlanner:
                 plan.block("the tool outputs are submitted in a way the rewrite cannot follow")
                 return
             plan.submits.append(submit)
+
+    def _imported_callee(self, stmt: cst.CSTNode) -> Optional[str]:
+        """`run = handle(run, ...)` where `handle` is imported: a helper this file cannot see."""
+        small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 else None
+        value = small.value if isinstance(small, cst.Assign) else None
+        if isinstance(value, cst.Await):
+            value = value.expression
+        if not (isinstance(value, cst.Call) and isinstance(value.func, cst.Name)):
+            return None
+        scope = self.scope_of(stmt)
+        bindings = list(scope[value.func.value]) if scope is not None else []
+        if bindings and all(isinstance(b.node, (cst.Import, cst.ImportFrom)) for b in bindings):
+            return value.func.value
+        return None
 
     def _tool_round_helper(self, stmt: cst.CSTNode) -> Optional[str]:
         """`run = handle_requires_action(run, ...)` where the module's function submits tool outputs."""

@@ -115,6 +115,8 @@ def _helper_function(collected: Collected, call: cst.Call, owner) -> Union[cst.F
         func = collected.functions.get(attr.value)
         if func is None or collected.parent(func) is not collected.module:
             return Blocked("it is not a module-level function")
+        if func.decorators:
+            return Blocked("it is decorated: the decorator may read the run it returns")
         return func
     if not (isinstance(attr, cst.Attribute) and isinstance(attr.value, cst.Name) and attr.value.value == "self" and isinstance(owner, cst.FunctionDef)):
         return Blocked("it is called on something other than self")
