@@ -365,6 +365,9 @@ def tool(node: cst.BaseExpression, resources: Optional[dict] = None) -> Union[cs
         # A name or a call may hold the nested Chat-style form, which responses.create refuses.
         return Blocked(f"tool {_short(node)} is built elsewhere: write it in the flat Responses form")
     kind = build.literal_string(items.get("type"))
+    if kind == "code_interpreter" and "container" in items and "code_interpreter" in resources:
+        # The files would have to join a container chosen elsewhere: not something to guess.
+        return Blocked("code_interpreter with a container of its own and thread or assistant files: add the files to that container by hand")
     if kind == "code_interpreter" and "container" not in items:
         container = [("type", build.string("auto"))]
         if "code_interpreter" in resources:
