@@ -15,6 +15,7 @@ import libcst as cst
 
 from transforms import build
 from transforms.collect import Collected, Site
+from transforms.threads_plan import code_of
 
 _CHAIN = (("attr", "data"), ("index", "0"), ("attr", "content"), ("index", "0"), ("attr", "text"), ("attr", "value"))
 
@@ -90,7 +91,7 @@ def _same_list_call(collected: Collected, site: Site, target: cst.CSTNode) -> bo
         return False
     other = collected.site_by_call.get(assign.value)
     return other is not None and other.api.is_("threads.messages.list") and (
-        _code(other.api.call) == _code(site.api.call)
+        code_of(other.api.call) == code_of(site.api.call)
     )
 
 
@@ -114,7 +115,3 @@ def _newest_message(collected: Collected, node: cst.CSTNode, read: ReplyRead, sc
     read.replace.extend(ends)
     read.also_remove.append(stmt)
     return True
-
-
-def _code(node: cst.CSTNode) -> str:
-    return cst.Module(body=[]).code_for_node(node)

@@ -21,6 +21,7 @@ from transforms import build
 from transforms.collect import Collected, Site, binding_reads
 from transforms.convert import Blocked
 from transforms.markers import add_marker
+from transforms.threads_plan import code_of
 
 OUTPUTS_INCLUDE = "code_interpreter_call.outputs"
 TOOL_ITEMS = ("code_interpreter_call", "file_search_call", "function_call")
@@ -112,20 +113,16 @@ def _tool_call_loop(loop: cst.For) -> Optional[cst.For]:
         return None
     if build.literal_string(test.comparisons[0].comparator) != "tool_calls":
         return None
-    left = _code(test.left)
+    left = code_of(test.left)
     if left not in (f"{step}.step_details.type", f"{step}.type"):
         return None
     inner_body = body[0].body.body if isinstance(body[0].body, cst.IndentedBlock) else ()
     if len(inner_body) != 1 or not isinstance(inner_body[0], cst.For):
         return None
     inner = inner_body[0]
-    if _code(inner.iter) != f"{step}.step_details.tool_calls" or not isinstance(inner.target, cst.Name) or inner.orelse is not None:
+    if code_of(inner.iter) != f"{step}.step_details.tool_calls" or not isinstance(inner.target, cst.Name) or inner.orelse is not None:
         return None
     return inner
-
-
-def _code(node: cst.CSTNode) -> str:
-    return cst.Module(body=[]).code_for_node(node)
 
 
 def _step_uses(collected: Collected, loop: cst.For, inner: cst.For, scope_of) -> Optional[str]:
@@ -157,7 +154,7 @@ def _call_uses(collected: Collected, inner: cst.For, plan: StepsPlan, scope_of) 
 def _call_use(collected: Collected, name: cst.CSTNode, plan: StepsPlan, scope_of) -> Optional[str]:
     parent = collected.parent(name)
     if not (isinstance(parent, cst.Attribute) and parent.value is name):
-        return f"run steps: the tool call `{_code(name)}` is used as a whole; " + HOWTO
+        return f"run steps: the tool call `{code_of(name)}` is used as a whole; " + HOWTO
     outer = parent.attr.value
     if outer == "type":
         compared = collected.parent(parent)
@@ -175,10 +172,10 @@ def _call_use(collected: Collected, name: cst.CSTNode, plan: StepsPlan, scope_of
         return None
     inner = collected.parent(parent)
     if not (isinstance(inner, cst.Attribute) and inner.value is parent):
-        return f"run steps: `{_code(parent)}` has no output-item equivalent; " + HOWTO
+        return f"run steps: `{code_of(parent)}` has no output-item equivalent; " + HOWTO
     new = FIELDS.get((outer, inner.attr.value))
     if new is None:
-        return f"run steps: `{_code(inner)}` has no output-item equivalent; " + HOWTO
+        return f"run steps: `{code_of(inner)}` has no output-item equivalent; " + HOWTO
     if new == "outputs":
         problem = _outputs_use(collected, inner, scope_of)
         if problem:

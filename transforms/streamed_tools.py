@@ -575,10 +575,6 @@ def _moved(stmts: List[cst.BaseStatement], edits: Dict[cst.CSTNode, Edit]) -> Li
     return [s.visit(_Apply(edits)) for s in stmts]  # type: ignore[misc]
 
 
-def _any_calls(var: str) -> cst.BaseExpression:
-    return tool_loop._any_calls(var)
-
-
 def loop(
     plan: ToolsPlan,
     first: cst.With,
@@ -636,7 +632,7 @@ def loop(
         leading_lines=plan.comments,
     )
     body = [*_moved(plan.dispatch, plan.moved_edits), stream]
-    loop_stmt = cst.While(test=_any_calls(plan.response), body=cst.IndentedBlock(body=body))
+    loop_stmt = cst.While(test=tool_loop.any_calls(plan.response), body=cst.IndentedBlock(body=body))
     if plan.after:
         loop_stmt = add_marker(loop_stmt, AFTER_TEXT)
     return [head, loop_stmt]
@@ -658,30 +654,15 @@ def flatten(statements: List[cst.BaseStatement], like: cst.BaseStatement) -> cst
 # -- the raw form: `for event in runs.create(..., stream=True)` answering requires_action -------------
 
 
-def _output_of(event: str) -> cst.BaseExpression:
-    return build.attr(event, "response", "output")
-
-
 def _completed_with_calls(event: str) -> cst.BaseExpression:
     """`event.type == "response.completed" and any(item.type == "function_call" for item in event.response.output)`."""
-    generator = cst.GeneratorExp(
-        elt=build.equals(build.attr("item", "type"), "function_call"),
-        for_in=cst.CompFor(target=cst.Name("item"), iter=_output_of(event)),
-        lpar=[], rpar=[],
-    )
-    has_calls = cst.Call(func=cst.Name("any"), args=[cst.Arg(value=generator)])
-    return cst.BooleanOperation(left=build.equals(build.attr(event, "type"), "response.completed"), operator=cst.And(), right=has_calls)
+    completed = build.equals(build.attr(event, "type"), "response.completed")
+    return cst.BooleanOperation(left=completed, operator=cst.And(), right=tool_loop.any_calls(build.attr(event, "response")))
 
 
 def _calls_in(event: str) -> cst.BaseExpression:
     """`[item for item in event.response.output if item.type == "function_call"]`."""
-    return cst.ListComp(
-        elt=cst.Name("item"),
-        for_in=cst.CompFor(
-            target=cst.Name("item"), iter=_output_of(event),
-            ifs=[cst.CompIf(test=build.equals(build.attr("item", "type"), "function_call"))],
-        ),
-    )
+    return tool_loop.calls_of(build.attr(event, "response"))
 
 
 class RawTools:

@@ -21,7 +21,7 @@ from typing import Callable, Dict, List, Optional, Set, Tuple, Union
 
 import libcst as cst
 
-from transforms import build
+from transforms import build, tool_loop
 from transforms.collect import Collected, Site, binding_reads
 from transforms.convert import Blocked
 from transforms.reply import chain_end
@@ -728,11 +728,7 @@ COMPLETED = "thread.run.completed"
 def completed_event(name: str, negate: bool = False) -> cst.BaseExpression:
     """`thread.run.completed` came only for a run with no tool call pending; `response.completed`
     comes for a response that asks for function calls too, so those are ruled out."""
-    calls = cst.Call(func=cst.Name("any"), args=[cst.Arg(value=cst.GeneratorExp(
-        elt=build.equals(build.attr("item", "type"), "function_call"),
-        for_in=cst.CompFor(target=cst.Name("item"), iter=build.attr(name, "response", "output")),
-        lpar=[], rpar=[],
-    ))])
+    calls = tool_loop.any_calls(build.attr(name, "response"))
     test = cst.BooleanOperation(
         left=build.equals(build.attr(name, "type"), RAW_EVENTS[COMPLETED]),
         operator=cst.And(),

@@ -28,13 +28,13 @@ FUNCTION_FIELDS = {"name", "arguments"}
 Edit = Callable[[cst.CSTNode], cst.CSTNode]
 
 
-def _calls_of(var: str) -> cst.BaseExpression:
-    """`[item for item in <var>.output if item.type == "function_call"]`."""
+def calls_of(holder: Union[str, cst.BaseExpression]) -> cst.BaseExpression:
+    """`[item for item in <holder>.output if item.type == "function_call"]` (a response, or `event.response`)."""
     return cst.ListComp(
         elt=cst.Name("item"),
         for_in=cst.CompFor(
             target=cst.Name("item"),
-            iter=build.attr(var, "output"),
+            iter=build.attr(holder, "output"),
             ifs=[cst.CompIf(test=_is_function_call())],
         ),
     )
@@ -44,11 +44,11 @@ def _is_function_call() -> cst.Comparison:
     return build.equals(build.attr("item", "type"), "function_call")
 
 
-def _any_calls(var: str) -> cst.BaseExpression:
-    """`any(item.type == "function_call" for item in <var>.output)`."""
+def any_calls(holder: Union[str, cst.BaseExpression]) -> cst.BaseExpression:
+    """`any(item.type == "function_call" for item in <holder>.output)`."""
     generator = cst.GeneratorExp(  # the call's own parentheses are the generator's
         elt=_is_function_call(),
-        for_in=cst.CompFor(target=cst.Name("item"), iter=build.attr(var, "output")),
+        for_in=cst.CompFor(target=cst.Name("item"), iter=build.attr(holder, "output")),
         lpar=[],
         rpar=[],
     )
@@ -68,7 +68,7 @@ def status_test(collected: Collected, status: cst.Attribute, new_var: Callable[[
         return Blocked("requires_action is compared with an operator other than == / !=")
 
     def edit(updated: cst.CSTNode) -> cst.CSTNode:
-        test = _any_calls(new_var())
+        test = any_calls(new_var())
         if negate:
             test = cst.UnaryOperation(operator=cst.Not(), expression=test)
         return test.with_changes(lpar=updated.lpar, rpar=updated.rpar)
@@ -94,7 +94,7 @@ def completed_test(collected: Collected, status: cst.Attribute, new_var: Callabl
 
     def edit(updated: cst.CSTNode) -> cst.CSTNode:
         inner = updated.with_changes(lpar=[], rpar=[])
-        calls = _any_calls(new_var())
+        calls = any_calls(new_var())
         if negate:
             test: cst.BaseExpression = cst.BooleanOperation(left=inner, operator=cst.Or(), right=calls)
         else:
@@ -117,7 +117,7 @@ def tool_calls(collected: Collected, required: cst.Attribute, scope_of, new_var:
         and isinstance(chain, cst.Attribute) and chain.value is middle and chain.attr.value == "tool_calls"
     ):
         return Blocked("the run's required_action is read other than as .submit_tool_outputs.tool_calls")
-    edits: Dict[cst.CSTNode, Edit] = {chain: lambda updated: _calls_of(new_var())}
+    edits: Dict[cst.CSTNode, Edit] = {chain: lambda updated: calls_of(new_var())}
     loops = _loops_over(collected, chain, scope_of)
     if isinstance(loops, Blocked):
         return loops
@@ -384,7 +384,7 @@ def tool_polling_loop(loop: cst.CSTNode, var: str) -> Optional[Tuple[cst.If, Lis
 
 def rebuild_tool_polling_loop(updated: cst.While, var: str) -> cst.While:
     branch = next(s for s in updated.body.body if isinstance(s, cst.If))
-    return updated.with_changes(test=_any_calls(var), body=updated.body.with_changes(body=branch.body.body))
+    return updated.with_changes(test=any_calls(var), body=updated.body.with_changes(body=branch.body.body))
 
 
 def _is_submit(stmt: cst.CSTNode) -> bool:
