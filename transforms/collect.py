@@ -61,6 +61,16 @@ class Collected:
             code = self._owner_code[owner] = self.module.code_for_node(owner)
         return re.search(rf"\b{re.escape(name)}\b", code) is None
 
+    def free_name(self, owner: Owner, *candidates: str) -> str:
+        """The first candidate ``owner``'s code does not use, else the last one numbered (`x_2`, ...)."""
+        for name in candidates:
+            if self.name_is_free(owner, name):
+                return name
+        number = 2
+        while not self.name_is_free(owner, f"{candidates[-1]}_{number}"):
+            number += 1
+        return f"{candidates[-1]}_{number}"
+
     def parent(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
         return self.parents.get(node)
 

@@ -129,12 +129,10 @@ class LoopNames:
 
 def _names(collected: Collected, site: Site) -> LoopNames:
     """Names for the handler, the loop's event and the caught exception that shadow nothing in the function."""
-    def free(*candidates: str) -> str:
-        return next((n for n in candidates if collected.name_is_free(site.owner, n)), candidates[-1])
     return LoopNames(
-        handler=free("handler", "event_handler", "stream_handler"),
-        event=free("event", "stream_event", "response_event"),
-        error=free("exc", "error", "stream_error"),
+        handler=collected.free_name(site.owner, "handler", "event_handler", "stream_handler"),
+        event=collected.free_name(site.owner, "event", "stream_event", "response_event"),
+        error=collected.free_name(site.owner, "exc", "error", "stream_error"),
     )
 
 

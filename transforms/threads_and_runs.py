@@ -12,7 +12,6 @@ polling, reply, prompts, convert).
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
 from typing import Dict, List, Optional, Set
 
@@ -584,8 +583,7 @@ class _OwnerPlan:
         return args, build.attr(var, "instructions")
 
     def _lookup_var(self, plan: RunPlan, owner=None) -> str:
-        candidates = itertools.chain(("prompt", "prompt_settings", "assistant_prompt"), (f"prompt_settings_{n}" for n in itertools.count(2)))
-        return next(n for n in candidates if self.collected.name_is_free(owner or plan.site.owner, n))
+        return self.collected.free_name(owner or plan.site.owner, "prompt", "prompt_settings", "assistant_prompt")
 
     def _build_round_submit(self, plan: RunPlan, helper, updated: cst.SimpleStatementLine):
         """In the tool round helper: `return <the next response>`, in the run's conversation, with its settings."""
