@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from typing import List, Tuple
+from typing import Callable, List, Tuple
 
 NO_NEWLINE = "\\ No newline at end of file\n"
 
@@ -36,6 +36,32 @@ def unified(path: str, before: str, after: str) -> str:
     name = display_path(path)
     out = difflib.unified_diff(_lines(before), _lines(after), fromfile=f"a/{name}", tofile=f"b/{name}")
     return "".join(out)
+
+
+def line_in_before(before: str, after: str) -> Callable[[int], int]:
+    """Maps a 1-based line of ``after`` to the line of ``before`` it came from.
+
+    A dry run writes nothing, so a finding in the rewritten text must be cited where a reader
+    finds it on disk: an unchanged line maps exactly, a line the rewrite inserted maps to the
+    original line it lands in front of (the statement a marker comment marks), a replaced line
+    to its place in the replaced range.
+    """
+    a, b = before.splitlines(), after.splitlines()
+    # The same matcher unified() uses, so the cited line agrees with the diff on screen.
+    blocks = difflib.SequenceMatcher(None, a, b).get_opcodes()
+
+    def original(line: int) -> int:
+        j = line - 1
+        for tag, i1, i2, j1, j2 in blocks:
+            if j1 <= j < j2:
+                if tag == "equal":
+                    return i1 + (j - j1) + 1
+                if tag == "replace":
+                    return i1 + min(j - j1, i2 - i1 - 1) + 1
+                return min(i1 + 1, max(len(a), 1))  # insert: the line it lands before
+        return line
+
+    return original
 
 
 def counts(patch: str) -> Tuple[int, int]:

@@ -1,4 +1,8 @@
-"""Which files to look at: files named explicitly, `git ls-files` in a work tree, a walk elsewhere."""
+"""Which files to look at: files named explicitly, `git ls-files` in a work tree, a walk elsewhere.
+
+A folder git ignores is still walked when it is named on the command line, as a named file is
+always processed; git-ignored folders met inside a named folder stay skipped.
+"""
 
 from __future__ import annotations
 
@@ -71,6 +75,20 @@ def _git_files(folder: str) -> Optional[List[str]]:
     return sorted({name for name in names if name})
 
 
+def _git_ignored(folder: str) -> bool:
+    """Whether git ignores ``folder`` itself (or a folder above it in the work tree)."""
+    try:
+        proc = subprocess.run(
+            ["git", "-C", folder, "check-ignore", "-q", "."],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
+    except OSError:
+        return False
+    return proc.returncode == 0
+
+
 def _walk(folder: str) -> Iterator[str]:
     """Relative paths of files below ``folder``; symlinked folders are never entered (no loops)."""
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
@@ -85,6 +103,10 @@ def _walk(folder: str) -> Iterator[str]:
 def _from_folder(folder: str, exclude: Sequence[str], found: "Found") -> None:
     root = os.path.realpath(folder)
     listed = _git_files(folder)
+    if listed is not None and _git_ignored(folder):
+        # Named on the command line, so wanted, as a named file is (ripgrep and ruff agree):
+        # walk it as if it were outside git rather than find nothing in it silently.
+        listed = None
     candidates: Iterable[str] = listed if listed is not None else _walk(folder)
     for rel in candidates:
         if not rel.endswith(PYTHON_SUFFIXES):

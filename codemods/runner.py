@@ -6,7 +6,7 @@ import multiprocessing
 import os
 import stat
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from codemods import diff as diffs
@@ -102,6 +102,10 @@ def process_data(path: str, data: bytes, job: Job) -> FileResult:
     if new_data == data:
         return FileResult(path=path, status=Status.UNCHANGED, findings=findings, parsed=True)
     patch = diffs.unified(path, source.text, outcome.code)
+    if not job.write and not job.audit and findings:
+        # Nothing is written: cite each marker at the line a reader finds on disk.
+        original = diffs.line_in_before(source.text, outcome.code)
+        findings = [replace(f, line=original(f.line)) for f in findings]
     added, removed = diffs.counts(patch)
     result = FileResult(
         path=path, status=Status.CHANGED, findings=findings, diff=patch, added=added, removed=removed, parsed=True

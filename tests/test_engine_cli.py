@@ -134,6 +134,46 @@ def test_dry_run_patch_of_a_threads_program_applies(outside_git):
     assert "client.responses.create(" in migrated and "beta.threads" not in migrated, migrated
 
 
+MARKED_AFTER_A_REWRITE = '''import time
+
+from openai import OpenAI
+
+client = OpenAI()
+
+
+def ask(question: str) -> str:
+    thread = client.beta.threads.create()
+    client.beta.threads.messages.create(thread_id=thread.id, role="user", content=question)
+    run = client.beta.threads.runs.create(thread_id=thread.id, assistant_id="asst_abc123")
+    while run.status in ("queued", "in_progress"):
+        time.sleep(1)
+        run = client.beta.threads.runs.retrieve(thread_id=thread.id, run_id=run.id)
+    messages = client.beta.threads.messages.list(thread_id=thread.id)
+    return messages.data[0].content[0].text.value
+
+
+def rename(assistant_id: str) -> None:
+    client.beta.assistants.update(assistant_id, name="renamed")
+'''
+FINDING = re.compile(r"^app\.py:(\d+):(\d+): assistants\.update: ", re.M)
+
+
+def test_findings_cite_the_line_on_disk(outside_git):
+    # The rewrite above the marked call changes the line count; a dry run writes nothing, so
+    # its finding must point at the call in the file as it is, and apply at the file it wrote.
+    path = write(outside_git, "app.py", MARKED_AFTER_A_REWRITE)
+    on_disk = MARKED_AFTER_A_REWRITE.splitlines().index("    client.beta.assistants.update(assistant_id, name=\"renamed\")") + 1
+    dry = cli(["apply", "--dry-run", "app.py"], cwd=str(outside_git))
+    assert dry.returncode == 1, dry.stderr
+    assert FINDING.findall(dry.stderr) == [(str(on_disk), "5")], dry.stderr
+    applied = cli(["apply", "app.py"], cwd=str(outside_git))
+    assert applied.returncode == 1, applied.stderr
+    (line, _), = FINDING.findall(applied.stderr)
+    written = path.read_text().splitlines()
+    assert int(line) != on_disk
+    assert written[int(line) - 1].strip().startswith("# assistants-to-responses: assistants.update:"), written
+
+
 def test_dry_run_with_nothing_to_do_exits_zero(outside_git):
     write(outside_git, "plain.py", NO_HIT)
     write(outside_git, "mention.py", "# client.beta.vector_stores is only mentioned here\n")
@@ -314,6 +354,12 @@ def test_discovery_in_a_git_work_tree(tmp_path):
     # A subfolder of the work tree is listed by git too.
     proc = cli(["apply", "--dry-run", "pkg"], cwd=str(root))
     assert changed_paths(proc.stdout) == ["pkg/deep/tracked.py"]
+    # A folder git ignores is still walked when it is named: naming it says it is wanted.
+    write(root, "ignored/venv/pyvenv.cfg", "home = /usr\n")
+    write(root, "ignored/venv/lib/store.py", HIT)  # a virtualenv inside it stays skipped
+    proc = cli(["apply", "--dry-run", "ignored"], cwd=str(root))
+    assert changed_paths(proc.stdout) == ["ignored/store.py"], proc.stderr
+    assert summary(proc.stderr) == (1, 1, 0, 0)
 
 
 # ---------------------------------------------------------------------------------------------

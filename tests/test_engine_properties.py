@@ -189,3 +189,31 @@ def test_test_transform_rewrites_exactly_and_keeps_shape(gen):
     out = run_twice(gen, TEST)
     # The test transform's edit is known exactly, so the engine's bytes-out path can be checked.
     assert out == rename_bytes(gen.data)
+
+
+# ---------------------------------------------------------------------------------------------
+# where a dry run cites a finding: the line on disk, not the line in the rewritten text
+
+
+@SETTINGS
+@given(
+    st.lists(st.sampled_from(["x = 1", "y = f(x)", "", "    return y", "pass", "z = [", "]"]), max_size=40),
+    st.lists(st.integers(min_value=0, max_value=40), max_size=6),
+)
+def test_inserted_lines_are_cited_at_the_line_they_mark(lines, places):
+    from codemods.diff import line_in_before
+
+    # Insert marker comments (unique, like a marker's message) in front of original lines.
+    places = sorted(min(p, len(lines)) for p in places)
+    after: List[str] = []
+    expected: List[int] = []
+    for index, line in enumerate(lines + [None]):
+        for n, place in enumerate(places):
+            if place == index:
+                after.append(f"# marker {n}")
+                expected.append(min(index + 1, max(len(lines), 1)))
+        if line is not None:
+            after.append(line)
+            expected.append(index + 1)
+    original = line_in_before("\n".join(lines) + "\n", "\n".join(after) + "\n")
+    assert [original(j) for j in range(1, len(after) + 1)] == expected
