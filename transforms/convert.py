@@ -165,12 +165,12 @@ def message_item(role: cst.BaseExpression, body: cst.BaseExpression) -> Union[cs
     return build.dict_of([("role", role), ("content", converted)])
 
 
-def message_dict(node: cst.BaseExpression) -> Union[cst.Dict, Blocked]:
-    """A literal `{"role": ..., "content": ...}` thread message as an input item."""
+def message_dict(node: cst.BaseExpression, handled: Sequence[str] = ()) -> Union[cst.Dict, Blocked]:
+    """A literal `{"role": ..., "content": ...}` thread message as an input item (``handled`` keys are the caller's)."""
     items = build.dict_literal_items(node)
     if items is None:
         return Blocked("thread message that is not a literal dict")
-    extra = set(items) - {"role", "content"}
+    extra = set(items) - {"role", "content", *handled}
     if extra:
         return Blocked(f"thread message with {', '.join(sorted(extra))} (no slot on an input item)")
     if "content" not in items:
@@ -178,14 +178,14 @@ def message_dict(node: cst.BaseExpression) -> Union[cst.Dict, Blocked]:
     return message_item(items.get("role", build.string("user")), items["content"])
 
 
-def message_list(node: cst.BaseExpression) -> Union[List[cst.BaseExpression], Blocked]:
+def message_list(node: cst.BaseExpression, handled: Sequence[str] = ()) -> Union[List[cst.BaseExpression], Blocked]:
     if not isinstance(node, (cst.List, cst.Tuple)):
         return Blocked("thread messages that are not a literal list")
     out: List[cst.BaseExpression] = []
     for element in node.elements:
         if not isinstance(element, cst.Element):
             return Blocked("thread messages built with * unpacking")
-        item = message_dict(element.value)
+        item = message_dict(element.value, handled)
         if isinstance(item, Blocked):
             return item
         out.append(item)
@@ -355,6 +355,14 @@ def tool_resources(node: Optional[cst.BaseExpression]) -> Union[dict, Blocked]:
     return out
 
 
+def _searches_nothing(node: cst.BaseExpression, resources: dict) -> bool:
+    items = build.dict_literal_items(node)
+    return (
+        items is not None and build.literal_string(items.get("type")) == "file_search"
+        and "vector_store_ids" not in items and "file_search" not in resources
+    )
+
+
 def tool(node: cst.BaseExpression, resources: Optional[dict] = None) -> Union[cst.BaseExpression, Blocked]:
     """One tool in the Responses shape. Function tools are flattened, and `strict` is written out:
     the flat form treats a missing `strict` as true, the old form as false. An assistant's
@@ -427,12 +435,18 @@ def merged_resources(first: dict, second: dict) -> dict:
 
 
 def tools_list(
-    node: cst.BaseExpression, resources_node: Optional[cst.BaseExpression] = None, thread_resources: Optional[dict] = None
+    node: cst.BaseExpression,
+    resources_node: Optional[cst.BaseExpression] = None,
+    thread_resources: Optional[dict] = None,
+    all_resources_seen: bool = False,
 ) -> Union[cst.BaseExpression, Blocked]:
     """A literal tools list in the Responses shape; anything else may hide nested function tools.
 
     ``thread_resources`` (the run's thread's, as `tool_resources` returns them) join the
-    assistant's in the tools they served; a tool the list lacks gets none, as on a run.
+    assistant's in the tools they served; a tool the list lacks gets none, as on a run. With
+    ``all_resources_seen`` (an assistant created in code, so no store can have been attached to
+    it elsewhere), a file_search tool left with no stores is dropped, as _with_thread_resources
+    drops it: it had nothing to search, and Responses refuses it without stores.
     """
     resources = tool_resources(resources_node)
     if isinstance(resources, Blocked):
@@ -452,7 +466,7 @@ def tools_list(
             return Blocked("tool_resources for a tool the list does not hold")
     if not isinstance(node, cst.List):
         return Blocked(f"tools {_short(node)} are built elsewhere: make sure they are in the flat Responses form, then pass them")
-    out = []
+    out: List[Optional[cst.BaseExpression]] = []
     wrap: Optional[str] = None
     for element in node.elements:
         if not isinstance(element, cst.Element):
@@ -466,9 +480,15 @@ def tools_list(
             wrap = schema.helper if schema.wrap else wrap
             out.append(element.value)
             continue
+        if all_resources_seen and _searches_nothing(element.value, resources):
+            out.append(None)
+            continue
         converted = tool(element.value, resources)
         if isinstance(converted, Blocked):
             return converted
         out.append(converted)
-    converted_list = node.with_changes(elements=[e.with_changes(value=v) for e, v in zip(node.elements, out)])
+    kept = [e.with_changes(value=v) for e, v in zip(node.elements, out) if v is not None]
+    if len(kept) < len(node.elements) and kept:
+        kept[-1] = kept[-1].with_changes(comma=node.elements[-1].comma)
+    converted_list = node.with_changes(elements=kept)
     return build.call(cst.Name(wrap), [cst.Arg(value=converted_list)]) if wrap else converted_list

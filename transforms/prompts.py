@@ -85,7 +85,7 @@ def static_assistant(collected: Collected, value: cst.BaseExpression, owner=None
             if key == "tool_resources":
                 continue  # merged into the tools below
             if key == "tools":
-                tools = tools_list(arg.value, resources.value if resources is not None else None, thread_resources)
+                tools = tools_list(arg.value, resources.value if resources is not None else None, thread_resources, all_resources_seen=True)
                 if isinstance(tools, Blocked):
                     return None
                 args.append((key, tools))

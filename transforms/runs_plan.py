@@ -14,7 +14,7 @@ from typing import Callable, Dict, List, Mapping, Optional, Set, Tuple
 
 import libcst as cst
 
-from transforms import build, citations, convert, polling, run_steps, streamed_tools, streaming, tool_loop, tool_round_helpers
+from transforms import attachments, build, citations, convert, polling, run_steps, streamed_tools, streaming, tool_loop, tool_round_helpers
 from transforms.collect import Collected, Site
 from transforms.convert import Blocked
 from transforms.threads_plan import RUN_CREATORS, ThreadAnalysis, ThreadKey, code_of, thread_arg
@@ -83,6 +83,10 @@ class RunPlan:
     # The thread's tool_resources ("file_search" / "code_interpreter" -> the ids list): each response's
     # tools carry them, merged into the assistant's matching tool.
     resources: Dict[str, cst.BaseExpression] = field(default_factory=dict)
+    # Files attached to the folded messages (tool kind -> file ids), and the name of the vector
+    # store made for the file_search ones (attachments.py).
+    attached: Dict[str, List[cst.BaseExpression]] = field(default_factory=dict)
+    attached_store: Optional[str] = None
 
     def block(self, reason: str) -> None:
         if self.blocked is None:
@@ -187,11 +191,21 @@ class RunPlanner:
         self._thread_resources(plan, create.api.arg("tool_resources"))
         messages = create.api.arg("messages")
         if messages is not None:
-            items = convert.message_list(messages.value)
-            if isinstance(items, Blocked):
-                plan.block(items.reason)
-            else:
-                plan.initial_items = items
+            self._thread_messages(plan, messages.value)
+
+    def _thread_messages(self, plan: RunPlan, node: cst.BaseExpression) -> None:
+        """The messages a thread was created with become the first input items; their files go to the tools."""
+        items = convert.message_list(node, handled=("attachments",))
+        if isinstance(items, Blocked):
+            plan.block(items.reason)
+            return
+        for element in node.elements if isinstance(node, (cst.List, cst.Tuple)) else []:
+            attached = (build.dict_literal_items(element.value) or {}).get("attachments") if isinstance(element, cst.Element) else None
+            if attached is not None:
+                self._attachments(plan, attached)
+                if plan.blocked:
+                    return
+        plan.initial_items = items
 
     def _plan_stream(self, site: Site) -> RunPlan:
         """A streamed run driven by an event handler: the same request, streamed, and a loop over its events."""
@@ -287,11 +301,9 @@ class RunPlanner:
                 return plan
             self._thread_resources(plan, items.get("tool_resources"))
             if "messages" in items:
-                converted = convert.message_list(items["messages"])
-                if isinstance(converted, Blocked):
-                    plan.block(converted.reason)
+                self._thread_messages(plan, items["messages"])
+                if plan.blocked:
                     return plan
-                plan.initial_items = converted
         if (streamed or plan.raw_stream) and not plan.initial_items:
             plan.block("a streamed run with no new message: responses.stream needs input")
         if plan.var is not None and not plan.raw_stream:
@@ -335,7 +347,7 @@ class RunPlanner:
             if not other.whole or (other.target is not None and self._has_references(other)) or _stored_elsewhere(other):
                 plan.block("the created message object is used")
                 return
-            extra = {a.keyword.value for a in other.api.call.args if a.keyword is not None} - {"thread_id", "role", "content"}
+            extra = {a.keyword.value for a in other.api.call.args if a.keyword is not None} - {"thread_id", "role", "content", "attachments"}
             if extra:
                 plan.block("a message is added with " + ", ".join(sorted(extra)) + " (no slot on an input item)")
                 return
@@ -346,7 +358,36 @@ class RunPlanner:
             if isinstance(content, Blocked):
                 plan.block(content.reason)
                 return
+            attached = other.api.arg("attachments")
+            if attached is not None:
+                self._attachments(plan, attached.value)
+                if plan.blocked:
+                    return
             plan.messages.append(other)
+
+    def _attachments(self, plan: RunPlan, node: cst.BaseExpression) -> None:
+        """A folded message's files go to the response's tools, as the thread's resources do."""
+        if plan.persistent:
+            plan.block(
+                "a message is added with attachments to a kept thread: a conversation keeps no files, so give each "
+                "response's tools the files (file_search vector_store_ids / code_interpreter container file_ids) by hand"
+            )
+            return
+        found = attachments.files(node)
+        if isinstance(found, Blocked):
+            plan.block(found.reason)
+            return
+        if plan.site.api.arg("tools") is not None:
+            plan.block("message attachments with tools= on the run: put the files into those tools by hand")
+            return
+        new_store = "file_search" in found and plan.attached_store is None
+        if new_store:
+            plan.attached_store = self.collected.free_name(plan.site.owner, *attachments.STORE_NAMES)
+        for kind, ids in found.items():
+            plan.attached.setdefault(kind, []).extend(ids)
+        if not new_store:
+            found.pop("file_search", None)  # the store made for the first message's files takes these too
+        plan.resources = convert.merged_resources(plan.resources, attachments.resources(found, plan.attached_store or ""))
 
     # -- what happens to the run variable after the call --------------------------------------
 

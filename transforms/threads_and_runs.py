@@ -19,7 +19,7 @@ import libcst as cst
 from libcst.metadata import ScopeProvider
 
 from transforms import (
-    api, build, citations, convert, polling, prompts, run_steps, streamed_tools, streaming, thread_resources, tool_round_helpers,
+    api, attachments, build, citations, convert, polling, prompts, run_steps, streamed_tools, streaming, thread_resources, tool_round_helpers,
     tool_sources,
 )
 from transforms.base import MigrationTransform
@@ -678,6 +678,10 @@ class _OwnerPlan:
         if isinstance(settings, prompts.Lookup):
             lookup = prompts.Lookup(settings.module, settings.function, found.arg("assistant_id").value)
             before.append(prompts.lookup_statement(lookup, self._lookup_var(plan)))
+        if plan.attached_store is not None:
+            site = plan.site
+            awaited = site.awaited or (isinstance(site.stmt, cst.With) and site.stmt.asynchronous is not None)
+            before.extend(attachments.store_statements(found.receiver, plan.attached_store, plan.attached["file_search"], awaited))
         state = [build.kwarg("conversation", thread_arg_value(found))] if plan.persistent else []
         items = list(plan.initial_items) + [self._message_item(m) for m in plan.messages] + params.additional_messages
         args = self._request_args(plan, params, state, build.list_of(items) if items else None, clone=False)
