@@ -27,42 +27,62 @@ EXPIRES_AFTER = (("anchor", "last_active_at"), ("days", 7))
 STORE_NAMES = ("attached_files", "attached_files_store")
 
 
-def files(node: cst.BaseExpression) -> Union[Dict[str, List[cst.BaseExpression]], Blocked]:
+def files(node: cst.BaseExpression) -> Union[Dict[str, List[cst.BaseElement]], Blocked]:
     """`[{"file_id": f, "tools": [{"type": "file_search"}, ...]}, ...]` -> tool kind -> the file ids."""
+    if isinstance(node, cst.ListComp):
+        # The files may be none at run time, and then there is nothing to fill a vector store
+        # with (a batch needs files); a run just had no attachments.
+        return Blocked("message attachments built by a comprehension (maybe none at run time): give each response's tools the files by hand")
     if not isinstance(node, (cst.List, cst.Tuple)):
         return Blocked("message attachments that are not a literal list: give each response's tools the files by hand")
-    found: Dict[str, List[cst.BaseExpression]] = {}
+    found: Dict[str, List[cst.BaseElement]] = {}
     for element in node.elements:
-        items = build.dict_literal_items(element.value) if isinstance(element, cst.Element) else None
-        if items is None or set(items) != {"file_id", "tools"}:
-            return Blocked("a message attachment other than a literal {'file_id': ..., 'tools': [...]}: give each response's tools the file by hand")
-        tools = items["tools"]
-        kinds = []
-        for tool in tools.elements if isinstance(tools, (cst.List, cst.Tuple)) else [None]:
-            spec = build.dict_literal_items(tool.value) if isinstance(tool, cst.Element) else None
-            kind = build.literal_string(spec.get("type")) if spec is not None and set(spec) == {"type"} else None
-            if kind not in KINDS:
-                return Blocked("a message attachment whose tools are not a literal list of {'type': 'file_search' | 'code_interpreter'}")
-            kinds.append(kind)
-        if not kinds:
-            return Blocked("a message attachment for no tool: the run could not read it either; drop it or give it a tool")
-        for kind in dict.fromkeys(kinds):
-            found.setdefault(kind, []).append(items["file_id"])
+        if not isinstance(element, cst.Element):
+            return Blocked("message attachments built with * unpacking: give each response's tools the files by hand")
+        kinds = _kinds(element.value)
+        if isinstance(kinds, Blocked):
+            return kinds
+        file_id = build.dict_literal_items(element.value)["file_id"]  # type: ignore[index]  # checked by _kinds
+        for kind in kinds:
+            found.setdefault(kind, []).append(cst.Element(value=file_id))
     return found
 
 
-def resources(found: Dict[str, List[cst.BaseExpression]], store: str) -> Dict[str, cst.BaseExpression]:
+def _kinds(node: cst.BaseExpression) -> Union[List[str], Blocked]:
+    """The tools of one literal `{"file_id": ..., "tools": [{"type": ...}, ...]}` attachment."""
+    items = build.dict_literal_items(node)
+    if items is None or set(items) != {"file_id", "tools"}:
+        return Blocked("a message attachment other than a literal {'file_id': ..., 'tools': [...]}: give each response's tools the file by hand")
+    tools = items["tools"]
+    kinds: List[str] = []
+    for tool in tools.elements if isinstance(tools, (cst.List, cst.Tuple)) else [None]:
+        spec = build.dict_literal_items(tool.value) if isinstance(tool, cst.Element) else None
+        kind = build.literal_string(spec.get("type")) if spec is not None and set(spec) == {"type"} else None
+        if kind not in KINDS:
+            return Blocked("a message attachment whose tools are not a literal list of {'type': 'file_search' | 'code_interpreter'}")
+        if kind not in kinds:
+            kinds.append(kind)
+    if not kinds:
+        return Blocked("a message attachment for no tool: the run could not read it either; drop it or give it a tool")
+    return kinds
+
+
+def ids_list(elements: List[cst.BaseElement]) -> cst.BaseExpression:
+    return cst.List(elements=[e.deep_clone().with_changes(comma=cst.MaybeSentinel.DEFAULT) for e in elements])
+
+
+def resources(found: Dict[str, List[cst.BaseElement]], store: str) -> Dict[str, cst.BaseExpression]:
     """As a thread's tool_resources: the new vector store for file_search, the files for code_interpreter."""
     out: Dict[str, cst.BaseExpression] = {}
     if "file_search" in found:
         out["file_search"] = build.list_of([build.attr(store, "id")])
     if "code_interpreter" in found:
-        out["code_interpreter"] = build.list_of([f.deep_clone() for f in found["code_interpreter"]])
+        out["code_interpreter"] = ids_list(found["code_interpreter"])
     return out
 
 
 def store_statements(
-    receiver: cst.BaseExpression, store: str, file_ids: List[cst.BaseExpression], awaited: bool
+    receiver: cst.BaseExpression, store: str, file_ids: List[cst.BaseElement], awaited: bool
 ) -> List[cst.BaseStatement]:
     """The vector store the thread got for its attachments, filled and indexed before the response."""
     stores = build.attr(receiver.deep_clone(), "vector_stores")
@@ -70,7 +90,7 @@ def store_statements(
     create = build.call(build.attr(stores, "create"), [build.kwarg("expires_after", expires)])
     fill = build.call(
         build.attr(stores.deep_clone(), "file_batches", "create_and_poll"),
-        [build.kwarg("vector_store_id", build.attr(store, "id")), build.kwarg("file_ids", build.list_of([f.deep_clone() for f in file_ids]))],
+        [build.kwarg("vector_store_id", build.attr(store, "id")), build.kwarg("file_ids", ids_list(file_ids))],
     )
     return [
         build.line(build.assign(store, build.maybe_await(create, awaited))),

@@ -85,8 +85,10 @@ class RunPlan:
     resources: Dict[str, cst.BaseExpression] = field(default_factory=dict)
     # Files attached to the folded messages (tool kind -> file ids), and the name of the vector
     # store made for the file_search ones (attachments.py).
-    attached: Dict[str, List[cst.BaseExpression]] = field(default_factory=dict)
+    attached: Dict[str, List[cst.BaseElement]] = field(default_factory=dict)
     attached_store: Optional[str] = None
+    # The thread's tool_resources gave it a vector store (attached files went into that one).
+    thread_store: bool = False
 
     def block(self, reason: str) -> None:
         if self.blocked is None:
@@ -322,6 +324,8 @@ class RunPlanner:
             plan.block("thread tool_resources with tools= on the run: put vector_store_ids / file_ids into those tools")
         else:
             plan.resources = convert.merged_resources(plan.resources, resources)
+            plan.thread_store = plan.thread_store or "file_search" in resources
+            self._store_conflict(plan)
 
     def _fold_messages(self, plan: RunPlan) -> None:
         """Messages added to the same thread just before the run, in the same block, become its input."""
@@ -365,6 +369,14 @@ class RunPlanner:
                     return
             plan.messages.append(other)
 
+    def _store_conflict(self, plan: RunPlan) -> None:
+        """A thread with a vector store of its own got attached files in that store, not in a new one."""
+        if plan.attached_store is not None and plan.thread_store:
+            plan.block(
+                "message attachments for file_search on a thread with a vector store of its own: the Assistants API "
+                "added the files to that store; add them with client.vector_stores.file_batches.create_and_poll(...) by hand"
+            )
+
     def _attachments(self, plan: RunPlan, node: cst.BaseExpression) -> None:
         """A folded message's files go to the response's tools, as the thread's resources do."""
         if plan.persistent:
@@ -388,6 +400,7 @@ class RunPlanner:
         if not new_store:
             found.pop("file_search", None)  # the store made for the first message's files takes these too
         plan.resources = convert.merged_resources(plan.resources, attachments.resources(found, plan.attached_store or ""))
+        self._store_conflict(plan)
 
     # -- what happens to the run variable after the call --------------------------------------
 
