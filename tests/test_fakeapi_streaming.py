@@ -35,6 +35,13 @@ class Recorder(AssistantEventHandler):
     def on_tool_call_done(self, tool_call) -> None:
         self.hooks.append(f"tool_call_done:{tool_call.type}")
 
+    def on_tool_call_delta(self, delta, snapshot) -> None:
+        # As the real API streams code: the call first (no delta hook), then its code, then its outputs.
+        if delta.type == "code_interpreter" and delta.code_interpreter.input:
+            self.hooks.append(f"code:{delta.code_interpreter.input}")
+        if delta.type == "code_interpreter" and delta.code_interpreter.outputs:
+            self.hooks.append("logs:" + "".join(o.logs for o in delta.code_interpreter.outputs if o.type == "logs"))
+
     def on_end(self) -> None:
         self.hooks.append("end")
 
@@ -110,8 +117,23 @@ def test_code_interpreter_stream_hooks(oai):
     thread = oai.beta.threads.create(messages=[{"role": "user", "content": "plot it"}])
     with oai.beta.threads.runs.stream(thread_id=thread.id, assistant_id="asst_code", event_handler=Recorder()) as stream:
         stream.until_done()
-    assert stream.hooks[:2] == ["tool_call_created:code_interpreter", "tool_call_done:code_interpreter"]
+    assert stream.hooks[:4] == ["tool_call_created:code_interpreter", "code:print(42)", "logs:42",
+                                "tool_call_done:code_interpreter"]
     assert stream.text == "[gpt-4o|-] #1 Result: 42"
+
+
+def test_responses_code_interpreter_stream_events(oai):
+    tools = [{"type": "code_interpreter", "container": {"type": "auto"}}]
+    with oai.responses.stream(model="gpt-4o", tools=tools, input="plot it", include=["code_interpreter_call.outputs"]) as stream:
+        events = [e for e in stream if "code_interpreter" in e.type or getattr(getattr(e, "item", None), "type", "") == "code_interpreter_call"]
+    assert [e.type for e in events] == [
+        "response.output_item.added", "response.code_interpreter_call.in_progress",
+        "response.code_interpreter_call_code.delta", "response.code_interpreter_call_code.done",
+        "response.code_interpreter_call.interpreting", "response.code_interpreter_call.completed",
+        "response.output_item.done",
+    ]
+    assert events[2].delta == events[3].code == "print(42)"
+    assert [(o.type, o.logs) for o in events[-1].item.outputs] == [("logs", "42")]
 
 
 def test_responses_raw_stream(oai):

@@ -61,6 +61,8 @@ class ToolsPlan(streaming.StreamPlan):
     after: List[cst.BaseStatement] = field(default_factory=list)
     response: str = "response"
     submit_call: Optional[cst.Call] = None
+    # The function calls are this loop's own business: tool-call hooks stay with a person.
+    drives_tool_hooks: bool = False
 
     @property
     def keeps_class(self) -> bool:

@@ -16,6 +16,7 @@ timeouts) leave the run as it was, marked with the events to handle by hand.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Set, Tuple, Union
 
@@ -34,7 +35,16 @@ HOOKS: Dict[str, tuple] = {
     "on_text_delta": ("response.output_text.delta", None, ("delta", "snapshot")),
     "on_text_done": ("response.output_text.done", None, ("text",)),
     "on_message_done": ("response.output_item.done", ("item", "type", "message"), ("item",)),
+    # A tool call's item; its `.type` reads lose the "_call" the item types carry.
+    "on_tool_call_created": ("response.output_item.added", ("item", "type", ("function_call", "file_search_call", "code_interpreter_call")), ("item",)),
+    # Two events feed it (event_loop): the code as it streams, and the outputs with the finished item.
+    "on_tool_call_delta": ("response.code_interpreter_call_code.delta", None, ("delta",)),
 }
+# Tool-call hooks the loop drives in the shape OpenAI's streaming quickstart wrote them.
+TOOL_HOOKS = ("on_tool_call_created", "on_tool_call_delta")
+TOOL_CALL_FIELDS = ("type", "id")
+# `if delta.type == "code_interpreter":` then `if delta.code_interpreter.input:` / `.outputs:` branches.
+CODE_FIELDS = ("input", "outputs")
 # Old parameter attribute reads that became plain strings: `delta.value` -> `delta`.
 STRING_PARAMS = {"on_text_delta": {"delta", "snapshot"}, "on_text_done": {"text"}, "on_text_created": set()}
 MESSAGE_HOOKS = ("on_message_created", "on_message_done")
@@ -118,6 +128,12 @@ class StreamPlan:
     old_names: Set[str] = field(default_factory=set)
     new_imports: List[str] = field(default_factory=list)
     names: Optional["LoopNames"] = None
+    # on_tool_call_delta reads code interpreter outputs: the request asks for them (include=).
+    include_outputs: bool = False
+    # The names on_tool_call_delta's parameters get: the code as it streams, the outputs.
+    code_params: Tuple[str, str] = ("code", "outputs")
+    # Tool rounds answered in the stream (streamed_tools) keep these hooks for a person.
+    drives_tool_hooks: bool = True
 
 
 @dataclass
@@ -353,6 +369,12 @@ def _plan_class(collected: Collected, cls: cst.ClassDef, plan: StreamPlan, scope
                 return problem
         elif (stmt.asynchronous is not None) != plan.asynchronous and (name.startswith("on_") or name in HANDLER_MEMBERS):
             return f"hook {name} is {'not ' if plan.asynchronous else ''}async in a {base}"
+        elif name in TOOL_HOOKS and plan.drives_tool_hooks:
+            planner = _plan_tool_call_created if name == "on_tool_call_created" else _plan_tool_call_delta
+            problem = planner(collected, stmt, plan, scope_of)
+            if problem:
+                return f"event handler hook {BY_HAND[name]} ({problem})"
+            plan.hooks.append(name)
         elif name in BY_HAND:
             return f"event handler hook {BY_HAND[name]}"
         elif name == "on_end" and _plain_params(stmt.params, 1):
@@ -478,6 +500,120 @@ def _plan_hook(collected: Collected, func: cst.FunctionDef, plan: StreamPlan, sc
     return None
 
 
+def _param_reads(func: cst.FunctionDef, position: int, scope_of) -> Optional[List[cst.CSTNode]]:
+    """Where the hook reads its parameter; None when the parameter is assigned again."""
+    scope = scope_of(func.body)
+    name = func.params.params[position].name.value
+    assignments = list(scope.assignments[name]) if scope is not None else []
+    if len(assignments) != 1:
+        return None
+    return [access.node for access in assignments[0].references]
+
+
+def _plan_tool_call_created(collected: Collected, func: cst.FunctionDef, plan: StreamPlan, scope_of) -> Optional[str]:
+    """`tool_call.type` / `.id` of the old tool call -> the same reads on the output item."""
+    params = func.params
+    if not _plain_params(params, 2) or params.params[1].annotation is not None:
+        return "its signature or annotation differs from on_tool_call_created(self, tool_call)"
+    reads = _param_reads(func, 1, scope_of)
+    if reads is None:
+        return "it reassigns its parameter"
+    for node in reads:
+        parent = collected.parent(node)
+        if not (isinstance(parent, cst.Attribute) and parent.value is node and parent.attr.value in TOOL_CALL_FIELDS):
+            return "it reads the tool call other than its .type and .id"
+        if parent.attr.value == "type":
+            # "code_interpreter_call" -> "code_interpreter", as the old tool call said.
+            suffix = cst.SimpleString(f"{_free_quote(collected, parent)}_call{_free_quote(collected, parent)}")
+            plan.edits[parent] = lambda updated, suffix=suffix: build.call(build.attr(updated, "removesuffix"), [cst.Arg(value=suffix)])
+    return None
+
+
+def _free_quote(collected: Collected, node: cst.CSTNode) -> str:
+    """A quote character a string may use at ``node``: not the one of an f-string around it (before 3.12)."""
+    parent = collected.parent(node)
+    while parent is not None and not isinstance(parent, cst.BaseStatement):
+        if isinstance(parent, cst.FormattedString):
+            return "'" if '"' in parent.start else '"'
+        parent = collected.parent(parent)
+    return '"'
+
+
+def _plan_tool_call_delta(collected: Collected, func: cst.FunctionDef, plan: StreamPlan, scope_of) -> Optional[str]:
+    """OpenAI's quickstart shape: `if delta.type == "code_interpreter":` around `if delta.code_interpreter.input:`
+    and `if delta.code_interpreter.outputs:` branches. The hook then takes the code and the outputs:
+    the loop calls it with the code as it streams, and with the outputs of the finished item."""
+    params = func.params
+    if not _plain_params(params, 3) or any(p.annotation is not None for p in params.params[1:]):
+        return "its signature or annotations differ from on_tool_call_delta(self, delta, snapshot)"
+    body = [s for s in func.body.body if not _docstring(s)] if isinstance(func.body, cst.IndentedBlock) else []
+    outer = body[0] if len(body) == 1 else None
+    delta = params.params[1].name.value
+    if not (isinstance(outer, cst.If) and outer.orelse is None and isinstance(outer.body, cst.IndentedBlock)
+            and code_of(outer.test).strip().replace("'", '"') == f'{delta}.type == "code_interpreter"'):
+        return f'its body is not one `if {delta}.type == "code_interpreter":` block'
+    branches: Dict[str, cst.If] = {}
+    for inner in outer.body.body:
+        field_name = _code_field(inner.test, delta) if isinstance(inner, cst.If) and inner.orelse is None else None
+        if field_name is None or field_name in branches or not isinstance(inner, cst.If):
+            return f"inside the code_interpreter block, something other than `if {delta}.code_interpreter.input:` / `.outputs:` branches"
+        branches[field_name] = inner
+    if "outputs" in branches and "." + "image" in code_of(branches["outputs"]):
+        return "it reads image outputs, which are container files now"
+    reads = _param_reads(func, 1, scope_of)
+    if reads is None or _param_reads(func, 2, scope_of) != []:
+        return "it reassigns its parameters or reads the snapshot"
+    code_name = _free_parameter(collected, func, "code", "code_delta")
+    outputs_name = _free_parameter(collected, func, "outputs", "code_outputs")
+    renamed = {"input": code_name, "outputs": outputs_name}
+    type_test = outer.test.left if isinstance(outer.test, cst.Comparison) else None
+    for node in reads:
+        attribute = collected.parent(node)
+        chain = collected.parent(attribute) if attribute is not None else None
+        field_name = _code_field(chain, delta)
+        if field_name is None and attribute is type_test:
+            continue  # the `delta.type` test, which goes with its block
+        if chain is None or field_name not in branches or not collected.inside(chain, branches[field_name]):
+            return f"it reads {delta} other than through its own branch's {delta}.code_interpreter.input / .outputs"
+        plan.edits[chain] = lambda updated, name=renamed[field_name]: cst.Name(name)
+    plan.edits[outer] = _dissolve
+    plan.edits[params.params[1].name] = lambda updated: cst.Name(code_name)
+    plan.edits[params.params[2].name] = lambda updated: cst.Name(outputs_name)
+    plan.code_params = (code_name, outputs_name)
+    plan.include_outputs = "outputs" in branches
+    return None
+
+
+def _dissolve(updated: cst.CSTNode):
+    """The block's statements in place of the `if` (its test held for every call the loop makes)."""
+    assert isinstance(updated, cst.If) and isinstance(updated.body, cst.IndentedBlock)
+    return cst.FlattenSentinel(list(updated.body.body))
+
+
+def _free_parameter(collected: Collected, func: cst.FunctionDef, *candidates: str) -> str:
+    """A name the hook does not use as a variable (`delta.code_interpreter.outputs` goes with the rewrite)."""
+    code = code_of(func)
+    for name in candidates:
+        if re.search(rf"(?<![.\w]){name}\b", code) is None:
+            return name
+    return collected.free_name(func, candidates[-1])
+
+
+def _code_field(node: Optional[cst.CSTNode], delta: str) -> Optional[str]:
+    """"input" / "outputs" for `<delta>.code_interpreter.input` / `.outputs`."""
+    if not (isinstance(node, cst.Attribute) and node.attr.value in CODE_FIELDS and isinstance(node.value, cst.Attribute)):
+        return None
+    inner = node.value
+    if inner.attr.value == "code_interpreter" and isinstance(inner.value, cst.Name) and inner.value.value == delta:
+        return node.attr.value
+    return None
+
+
+def _docstring(stmt: cst.CSTNode) -> bool:
+    return (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Expr)
+            and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString)))
+
+
 def _message_read(collected: Collected, hook: str, pname: str, node: cst.CSTNode, plan: StreamPlan) -> Optional[str]:
     """`message.id` / `.role` / `.status` stay; `message.content[0].text.value` loses its `.value`."""
     parent = collected.parent(node)
@@ -561,7 +697,17 @@ def event_loop(plan: StreamPlan, stream_name: str) -> List[cst.BaseStatement]:
         test: cst.BaseExpression = build.equals(build.attr(event, "type"), event_type)
         if condition is not None:
             attr, sub, value = condition
-            test = cst.BooleanOperation(left=test, operator=cst.And(), right=build.equals(build.attr(event, attr, sub), value))
+            test = cst.BooleanOperation(left=test, operator=cst.And(), right=_item_test(build.attr(event, attr, sub), value))
+        if hook == "on_tool_call_delta":
+            # The code as it streams, then the outputs of the finished item (the old deltas carried both).
+            branches.append((test, cst.IndentedBlock(body=[hook_call(hook, [build.attr(event, "delta"), cst.Name("None")])])))
+            if plan.include_outputs:
+                done = cst.BooleanOperation(
+                    left=build.equals(build.attr(event, "type"), "response.output_item.done"), operator=cst.And(),
+                    right=build.equals(build.attr(event, "item", "type"), "code_interpreter_call"),
+                )
+                branches.append((done, cst.IndentedBlock(body=[hook_call(hook, [cst.Name("None"), build.attr(event, "item", "outputs")])])))
+            continue
         branches.append((test, cst.IndentedBlock(body=[hook_call(hook, [build.attr(event, f) for f in fields])])))
     chain = _elif_chain(branches)
     loop_body = [chain] if chain is not None else [build.line(cst.Pass())]
@@ -582,6 +728,14 @@ def event_loop(plan: StreamPlan, stream_name: str) -> List[cst.BaseStatement]:
         ))
     final = cst.Finally(body=cst.IndentedBlock(body=[hook_call("on_end", [])])) if plan.has_on_end else None
     return [*create, cst.Try(body=cst.IndentedBlock(body=[loop]), handlers=handlers, finalbody=final)]
+
+
+def _item_test(left: cst.BaseExpression, value) -> cst.BaseExpression:
+    """`<left> == "message"`, or `<left> in ("function_call", ...)` for several item types."""
+    if isinstance(value, str):
+        return build.equals(left, value)
+    options = cst.Tuple(elements=[cst.Element(value=build.string(v)) for v in value])
+    return cst.Comparison(left=left, comparisons=[cst.ComparisonTarget(operator=cst.In(), comparator=options)])
 
 
 def _elif_chain(branches: List[tuple]) -> Optional[cst.If]:

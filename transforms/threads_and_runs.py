@@ -127,6 +127,8 @@ class ThreadsAndRuns(MigrationTransform):
             if all(id(node) in migrated for node in references):
                 continue
             for plan in plans:
+                if id(stream_call(plan).func) not in migrated:
+                    continue  # staying anyway, for a reason of its own
                 found.setdefault(
                     plan.site.api.call,
                     f"the event handler {cls.name.value} also serves a stream that stays on the Assistants API: they migrate together",
@@ -662,7 +664,7 @@ class _OwnerPlan:
             args.append(build.kwarg("instructions", combined.deep_clone() if clone else combined))
         if not params.has_truncation:
             args.append(build.kwarg("truncation", build.string("auto")))
-        if any(steps.include_outputs for steps in plan.steps):
+        if any(steps.include_outputs for steps in plan.steps) or (isinstance(plan.stream, streaming.StreamPlan) and plan.stream.include_outputs):
             # Code interpreter outputs come back only when asked for (the run steps always had them).
             args.append(build.kwarg("include", build.list_of([build.string(run_steps.OUTPUTS_INCLUDE)])))
         return args
@@ -976,6 +978,12 @@ def _replay(loop: cst.CSTNode, residue, updated: cst.CSTNode):
     if not kept:
         return cst.RemoveFromParent()
     return cst.FlattenSentinel(kept)
+
+
+def stream_call(plan: RunPlan) -> cst.Call:
+    """The handler instantiation of a planned stream (checked by the caller)."""
+    assert isinstance(plan.stream, streaming.StreamPlan) and plan.stream.handler_call is not None
+    return plan.stream.handler_call
 
 
 def _by_owner(owners: List["_OwnerPlan"]) -> Dict[object, "_OwnerPlan"]:

@@ -168,6 +168,14 @@ def stream_events(response: dict) -> EventStream:
                 delta=item["arguments"])
             add("response.function_call_arguments.done", item_id=item["id"], output_index=index,
                 arguments=item["arguments"])
+        elif item["type"] == "code_interpreter_call":
+            add("response.output_item.added", output_index=index,
+                item={**item, "status": "in_progress", "code": "", "outputs": None})
+            add("response.code_interpreter_call.in_progress", item_id=item["id"], output_index=index)
+            add("response.code_interpreter_call_code.delta", item_id=item["id"], output_index=index, delta=item["code"])
+            add("response.code_interpreter_call_code.done", item_id=item["id"], output_index=index, code=item["code"])
+            add("response.code_interpreter_call.interpreting", item_id=item["id"], output_index=index)
+            add("response.code_interpreter_call.completed", item_id=item["id"], output_index=index)
         else:
             add("response.output_item.added", output_index=index, item={**item, "status": "in_progress"})
         add("response.output_item.done", output_index=index, item=item)

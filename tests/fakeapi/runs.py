@@ -120,14 +120,22 @@ def _tool_step(store: Store, run: dict, calls: List[dict], emit: Emit) -> dict:
     step = _step(store, run, "tool_calls", {"type": "tool_calls", "tool_calls": []})
     emit("thread.run.step.created", step)
     emit("thread.run.step.in_progress", step)
-    for index, call in enumerate(calls):
-        delta = {"index": index, **call}
-        if call["type"] == "code_interpreter":  # in deltas, code outputs carry their position too
-            outputs = call["code_interpreter"]["outputs"]
-            delta["code_interpreter"] = {**call["code_interpreter"],
-                                         "outputs": [{"index": i, **o} for i, o in enumerate(outputs)]}
+    def delta(tool_call: dict) -> None:
         emit("thread.run.step.delta", {"id": step["id"], "object": "thread.run.step.delta",
-                                       "delta": {"step_details": {"type": "tool_calls", "tool_calls": [delta]}}})
+                                       "delta": {"step_details": {"type": "tool_calls", "tool_calls": [tool_call]}}})
+
+    for index, call in enumerate(calls):
+        if call["type"] == "code_interpreter":
+            # As the real API streams it: the call first (the SDK's on_tool_call_created), then the
+            # code, then the outputs (on_tool_call_delta), which carry their position in deltas.
+            code = call["code_interpreter"]
+            delta({"index": index, "id": call["id"], "type": "code_interpreter",
+                   "code_interpreter": {"input": "", "outputs": []}})
+            delta({"index": index, "type": "code_interpreter", "code_interpreter": {"input": code["input"]}})
+            delta({"index": index, "type": "code_interpreter", "code_interpreter": {
+                "outputs": [{"index": i, **o} for i, o in enumerate(code["outputs"])]}})
+            continue
+        delta({"index": index, **call})
     step["step_details"]["tool_calls"] = calls
     return step
 
