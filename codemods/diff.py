@@ -57,11 +57,21 @@ def line_in_before(before: str, after: str) -> Callable[[int], int]:
                 if tag == "equal":
                     return i1 + (j - j1) + 1
                 if tag == "replace":
-                    return i1 + min(j - j1, i2 - i1 - 1) + 1
+                    return _likeliest(a, i1, i2, b[j], i1 + min(j - j1, i2 - i1 - 1)) + 1
                 return min(i1 + 1, max(len(a), 1))  # insert: the line it lands before
         return line
 
     return original
+
+
+def _likeliest(a: List[str], i1: int, i2: int, line: str, fallback: int) -> int:
+    """The line of a[i1:i2] that ``line`` most resembles (a statement the rewrite changed in part)."""
+    best, score = fallback, 0.45  # below this, the lines have little in common: keep the position
+    for i in range(i1, i2):
+        ratio = difflib.SequenceMatcher(None, a[i].strip(), line.strip()).ratio()
+        if ratio > score:
+            best, score = i, ratio
+    return best
 
 
 def counts(patch: str) -> Tuple[int, int]:

@@ -75,6 +75,19 @@ def marker_findings(text: str, marker: str) -> List[Finding]:
     return found
 
 
+def _marked_lines(text: str, marker: str) -> Callable[[int], int]:
+    """The line of the statement a marker comment stands above (markers may stack), else its own."""
+    lines = text.splitlines()
+
+    def marked(line: int) -> int:
+        below = line
+        while below < len(lines) and lines[below].strip().startswith(marker):
+            below += 1
+        return below + 1 if below < len(lines) else line
+
+    return marked
+
+
 def process_data(path: str, data: bytes, job: Job) -> FileResult:
     """Everything after the read; separate from I/O so that tests can feed bytes directly."""
     if job.opt_out and job.opt_out in data:
@@ -103,9 +116,10 @@ def process_data(path: str, data: bytes, job: Job) -> FileResult:
         return FileResult(path=path, status=Status.UNCHANGED, findings=findings, parsed=True)
     patch = diffs.unified(path, source.text, outcome.code)
     if not job.write and not job.audit and findings:
-        # Nothing is written: cite each marker at the line a reader finds on disk.
+        # Nothing is written: cite each marker at the line on disk of the statement it marks.
         original = diffs.line_in_before(source.text, outcome.code)
-        findings = [replace(f, line=original(f.line)) for f in findings]
+        marked = _marked_lines(outcome.code, job.marker)
+        findings = [replace(f, line=original(marked(f.line))) for f in findings]
     added, removed = diffs.counts(patch)
     result = FileResult(
         path=path, status=Status.CHANGED, findings=findings, diff=patch, added=added, removed=removed, parsed=True

@@ -174,6 +174,31 @@ def test_findings_cite_the_line_on_disk(outside_git):
     assert written[int(line) - 1].strip().startswith("# assistants-to-responses: assistants.update:"), written
 
 
+NOTE_ON_A_REWRITTEN_STATEMENT = '''from openai import OpenAI
+
+client = OpenAI()
+
+
+def ask(question: str) -> str:
+    thread = client.beta.threads.create()
+    client.beta.threads.messages.create(
+        thread_id=thread.id, role="user", content=question,
+        attachments=[{"file_id": "file-1", "tools": [{"type": "file_search"}]}],
+    )
+    run = client.beta.threads.runs.create_and_poll(thread_id=thread.id, assistant_id="asst_docs")
+    return client.beta.threads.messages.list(thread_id=thread.id).data[0].content[0].text.value
+'''
+
+
+def test_dry_run_cites_a_note_at_the_statement_it_marks(outside_git):
+    # The reply read is rewritten and gets a note above it: the note is cited at the read's line.
+    write(outside_git, "app.py", NOTE_ON_A_REWRITTEN_STATEMENT)
+    dry = cli(["apply", "--dry-run", "app.py"], cwd=str(outside_git))
+    read = NOTE_ON_A_REWRITTEN_STATEMENT.splitlines().index(
+        "    return client.beta.threads.messages.list(thread_id=thread.id).data[0].content[0].text.value") + 1
+    assert re.findall(r"^app\.py:(\d+):\d+: file_search: ", dry.stderr, re.M) == [str(read)], dry.stderr
+
+
 def test_dry_run_with_nothing_to_do_exits_zero(outside_git):
     write(outside_git, "plain.py", NO_HIT)
     write(outside_git, "mention.py", "# client.beta.vector_stores is only mentioned here\n")

@@ -43,9 +43,24 @@ def files(node: cst.BaseExpression) -> Union[Dict[str, List[cst.BaseElement]], B
         if isinstance(kinds, Blocked):
             return kinds
         file_id = build.dict_literal_items(element.value)["file_id"]  # type: ignore[index]  # checked by _kinds
+        if not _plain(file_id):
+            # It is read again by every response of a tool loop, and by the store's batch.
+            return Blocked("a message attachment whose file id is computed (a call, an operation): bind it to a name first")
         for kind in kinds:
             found.setdefault(kind, []).append(cst.Element(value=file_id))
     return found
+
+
+def _plain(node: cst.BaseExpression) -> bool:
+    """A name, a string, or attributes and constant subscripts of those: reading it twice gives the same id."""
+    if isinstance(node, (cst.Name, cst.SimpleString)):
+        return True
+    if isinstance(node, cst.Attribute):
+        return _plain(node.value)
+    if isinstance(node, cst.Subscript) and len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+        index = node.slice[0].slice.value
+        return _plain(node.value) and isinstance(index, (cst.Integer, cst.SimpleString, cst.Name))
+    return False
 
 
 def _kinds(node: cst.BaseExpression) -> Union[List[str], Blocked]:

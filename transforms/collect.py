@@ -61,6 +61,13 @@ class Collected:
             code = self._owner_code[owner] = self.module.code_for_node(owner)
         return re.search(rf"\b{re.escape(name)}\b", code) is None
 
+    def mentions(self, owner: Owner, text: str) -> bool:
+        """``text`` appears in ``owner``'s code (comments and strings included: a cautious test)."""
+        code = self._owner_code.get(owner)
+        if code is None:
+            code = self._owner_code[owner] = self.module.code_for_node(owner)
+        return text in code
+
     def free_name(self, owner: Owner, *candidates: str) -> str:
         """The first candidate ``owner``'s code does not use, else the last one numbered (`x_2`, ...)."""
         for name in candidates:

@@ -50,6 +50,11 @@ MESSAGES = {
     "code_interpreter_call, file_search_call, function_call and message items); steps have no IDs any more",
 }
 
+ATTACHED = (
+    "messages.create with attachments: a conversation item carries no files; give the files to the tools of each "
+    "response that should see them (a vector store in file_search's vector_store_ids, code_interpreter's "
+    "container file_ids), then pass the message as input or with client.conversations.items.create"
+)
 
 # What a use becomes when the transforms rewrite it (audit's "automatic" lines).
 AUTOMATIC = {
@@ -79,4 +84,7 @@ def leftover_message(site: Site) -> Optional[str]:
     path = ".".join(site.api.path)
     if path.startswith("vector_stores"):
         return None  # the vector-stores transform moves these
+    if path == "threads.messages.create" and site.api.arg("attachments") is not None:
+        # The generic advice would lose the files: items have no attachments.
+        return ATTACHED
     return MESSAGES.get(path, f"{path}: no automatic rewrite; see the migration reference")

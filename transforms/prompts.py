@@ -85,7 +85,10 @@ def static_assistant(collected: Collected, value: cst.BaseExpression, owner=None
             if key == "tool_resources":
                 continue  # merged into the tools below
             if key == "tools":
-                tools = tools_list(arg.value, resources.value if resources is not None else None, thread_resources, all_resources_seen=True)
+                # Stores reach an assistant made in code only through its tool_resources, or an
+                # assistants.update (left to a person): with none in sight, an empty file_search goes.
+                seen = not collected.mentions(collected.module, "assistants.update")
+                tools = tools_list(arg.value, resources.value if resources is not None else None, thread_resources, all_resources_seen=seen)
                 if isinstance(tools, Blocked):
                     return None
                 args.append((key, tools))

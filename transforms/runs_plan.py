@@ -119,6 +119,8 @@ class RunPlanner:
         self.scope_of = scope_of
         self.threads = threads
         self.sites = sites
+        # The vector store name each run with file_search attachments got (attachments.py).
+        self._stores: Dict[cst.CSTNode, Tuple[object, str]] = {}  # run call -> (owner, name)
         self.helpers = helpers
         self.options = options
 
@@ -189,6 +191,10 @@ class RunPlanner:
         if plan.persistent:
             if thread.runs_carry_resources:
                 self._thread_resources(plan, create.api.arg("tool_resources"))
+            return
+        changed = self._changed_before_run(create, plan.site)
+        if changed is not None:
+            plan.block(f"`{changed}` changes between the thread's creation and the run, which now sends its messages and resources: keep the value the thread had by hand")
             return
         self._thread_resources(plan, create.api.arg("tool_resources"))
         messages = create.api.arg("messages")
@@ -367,7 +373,39 @@ class RunPlanner:
                 self._attachments(plan, attached.value)
                 if plan.blocked:
                     return
+            changed = self._changed_before_run(other, plan.site)
+            if changed is not None:
+                plan.block(f"`{changed}` changes between a message and the run, which now sends the message: keep the value the message had by hand")
+                return
             plan.messages.append(other)
+
+    def _changed_before_run(self, message: Site, run: Site) -> Optional[str]:
+        """A name a message's (or the thread's creation's) arguments read, assigned again after it and
+        before the run: the run sends them now, so it would carry the new value."""
+        scope = self.scope_of(message.stmt)
+        if scope is None:
+            return None
+        names = {
+            node.value for arg in message.api.call.args if arg.value is not None
+            for node in _names_in(arg.value)
+        }
+        for name in sorted(names):
+            for assignment in scope.assignments[name]:
+                node = getattr(assignment, "node", None)
+                stmt = self.collected.statement_of(node) if isinstance(node, cst.CSTNode) else None
+                if stmt is not None and _before(self.collected, message.stmt, stmt) and _before(self.collected, stmt, run.stmt):
+                    return name
+        return None
+
+    def _store_name(self, site: Site) -> str:
+        """A name of its own for each run's store: a tool loop's later rounds must not search another run's files."""
+        call = site.api.call
+        if call not in self._stores:
+            taken = {name for owner, name in self._stores.values() if owner is site.owner}
+            names = (*attachments.STORE_NAMES, *(f"{attachments.STORE_NAMES[-1]}_{n}" for n in range(2, 100)))
+            free = next(n for n in names if n not in taken and self.collected.name_is_free(site.owner, n))
+            self._stores[call] = (site.owner, free)
+        return self._stores[call][1]
 
     def _store_conflict(self, plan: RunPlan) -> None:
         """A thread with a vector store of its own got attached files in that store, not in a new one."""
@@ -394,7 +432,7 @@ class RunPlanner:
             return
         new_store = "file_search" in found and plan.attached_store is None
         if new_store:
-            plan.attached_store = self.collected.free_name(plan.site.owner, *attachments.STORE_NAMES)
+            plan.attached_store = self._store_name(plan.site)
         for kind, ids in found.items():
             plan.attached.setdefault(kind, []).extend(ids)
         if not new_store:
@@ -457,7 +495,14 @@ class RunPlanner:
         self._no_other_reads(plan, var)
         if plan.blocked:
             return
-        plan.new_var = "response" if self.collected.name_is_free(plan.site.owner, "response") else var
+        # Runs under other names in the same function keep theirs: one shared `response` would let a
+        # later run replace the reply an earlier one's reads still expect.
+        others = [
+            s for s in self.sites
+            if s is not plan.site and s.owner is plan.site.owner and s.target != var
+            and ".".join(s.api.path) in RUN_CREATORS + THREAD_AND_RUN
+        ]
+        plan.new_var = "response" if not others and self.collected.name_is_free(plan.site.owner, "response") else var
         for assignment in assignments:
             for access in assignment.references:
                 if plan.blocked:
@@ -924,6 +969,24 @@ def _ends_flow(suite: cst.BaseSuite) -> bool:
     if isinstance(last, cst.SimpleStatementLine):
         return isinstance(last.body[-1], (cst.Return, cst.Raise, cst.Break, cst.Continue))
     return isinstance(last, cst.SimpleStatementSuite) and isinstance(last.body[-1], (cst.Return, cst.Raise, cst.Break, cst.Continue))
+
+
+class _Names(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found: List[cst.Name] = []
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.found.append(node)
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)
+        return False  # `x.attr`: the attribute's name is not a variable
+
+
+def _names_in(node: cst.CSTNode) -> List[cst.Name]:
+    visitor = _Names()
+    node.visit(visitor)
+    return visitor.found
 
 
 def _before(collected: Collected, first: cst.CSTNode, second: cst.CSTNode) -> bool:

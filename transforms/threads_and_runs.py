@@ -458,7 +458,7 @@ class _OwnerPlan:
             if any(self._run_between(plan, node, plans) for node in read.replace):
                 continue  # read after a later run replaced the variable: not this run's reply
             if plan.new_var is None:
-                plan.new_var = "response"
+                plan.new_var = self._response_name(plan)
             var = plan.new_var
             for node in read.replace:
                 self.edits.expressions[node] = lambda updated, var=var: build.attr(var, "output_text")
@@ -477,7 +477,7 @@ class _OwnerPlan:
         if any(self._run_between(plan, node, plans) for node in read.parts):
             return
         if plan.new_var is None:
-            plan.new_var = "response"
+            plan.new_var = self._response_name(plan)
         var = plan.new_var
         for node in read.parts:
             self.edits.expressions[node] = lambda updated, var=var: citations.part_expression(var)
@@ -488,11 +488,23 @@ class _OwnerPlan:
                 self.edits.mark(stmt, citations.UNPLACED)
         self.handled.add(site.api.call)
 
+    def _response_name(self, plan: RunPlan) -> str:
+        """A name for a run that had none: `response`, unless the function already uses it (a response
+        an earlier rewrite made, say), which a new assignment would replace."""
+        scope = self.scope_of(plan.site.stmt)
+        if scope is not None and not scope.assignments["response"] and not scope.accesses["response"]:
+            return "response"  # a mention in a comment or a string does not count
+        return self.collected.free_name(plan.site.owner, "response", "run_response")
+
     def _run_between(self, plan: RunPlan, node: cst.CSTNode, plans: List[RunPlan]) -> bool:
+        """Another run assigns the name this run's reply is read from, between the run and ``node``."""
         order = self.collected.order
         at = order.get(self.collected.statement_of(node), -1)
+        name = plan.new_var or self._response_name(plan)
         return any(
-            other is not plan and order[plan.site.stmt] < order.get(other.site.stmt, -1) < at for other in plans
+            other is not plan and (other.new_var or self._response_name(other)) == name
+            and order[plan.site.stmt] < order.get(other.site.stmt, -1) < at
+            for other in plans
         )
 
     def _apply_run(self, plan: RunPlan) -> None:
@@ -680,7 +692,8 @@ class _OwnerPlan:
         if isinstance(settings, prompts.Lookup):
             lookup = prompts.Lookup(settings.module, settings.function, found.arg("assistant_id").value)
             before.append(prompts.lookup_statement(lookup, self._lookup_var(plan)))
-        if plan.attached_store is not None:
+        if plan.attached_store is not None and _uses_file_search(plan):
+            # (An inline assistant without file_search would never search the store: none is made.)
             site = plan.site
             awaited = site.awaited or (isinstance(site.stmt, cst.With) and site.stmt.asynchronous is not None)
             before.extend(attachments.store_statements(found.receiver, plan.attached_store, plan.attached["file_search"], awaited))
