@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Type
 
@@ -106,19 +107,30 @@ def transform(
     code = module.code
     if code == text:
         return Outcome(code=text)
-    # libcst does not round-trip every file: it drops a final lone "\r" (old Mac newlines). No
-    # edit means no change, and an edited file gets back what the parser lost.
+    # libcst does not round-trip every file: it drops a final lone "\r" (old Mac newlines) and the
+    # blank lines before a last line of spaces. No edit means no change, and an edited file gets
+    # back the whitespace the parser lost at its end.
     untouched = original.code
     if code == untouched:
         return Outcome(code=text)
-    if text.startswith(untouched) and not code.endswith(text[len(untouched):]):
-        code += text[len(untouched):]
+    code = _restore_tail(code, untouched, text)
     problem = verify(code, path)
     if problem is not None:
         if verify(text, path) is not None:
             raise PipelineError(f"cannot verify a rewrite: the file does not compile under this Python ({problem})")
         raise PipelineError(_blame(original, text, path, chosen, options))
     return Outcome(code=code)
+
+
+def _restore_tail(code: str, untouched: str, text: str) -> str:
+    """``code`` with the end libcst printed for the untouched file put back as the file had it."""
+    if untouched == text:
+        return code
+    common = len(os.path.commonprefix([untouched, text]))
+    printed, real = untouched[common:], text[common:]
+    if printed.strip() or real.strip() or not code.endswith(printed):
+        return code  # not a whitespace-only end: nothing this knows how to put back
+    return code[: len(code) - len(printed)] + real
 
 
 def _blame(original: cst.Module, text: str, path: str, stages: Sequence[Stage], options: Mapping[str, Any]) -> str:

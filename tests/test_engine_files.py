@@ -473,6 +473,9 @@ def test_a_worker_that_dies_does_not_hang_the_run(tmp_path):
         pytest.param(b"x = 1\nstore = client.beta.vector_stores.create()", id="no-final-newline"),
         pytest.param(b"\xef\xbb\xbfx = 1\r\nstore = client.beta.vector_stores.list()", id="bom-crlf-no-final-newline"),
         pytest.param(b"x = 1\rstore = client.beta.vector_stores.list()\r", id="cr-only"),
+        # libcst prints "x\n \n" for "x\n\n\n \n": the blank lines before a last line of spaces come back.
+        pytest.param(b"store = client.beta.vector_stores.list()\n\n\n \n", id="blank-lines-then-spaces"),
+        pytest.param(b"store = client.beta.vector_stores.list()\r\n\r\n \t\r\n", id="crlf-blank-lines-then-spaces"),
     ],
 )
 def test_rewrite_keeps_encoding_bom_and_newlines(data):
