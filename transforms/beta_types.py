@@ -24,7 +24,7 @@ from libcst.metadata import ScopeProvider
 
 from transforms import api, build
 from transforms.base import MigrationTransform
-from transforms.collect import collect
+from transforms.collect import collect, foreign_callee
 from transforms.edits import Edits, StmtResult
 from transforms.markers import add_marker
 
@@ -250,6 +250,10 @@ class Types(MigrationTransform):
     def _old_shape_of(self, use: cst.Name, new_name: str) -> str:
         collected = self._collected
         owner, holder = self._annotated(use)
+        made_elsewhere = self._made_elsewhere(owner)
+        if made_elsewhere:
+            # Nothing here says that module was migrated: its value may still be the old object.
+            return f"the value is what {made_elsewhere}() returns, from another module"
         if new_name in AMBIGUOUS and _isinstance_class(collected, use):
             # A runtime check: a value of the other new class would now fail it, silently.
             return f"isinstance(..., {use.value}) checks at run time, and the migrated code hands over either class: {INSTEAD[new_name]}"
@@ -277,6 +281,18 @@ class Types(MigrationTransform):
                 if new_name == "Message" and field_name == "content" and _old_text_read(collected, read):
                     return f"`{reader}.content[i].text.value` reads the old content block ({HINTS[('Message', 'text.value')]})"
         return ""
+
+    def _made_elsewhere(self, owner: Optional[cst.CSTNode]) -> Optional[str]:
+        """`x: Run = other_module.make_run(...)`: the callee from another module, else None."""
+        if not isinstance(owner, cst.AnnAssign):
+            return None
+        value = owner.value
+        if isinstance(value, cst.Await):
+            value = value.expression
+        if not isinstance(value, cst.Call) or api.match(value) is not None:
+            return None  # the client's own call: migrated here
+        scope = self.get_metadata(ScopeProvider, owner, None)
+        return foreign_callee(self._collected, value.func, scope) if scope is not None else None
 
     def _annotated(self, use: cst.Name) -> Tuple[Optional[cst.CSTNode], Optional[cst.CSTNode]]:
         """The node holding the annotation (Param, AnnAssign, FunctionDef returns, cast call) and its parent."""

@@ -208,3 +208,43 @@ def collect(module: cst.Module) -> Collected:
     out = Collected(module=module)
     module.visit(_Collector(out))
     return out
+
+
+def foreign_callee(collected: Collected, func: cst.BaseExpression, scope) -> Optional[str]:
+    """`ask` / `helpers.ask` / `agent.chat` (agent = an imported class's instance): code from another module."""
+    root = func
+    while isinstance(root, cst.Attribute):
+        root = root.value
+    if not isinstance(root, cst.Name) or root.value in ("self", "cls"):
+        return None
+    bindings = list(scope[root.value]) if root.value in scope else []
+    if not bindings:
+        return None
+    for binding in bindings:
+        node = getattr(binding, "node", None)  # builtins (print, str, ...) have none
+        if node is None:
+            return None
+        if isinstance(node, (cst.Import, cst.ImportFrom)):
+            if _from_openai(collected, node):
+                return None  # the SDK itself (`openai.beta...`): the rewrite's own business
+            continue
+        target = collected.parent(node)  # a binding's node is the Name bound: `agent = Agent()`
+        assign = collected.parent(target) if isinstance(target, cst.AssignTarget) else None
+        value = assign.value if isinstance(assign, cst.Assign) else None
+        made = value.func if isinstance(value, cst.Call) else None
+        makers = [getattr(b, "node", None) for b in scope[made.value]] if isinstance(made, cst.Name) and made.value in scope else []
+        if not makers or not all(isinstance(m, (cst.Import, cst.ImportFrom)) for m in makers):
+            return None  # defined here, or made from something defined here
+        if any(m is not None and _from_openai(collected, m) for m in makers):
+            return None  # a client of the SDK (`client = OpenAI()`)
+    return collected.module.code_for_node(func).strip()
+
+
+def _from_openai(collected: Collected, node: cst.CSTNode) -> bool:
+    """`import openai` / `from openai import OpenAI` / `from openai.x import y`."""
+    if isinstance(node, cst.ImportFrom):
+        module = collected.module.code_for_node(node.module) if node.module is not None else ""
+        return not node.relative and (module == "openai" or module.startswith("openai."))
+    if isinstance(node, cst.Import):
+        return any(collected.module.code_for_node(a.name).split(".")[0] == "openai" for a in node.names)
+    return False

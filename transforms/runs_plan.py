@@ -891,7 +891,12 @@ class RunPlanner:
         scope = self.scope_of(site.stmt)
         if scope is None:
             return True
-        return any(a.references for a in scope.assignments[site.target])
+        # Only this statement's binding counts: `message = messages.create(content=message)` reads the
+        # parameter it shadows, not the created message.
+        own = [a for a in scope.assignments[site.target] if self.collected.inside(getattr(a, "node", None), site.stmt)]
+        return any(
+            not self.collected.inside(access.node, site.stmt) for a in own for access in a.references
+        )
 
     def _reply_read_argument(self, node: cst.Attribute) -> bool:
         """`run.thread_id` handed to a messages.list that the reply rewrite replaces."""

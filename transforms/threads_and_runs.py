@@ -23,7 +23,7 @@ from transforms import (
     tool_sources,
 )
 from transforms.base import MigrationTransform
-from transforms.collect import Collected, Site, collect
+from transforms.collect import Collected, Site, collect, foreign_callee
 from transforms.convert import Blocked
 from transforms.edits import Edits
 from transforms.imports import drop_unused
@@ -848,6 +848,24 @@ class _OwnerPlan:
                 for access in assignment.references:
                     self.edits.renames[access.node] = new_var
         self._replace_with_conversation(site, args)
+        if scope is not None:
+            for assignment in scope.assignments[thread.var]:
+                for access in assignment.references:
+                    self._handed_to_another_module(access.node, scope)
+
+    def _handed_to_another_module(self, node: cst.CSTNode, scope) -> None:
+        """A note where the thread (or its id) goes to code imported from elsewhere: that code gets a
+        conversation now, which only works if it migrates in the same change."""
+        holder = self.collected.parent(node)
+        if isinstance(holder, cst.Attribute) and holder.value is node and holder.attr.value == "id":
+            holder = self.collected.parent(holder)
+        call = self.collected.parent(holder) if isinstance(holder, cst.Arg) else None
+        if not isinstance(call, cst.Call) or call in self.collected.site_by_call or api.match(call) is not None:
+            return  # the client's own calls are this rewrite's business
+        callee = foreign_callee(self.collected, call.func, scope)
+        stmt = self.collected.statement_of(call)
+        if callee is not None and stmt is not None:
+            self.edits.mark(stmt, HANDED_ON.format(callee=callee))
 
     def _unbound_threads(self) -> None:
         """`self.thread = ...threads.create()` and the like: kept by definition, so a conversation."""
@@ -862,6 +880,22 @@ class _OwnerPlan:
                 self.handled.add(site.api.call)
                 continue
             self._replace_with_conversation(site, args)
+            self._handed_on_by_name(site)
+
+    def _handed_on_by_name(self, site: Site) -> None:
+        """`tid = threads.create().id` (or a bound thread object): notes where the name goes to another module."""
+        stmt = site.stmt
+        small = stmt.body[0] if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 else None
+        if not (isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name)):
+            return
+        scope = self.scope_of(stmt)
+        name = small.targets[0].target.value
+        if scope is None:
+            return
+        for assignment in scope.assignments[name]:
+            if getattr(assignment, "node", None) is small.targets[0].target:
+                for access in assignment.references:
+                    self._handed_to_another_module(access.node, scope)
 
     def _standalone_messages(self, good: List[RunPlan]) -> None:
         """Messages on a kept thread with no run after them in this function: conversations.items.create."""
@@ -920,6 +954,10 @@ class _OwnerPlan:
                 return updated.with_changes(func=build.attr(found.receiver, "conversations", verb), args=args)
 
             self.edits.expressions[site.api.call] = rebuild
+            key = self.threads.key(site)
+            if method == "threads.retrieve" and (key is None or key.var is None):
+                # An ID from storage or a caller: saved before the migration, it names a thread.
+                self.edits.mark(site.stmt, STORED_IDS)
 
 
     def _history_reads(self) -> None:
@@ -972,6 +1010,16 @@ class _OwnerPlan:
                     self.edits.expressions[loop] = lambda updated, var=var: updated.with_changes(
                         ifs=[filter_condition(var), *updated.ifs]
                     )
+
+
+STORED_IDS = (
+    "conversations.retrieve: an ID saved before the migration names a thread (thread_...), which the Conversations "
+    "API cannot read; map stored IDs to conversations or start new ones for them"
+)
+HANDED_ON = (
+    "the thread goes to {callee}(), from another module: it is a conversation now, so that module's "
+    "Assistants calls on it must migrate in the same change (run the tool over both), or keep both on threads by hand"
+)
 
 
 def _with_before(stmt: cst.BaseStatement, before: List[cst.BaseStatement]):

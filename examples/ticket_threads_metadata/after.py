@@ -19,6 +19,7 @@ def open_ticket(number: int, customer: str, problem: str) -> str:
 
 
 def follow_up(number: int, text: str) -> str:
+    # assistants-to-responses: conversations.retrieve: an ID saved before the migration names a thread (thread_...), which the Conversations API cannot read; map stored IDs to conversations or start new ones for them
     thread = client.conversations.retrieve(open_tickets[number])
     print(f"  (ticket {thread.metadata['ticket']} for {thread.metadata['customer']}, {thread.metadata['state']})")
     client.conversations.items.create(
@@ -47,6 +48,7 @@ def reply(thread_id: str) -> str:
 
 def close_ticket(number: int) -> None:
     thread_id = open_tickets.pop(number)
+    # assistants-to-responses: conversations.retrieve: an ID saved before the migration names a thread (thread_...), which the Conversations API cannot read; map stored IDs to conversations or start new ones for them
     thread = client.conversations.retrieve(thread_id)
     updated = client.conversations.update(thread_id, metadata={**thread.metadata, "state": "closed"})
     print(f"ticket {number} is now {updated.metadata['state']}")
