@@ -42,7 +42,7 @@ HOOKS: Dict[str, tuple] = {
 }
 # Tool-call hooks the loop drives in the shape OpenAI's streaming quickstart wrote them.
 TOOL_HOOKS = ("on_tool_call_created", "on_tool_call_delta")
-TOOL_CALL_FIELDS = ("type", "id")
+TOOL_CALL_FIELDS = ("type",)
 # `if delta.type == "code_interpreter":` then `if delta.code_interpreter.input:` / `.outputs:` branches.
 CODE_FIELDS = ("input", "outputs")
 # Old parameter attribute reads that became plain strings: `delta.value` -> `delta`.
@@ -357,6 +357,9 @@ def _plan_class(collected: Collected, cls: cst.ClassDef, plan: StreamPlan, scope
     defined = {s.name.value for s in cls.body.body if isinstance(s, cst.FunctionDef)}
     for stmt in cls.body.body:
         if isinstance(stmt, cst.SimpleStatementLine) and all(isinstance(s, (cst.Expr, cst.Pass, cst.Assign, cst.AnnAssign)) for s in stmt.body):
+            hook = next((n for n in _assigned_names(stmt) if n.startswith("on_") or n in HANDLER_MEMBERS), None)
+            if hook is not None:
+                return f"event handler {cls.name.value} sets {hook} as a class attribute: move the handler to a responses.stream loop by hand"
             continue  # docstring, pass, class attributes
         if not isinstance(stmt, cst.FunctionDef):
             return f"event handler {cls.name.value} holds more than methods and class attributes"
@@ -399,6 +402,14 @@ def _plan_class(collected: Collected, cls: cst.ClassDef, plan: StreamPlan, scope
         for decorator in stmt.decorators:
             plan.edits[decorator] = lambda updated: cst.RemoveFromParent()
     return None
+
+
+def _assigned_names(stmt: cst.SimpleStatementLine) -> List[str]:
+    names: List[str] = []
+    for small in stmt.body:
+        targets = [t.target for t in small.targets] if isinstance(small, cst.Assign) else [small.target] if isinstance(small, cst.AnnAssign) else []
+        names += [t.value for t in targets if isinstance(t, cst.Name)]
+    return names
 
 
 def _handler_argument(collected: Collected, node: cst.CSTNode) -> bool:
@@ -487,6 +498,8 @@ def _plan_hook(collected: Collected, func: cst.FunctionDef, plan: StreamPlan, sc
         for access in assignments[0].references:
             parent = collected.parent(access.node)
             if pname in STRING_PARAMS.get(name, ()) and isinstance(parent, cst.Attribute) and parent.value is access.node and parent.attr.value == "value":
+                if _in_debug_fstring(collected, parent):
+                    return f"hook {name} prints `{pname}.value` with an f-string `=`, which would show the rewritten expression"
                 plan.edits[parent] = lambda updated: updated.value
                 continue
             if name in MESSAGE_HOOKS:
@@ -511,7 +524,7 @@ def _param_reads(func: cst.FunctionDef, position: int, scope_of) -> Optional[Lis
 
 
 def _plan_tool_call_created(collected: Collected, func: cst.FunctionDef, plan: StreamPlan, scope_of) -> Optional[str]:
-    """`tool_call.type` / `.id` of the old tool call -> the same reads on the output item."""
+    """`tool_call.type` of the old tool call -> the same value read from the output item."""
     params = func.params
     if not _plain_params(params, 2) or params.params[1].annotation is not None:
         return "its signature or annotation differs from on_tool_call_created(self, tool_call)"
@@ -521,21 +534,52 @@ def _plan_tool_call_created(collected: Collected, func: cst.FunctionDef, plan: S
     for node in reads:
         parent = collected.parent(node)
         if not (isinstance(parent, cst.Attribute) and parent.value is node and parent.attr.value in TOOL_CALL_FIELDS):
-            return "it reads the tool call other than its .type and .id"
-        if parent.attr.value == "type":
-            # "code_interpreter_call" -> "code_interpreter", as the old tool call said.
-            suffix = cst.SimpleString(f"{_free_quote(collected, parent)}_call{_free_quote(collected, parent)}")
-            plan.edits[parent] = lambda updated, suffix=suffix: build.call(build.attr(updated, "removesuffix"), [cst.Arg(value=suffix)])
+            # `.id` too: a function call's old id is the item's call_id now, its id another thing.
+            return "it reads the tool call other than its .type"
+        if _stored_to(collected, parent):
+            return "it assigns to tool_call.type"
+        if _in_debug_fstring(collected, parent):
+            return "it prints tool_call.type with an f-string `=`, which would show the rewritten expression"
+        quote = _free_quote(collected, parent)
+        if quote is None:
+            return "it reads tool_call.type inside nested f-strings"
+        # "code_interpreter_call" -> "code_interpreter", as the old tool call said.
+        suffix = cst.SimpleString(f"{quote}_call{quote}")
+        plan.edits[parent] = lambda updated, suffix=suffix: build.call(build.attr(updated, "removesuffix"), [cst.Arg(value=suffix)])
     return None
 
 
-def _free_quote(collected: Collected, node: cst.CSTNode) -> str:
-    """A quote character a string may use at ``node``: not the one of an f-string around it (before 3.12)."""
+def _stored_to(collected: Collected, node: cst.CSTNode) -> bool:
+    """``node`` is written (`x.type = ...`, `x.type += ...`, `del x.type`), not read."""
+    parent = collected.parent(node)
+    if isinstance(parent, (cst.AssignTarget, cst.Del)):
+        return True
+    return isinstance(parent, (cst.AugAssign, cst.AnnAssign)) and parent.target is node
+
+
+def _in_debug_fstring(collected: Collected, node: cst.CSTNode) -> bool:
+    """Inside `f"{expr=}"`, which prints the expression's own text."""
+    parent = collected.parent(node)
+    while parent is not None and not isinstance(parent, cst.BaseStatement):
+        if isinstance(parent, cst.FormattedStringExpression) and parent.equal is not None:
+            return True
+        parent = collected.parent(parent)
+    return False
+
+
+def _free_quote(collected: Collected, node: cst.CSTNode) -> Optional[str]:
+    """A quote character a string may use at ``node``: not the one of an f-string around it (before
+    3.12); None inside nested f-strings, where one quote may not be enough."""
+    found: List[cst.FormattedString] = []
     parent = collected.parent(node)
     while parent is not None and not isinstance(parent, cst.BaseStatement):
         if isinstance(parent, cst.FormattedString):
-            return "'" if '"' in parent.start else '"'
+            found.append(parent)
         parent = collected.parent(parent)
+    if len(found) > 1:
+        return None
+    if found:
+        return "'" if '"' in found[0].start else '"'
     return '"'
 
 
@@ -575,6 +619,12 @@ def _plan_tool_call_delta(collected: Collected, func: cst.FunctionDef, plan: Str
             continue  # the `delta.type` test, which goes with its block
         if chain is None or field_name not in branches or not collected.inside(chain, branches[field_name]):
             return f"it reads {delta} other than through its own branch's {delta}.code_interpreter.input / .outputs"
+        if _in_debug_fstring(collected, chain):
+            return "it prints a read with an f-string `=`, which would show the rewritten expression"
+        if field_name == "outputs" and chain is not branches["outputs"].test:
+            problem = _outputs_use(collected, chain)
+            if problem:
+                return problem
         plan.edits[chain] = lambda updated, name=renamed[field_name]: cst.Name(name)
     plan.edits[outer] = _dissolve
     plan.edits[params.params[1].name] = lambda updated: cst.Name(code_name)
@@ -582,6 +632,38 @@ def _plan_tool_call_delta(collected: Collected, func: cst.FunctionDef, plan: Str
     plan.code_params = (code_name, outputs_name)
     plan.include_outputs = "outputs" in branches
     return None
+
+
+def _outputs_use(collected: Collected, chain: cst.CSTNode) -> Optional[str]:
+    """The outputs are only looped over, each read through `.type` and `.logs`: the fields the old log
+    outputs and the Responses ones share (an image's `.image.file_id` is a container file's `url` now)."""
+    loop = collected.parent(chain)
+    if not (isinstance(loop, cst.For) and loop.iter is chain and isinstance(loop.target, cst.Name)):
+        return "it uses the code interpreter outputs other than in a `for` loop over them"
+    name = loop.target.value
+    for node in _names_in(loop.body):
+        if node.value != name:
+            continue
+        parent = collected.parent(node)
+        if not (isinstance(parent, cst.Attribute) and parent.value is node and parent.attr.value in ("type", "logs")):
+            return f"it reads `{name}` other than its .type and .logs, which the Responses outputs keep"
+        if _stored_to(collected, parent) or _in_debug_fstring(collected, parent):
+            return f"it writes `{name}.{parent.attr.value}` or prints it with an f-string `=`"
+    return None
+
+
+class _NameCollector(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found: List[cst.Name] = []
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.found.append(node)
+
+
+def _names_in(node: cst.CSTNode) -> List[cst.Name]:
+    collector = _NameCollector()
+    node.visit(collector)
+    return collector.found
 
 
 def _dissolve(updated: cst.CSTNode):
