@@ -34,10 +34,15 @@ from transforms.runs_plan import THREAD_AND_RUN, RunPlan, RunPlanner
 from transforms.threads_plan import RUN_CREATORS, ThreadAnalysis, ThreadVar, code_of, thread_arg
 
 PART_OF_SEQUENCE = "part of a thread/run sequence that needs a hand: see the marker on its run"
-KEPT_TOGETHER = (
-    "another call on a kept thread in this file needs a hand; kept threads (conversations) migrate together: "
-    "fix that one, then run the tool again"
-)
+KEPT_PREFIX = "another call on a kept thread in this file needs a hand"
+KEPT_TOGETHER = f"{KEPT_PREFIX}; kept threads (conversations) migrate together: fix that one, then run the tool again"
+
+
+def kept_together(blocker: Optional[str]) -> str:
+    """The kept-together reason, naming the call that holds the others back when it is known."""
+    if not blocker:
+        return KEPT_TOGETHER
+    return f"{KEPT_PREFIX} (`{blocker}`, marked with its reason); kept threads (conversations) migrate together: fix that one, then run the tool again"
 
 
 FILE_SEARCH_TEXT = (
@@ -81,6 +86,7 @@ class ThreadsAndRuns(MigrationTransform):
             return edits
 
     def _plan_module(self, collected: Collected) -> Edits:
+        self._blocker: Optional[str] = None
         edits, owners = self._plan(collected, keep_kept_threads=False)
         forced = self._dangling_threads(collected, owners, edits)
         if forced:
@@ -102,7 +108,7 @@ class ThreadsAndRuns(MigrationTransform):
             forced = {**forced, **stranded}
             edits, owners = self._plan(collected, keep_kept_threads=reasons is not None, reasons=reasons, forced=forced)
         for stmt, reason in (reasons or {}).items():
-            if stmt in edits.markers and reason not in (KEPT_TOGETHER, PART_OF_SEQUENCE):
+            if stmt in edits.markers and not reason.startswith(KEPT_PREFIX) and reason != PART_OF_SEQUENCE:
                 edits.markers[stmt] = reason  # the statement's own problem says more than "kept together"
         return edits
 
@@ -166,6 +172,9 @@ class ThreadsAndRuns(MigrationTransform):
             owner.compute(forced or {})
         self._round_helpers_agree(owners)
         kept_threads_blocked = keep_kept_threads or any(owner.blocks_kept_threads for owner in owners)
+        if not keep_kept_threads:
+            blocker = next((p.site.stmt for o in owners for p in o.plans if p.blocked is not None and p.persistent), None)
+            self._blocker = _excerpt(blocker) if blocker is not None else None
         for owner in owners:
             owner.apply(kept_threads_blocked)
         self._drop_helpers(collected, helpers, helper_calls, edits, scope_of)
@@ -187,7 +196,7 @@ class ThreadsAndRuns(MigrationTransform):
             if reasons is not None and site.api.path[0] == "threads":
                 owner = plans.get(site.owner)
                 if owner is not None and _on_kept_thread(owner.threads, site):
-                    message = reasons.get(site.stmt, KEPT_TOGETHER)
+                    message = reasons.get(site.stmt, self.kept_together())
             if message:
                 edits.mark(site.stmt, message)
         return edits, owners
@@ -242,7 +251,11 @@ class ThreadsAndRuns(MigrationTransform):
                 rewritten = True
             elif site.stmt in edits.markers:
                 left = True
+                self._blocker = self._blocker or _excerpt(site.stmt)
         return rewritten and left
+
+    def kept_together(self) -> str:
+        return kept_together(getattr(self, "_blocker", None))
 
     def _scope_of(self, node: cst.CSTNode):
         return self.get_metadata(ScopeProvider, node, None)
@@ -338,8 +351,8 @@ class _OwnerPlan:
             # written and run in different places: they migrate together or not at all.
             for plan in [p for p in ok if p.persistent]:
                 ok.remove(plan)
-                plan.block(KEPT_TOGETHER)
-                self.edits.mark(plan.site.stmt, KEPT_TOGETHER)
+                plan.block(self.t.kept_together())
+                self.edits.mark(plan.site.stmt, self.t.kept_together())
                 self.handled.add(plan.site.api.call)
         # Runs assigned to one variable are renamed together, so they are rewritten together.
         blocked_vars = {p.var for p in plans if p.blocked is not None and p.var}
@@ -792,7 +805,7 @@ class _OwnerPlan:
                     self.handled.add(thread.site.api.call)
                 continue
             if self.kept_threads_blocked:
-                self.edits.mark(thread.site.stmt, KEPT_TOGETHER)
+                self.edits.mark(thread.site.stmt, self.t.kept_together())
                 self.handled.add(thread.site.api.call)
                 continue
             self._conversation(thread)
@@ -1039,6 +1052,12 @@ def _replay(loop: cst.CSTNode, residue, updated: cst.CSTNode):
     if not kept:
         return cst.RemoveFromParent()
     return cst.FlattenSentinel(kept)
+
+
+def _excerpt(stmt: cst.CSTNode) -> str:
+    """A statement's first line, short enough to quote in a marker."""
+    line = code_of(stmt).strip().splitlines()[0] if code_of(stmt).strip() else ""
+    return line if len(line) <= 60 else line[:57] + "..."
 
 
 def stream_call(plan: RunPlan) -> cst.Call:

@@ -26,7 +26,7 @@ def digest(channel: str, comments: list[str]) -> list[str]:
             }
         ]
     )
-    # assistants-to-responses: another call on a kept thread in this file needs a hand; kept threads (conversations) migrate together: fix that one, then run the tool again
+    # assistants-to-responses: another call on a kept thread in this file needs a hand (`messages = client.beta.threads.messages.list(thread_id=th...`, marked with its reason); kept threads (conversations) migrate together: fix that one, then run the tool again
     run = client.beta.threads.runs.create_and_poll(
         thread_id=thread.id,
         assistant_id=DIGEST_ASSISTANT,

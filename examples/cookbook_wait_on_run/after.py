@@ -27,7 +27,7 @@ def get_response(thread):
 
 
 def create_thread_and_run(user_input):
-    # assistants-to-responses: another call on a kept thread in this file needs a hand; kept threads (conversations) migrate together: fix that one, then run the tool again
+    # assistants-to-responses: another call on a kept thread in this file needs a hand (`return client.beta.threads.runs.create(`, marked with its reason); kept threads (conversations) migrate together: fix that one, then run the tool again
     thread = client.beta.threads.create()
     run = submit_message(MATH_ASSISTANT_ID, thread, user_input)
     return thread, run

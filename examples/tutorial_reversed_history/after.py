@@ -19,7 +19,7 @@ thread = client.beta.threads.create(
     ]
 )
 
-# assistants-to-responses: another call on a kept thread in this file needs a hand; kept threads (conversations) migrate together: fix that one, then run the tool again
+# assistants-to-responses: another call on a kept thread in this file needs a hand (`run = client.beta.threads.runs.retrieve(thread_id=thread_...`, marked with its reason); kept threads (conversations) migrate together: fix that one, then run the tool again
 run = client.beta.threads.runs.create(
     thread_id=thread.id,
     assistant_id=assistant_id,
@@ -44,13 +44,13 @@ def wait_for_run_completion(client, thread_id, run_id, sleep_interval=0.1):
 wait_for_run_completion(client=client, thread_id=thread.id, run_id=run.id)
 
 message = "What should I eat before a workout?"
-# assistants-to-responses: another call on a kept thread in this file needs a hand; kept threads (conversations) migrate together: fix that one, then run the tool again
+# assistants-to-responses: another call on a kept thread in this file needs a hand (`run = client.beta.threads.runs.retrieve(thread_id=thread_...`, marked with its reason); kept threads (conversations) migrate together: fix that one, then run the tool again
 client.beta.threads.messages.create(thread_id=thread.id, role="user", content=message)
-# assistants-to-responses: another call on a kept thread in this file needs a hand; kept threads (conversations) migrate together: fix that one, then run the tool again
+# assistants-to-responses: another call on a kept thread in this file needs a hand (`run = client.beta.threads.runs.retrieve(thread_id=thread_...`, marked with its reason); kept threads (conversations) migrate together: fix that one, then run the tool again
 run = client.beta.threads.runs.create(thread_id=thread.id, assistant_id=assistant_id)
 wait_for_run_completion(client=client, thread_id=thread.id, run_id=run.id)
 
-# assistants-to-responses: another call on a kept thread in this file needs a hand; kept threads (conversations) migrate together: fix that one, then run the tool again
+# assistants-to-responses: another call on a kept thread in this file needs a hand (`run = client.beta.threads.runs.retrieve(thread_id=thread_...`, marked with its reason); kept threads (conversations) migrate together: fix that one, then run the tool again
 messages = client.beta.threads.messages.list(thread_id=thread.id)
 print("--- conversation ---")
 for msg in reversed(messages.data):
