@@ -27,7 +27,7 @@ EXPIRES_AFTER = (("anchor", "last_active_at"), ("days", 7))
 STORE_NAMES = ("attached_files", "attached_files_store")
 
 
-def files(node: cst.BaseExpression) -> Union[Dict[str, List[cst.BaseElement]], Blocked]:
+def files(node: cst.BaseExpression) -> Union[Dict[str, List[cst.BaseExpression]], Blocked]:
     """`[{"file_id": f, "tools": [{"type": "file_search"}, ...]}, ...]` -> tool kind -> the file ids."""
     if isinstance(node, cst.ListComp):
         # The files may be none at run time, and then there is nothing to fill a vector store
@@ -35,7 +35,7 @@ def files(node: cst.BaseExpression) -> Union[Dict[str, List[cst.BaseElement]], B
         return Blocked("message attachments built by a comprehension (maybe none at run time): give each response's tools the files by hand")
     if not isinstance(node, (cst.List, cst.Tuple)):
         return Blocked("message attachments that are not a literal list: give each response's tools the files by hand")
-    found: Dict[str, List[cst.BaseElement]] = {}
+    found: Dict[str, List[cst.BaseExpression]] = {}
     for element in node.elements:
         if not isinstance(element, cst.Element):
             return Blocked("message attachments built with * unpacking: give each response's tools the files by hand")
@@ -47,7 +47,7 @@ def files(node: cst.BaseExpression) -> Union[Dict[str, List[cst.BaseElement]], B
             # It is read again by every response of a tool loop, and by the store's batch.
             return Blocked("a message attachment whose file id is computed (a call, an operation): bind it to a name first")
         for kind in kinds:
-            found.setdefault(kind, []).append(cst.Element(value=file_id))
+            found.setdefault(kind, []).append(file_id)
     return found
 
 
@@ -82,22 +82,18 @@ def _kinds(node: cst.BaseExpression) -> Union[List[str], Blocked]:
     return kinds
 
 
-def ids_list(elements: List[cst.BaseElement]) -> cst.BaseExpression:
-    return cst.List(elements=[e.deep_clone().with_changes(comma=cst.MaybeSentinel.DEFAULT) for e in elements])
-
-
-def resources(found: Dict[str, List[cst.BaseElement]], store: str) -> Dict[str, cst.BaseExpression]:
+def resources(found: Dict[str, List[cst.BaseExpression]], store: str) -> Dict[str, cst.BaseExpression]:
     """As a thread's tool_resources: the new vector store for file_search, the files for code_interpreter."""
     out: Dict[str, cst.BaseExpression] = {}
     if "file_search" in found:
         out["file_search"] = build.list_of([build.attr(store, "id")])
     if "code_interpreter" in found:
-        out["code_interpreter"] = ids_list(found["code_interpreter"])
+        out["code_interpreter"] = build.list_of([f.deep_clone() for f in found["code_interpreter"]])
     return out
 
 
 def store_statements(
-    receiver: cst.BaseExpression, store: str, file_ids: List[cst.BaseElement], awaited: bool
+    receiver: cst.BaseExpression, store: str, file_ids: List[cst.BaseExpression], awaited: bool
 ) -> List[cst.BaseStatement]:
     """The vector store the thread got for its attachments, filled and indexed before the response."""
     stores = build.attr(receiver.deep_clone(), "vector_stores")
@@ -105,7 +101,7 @@ def store_statements(
     create = build.call(build.attr(stores, "create"), [build.kwarg("expires_after", expires)])
     fill = build.call(
         build.attr(stores.deep_clone(), "file_batches", "create_and_poll"),
-        [build.kwarg("vector_store_id", build.attr(store, "id")), build.kwarg("file_ids", ids_list(file_ids))],
+        [build.kwarg("vector_store_id", build.attr(store, "id")), build.kwarg("file_ids", build.list_of([f.deep_clone() for f in file_ids]))],
     )
     return [
         build.line(build.assign(store, build.maybe_await(create, awaited))),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Set, Tuple, Union, cast
+from typing import Collection, Dict, List, Optional, Set, Tuple, Union, cast
 
 import libcst as cst
 
@@ -61,20 +61,14 @@ class Collected:
             code = self._owner_code[owner] = self.module.code_for_node(owner)
         return re.search(rf"\b{re.escape(name)}\b", code) is None
 
-    def mentions(self, owner: Owner, text: str) -> bool:
-        """``text`` appears in ``owner``'s code (comments and strings included: a cautious test)."""
-        code = self._owner_code.get(owner)
-        if code is None:
-            code = self._owner_code[owner] = self.module.code_for_node(owner)
-        return text in code
-
-    def free_name(self, owner: Owner, *candidates: str) -> str:
-        """The first candidate ``owner``'s code does not use, else the last one numbered (`x_2`, ...)."""
+    def free_name(self, owner: Owner, *candidates: str, taken: Collection[str] = ()) -> str:
+        """The first candidate ``owner``'s code does not use (nor ``taken``, names the rewrite gave
+        already), else the last one numbered (`x_2`, ...)."""
         for name in candidates:
-            if self.name_is_free(owner, name):
+            if name not in taken and self.name_is_free(owner, name):
                 return name
         number = 2
-        while not self.name_is_free(owner, f"{candidates[-1]}_{number}"):
+        while f"{candidates[-1]}_{number}" in taken or not self.name_is_free(owner, f"{candidates[-1]}_{number}"):
             number += 1
         return f"{candidates[-1]}_{number}"
 
@@ -248,3 +242,26 @@ def _from_openai(collected: Collected, node: cst.CSTNode) -> bool:
     if isinstance(node, cst.Import):
         return any(collected.module.code_for_node(a.name).split(".")[0] == "openai" for a in node.names)
     return False
+
+
+class _VariableNames(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found: List[cst.Name] = []
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.found.append(node)
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)
+        return False  # `x.attr`: the attribute's name is not a variable
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)
+        return False  # nor is a keyword argument's name
+
+
+def variable_names(node: cst.CSTNode) -> List[cst.Name]:
+    """The names ``node``'s code uses as variables, in source order."""
+    visitor = _VariableNames()
+    node.visit(visitor)
+    return visitor.found

@@ -87,7 +87,7 @@ def static_assistant(collected: Collected, value: cst.BaseExpression, owner=None
             if key == "tools":
                 # Stores reach an assistant made in code only through its tool_resources, or an
                 # assistants.update (left to a person): with none in sight, an empty file_search goes.
-                seen = not collected.mentions(collected.module, "assistants.update")
+                seen = not any(s.api.is_("assistants.update") for s in collected.sites)
                 tools = tools_list(arg.value, resources.value if resources is not None else None, thread_resources, all_resources_seen=seen)
                 if isinstance(tools, Blocked):
                     return None

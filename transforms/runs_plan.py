@@ -15,7 +15,7 @@ from typing import Callable, Dict, List, Mapping, Optional, Set, Tuple
 import libcst as cst
 
 from transforms import attachments, build, citations, convert, polling, run_steps, streamed_tools, streaming, tool_loop, tool_round_helpers
-from transforms.collect import Collected, Site
+from transforms.collect import Collected, Site, variable_names
 from transforms.convert import Blocked
 from transforms.threads_plan import RUN_CREATORS, ThreadAnalysis, ThreadKey, code_of, thread_arg
 
@@ -85,7 +85,7 @@ class RunPlan:
     resources: Dict[str, cst.BaseExpression] = field(default_factory=dict)
     # Files attached to the folded messages (tool kind -> file ids), and the name of the vector
     # store made for the file_search ones (attachments.py).
-    attached: Dict[str, List[cst.BaseElement]] = field(default_factory=dict)
+    attached: Dict[str, List[cst.BaseExpression]] = field(default_factory=dict)
     attached_store: Optional[str] = None
     # The thread's tool_resources gave it a vector store (attached files went into that one).
     thread_store: bool = False
@@ -387,7 +387,7 @@ class RunPlanner:
             return None
         names = {
             node.value for arg in message.api.call.args if arg.value is not None
-            for node in _names_in(arg.value)
+            for node in variable_names(arg.value)
         }
         for name in sorted(names):
             for assignment in scope.assignments[name]:
@@ -402,9 +402,7 @@ class RunPlanner:
         call = site.api.call
         if call not in self._stores:
             taken = {name for owner, name in self._stores.values() if owner is site.owner}
-            names = (*attachments.STORE_NAMES, *(f"{attachments.STORE_NAMES[-1]}_{n}" for n in range(2, 100)))
-            free = next(n for n in names if n not in taken and self.collected.name_is_free(site.owner, n))
-            self._stores[call] = (site.owner, free)
+            self._stores[call] = (site.owner, self.collected.free_name(site.owner, *attachments.STORE_NAMES, taken=taken))
         return self._stores[call][1]
 
     def _store_conflict(self, plan: RunPlan) -> None:
@@ -974,24 +972,6 @@ def _ends_flow(suite: cst.BaseSuite) -> bool:
     if isinstance(last, cst.SimpleStatementLine):
         return isinstance(last.body[-1], (cst.Return, cst.Raise, cst.Break, cst.Continue))
     return isinstance(last, cst.SimpleStatementSuite) and isinstance(last.body[-1], (cst.Return, cst.Raise, cst.Break, cst.Continue))
-
-
-class _Names(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.found: List[cst.Name] = []
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.found.append(node)
-
-    def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)
-        return False  # `x.attr`: the attribute's name is not a variable
-
-
-def _names_in(node: cst.CSTNode) -> List[cst.Name]:
-    visitor = _Names()
-    node.visit(visitor)
-    return visitor.found
 
 
 def _before(collected: Collected, first: cst.CSTNode, second: cst.CSTNode) -> bool:

@@ -28,7 +28,7 @@ from typing import Callable, Dict, List, Optional, Set, Tuple, Union
 import libcst as cst
 
 from transforms import api, build, streaming, tool_loop
-from transforms.collect import Collected, Site
+from transforms.collect import Collected, Site, variable_names
 from transforms.convert import Blocked
 from transforms.markers import add_marker
 from transforms.threads_plan import code_of
@@ -498,22 +498,7 @@ def _comments(stmt: cst.CSTNode) -> List[cst.EmptyLine]:
 
 
 def _names(node: cst.CSTNode) -> Set[str]:
-    found: Set[str] = set()
-
-    class Names(cst.CSTVisitor):
-        def visit_Name(self, name: cst.Name) -> None:
-            found.add(name.value)
-
-        def visit_Attribute(self, attribute: cst.Attribute) -> bool:
-            attribute.value.visit(self)
-            return False
-
-        def visit_Arg(self, arg: cst.Arg) -> bool:
-            arg.value.visit(self)  # keyword names are not names
-            return False
-
-    node.visit(Names())
-    return found
+    return {name.value for name in variable_names(node)}
 
 
 def _movable(stmts: List[cst.BaseStatement], what: str) -> Optional[str]:

@@ -23,7 +23,7 @@ from typing import Callable, Dict, List, Optional, Set, Tuple, Union
 import libcst as cst
 
 from transforms import build, tool_loop
-from transforms.collect import Collected, Site, binding_reads
+from transforms.collect import Collected, Site, binding_reads, variable_names
 from transforms.convert import Blocked
 from transforms.reply import chain_end
 from transforms.threads_plan import code_of
@@ -484,7 +484,6 @@ def _plan_hook(collected: Collected, func: cst.FunctionDef, plan: StreamPlan, sc
     params = func.params
     if not _plain_params(params, 1 + len(HOOKS[name][2])):  # self and what the event hands over
         return f"hook {name} has an unexpected signature"
-    scope = scope_of(func.body)
     beta = _beta_names(collected.module)
     for position, param in enumerate(params.params[1:]):
         pname = param.name.value
@@ -492,18 +491,18 @@ def _plan_hook(collected: Collected, func: cst.FunctionDef, plan: StreamPlan, sc
             problem = _plan_annotation(collected, name, param, PARAM_TYPES[name][position], beta, plan)
             if problem:
                 return problem
-        assignments = list(scope.assignments[pname]) if scope is not None else []
-        if len(assignments) != 1:
+        reads = _param_reads(func, position + 1, scope_of)
+        if reads is None:
             return f"hook {name} reassigns `{pname}`"
-        for access in assignments[0].references:
-            parent = collected.parent(access.node)
-            if pname in STRING_PARAMS.get(name, ()) and isinstance(parent, cst.Attribute) and parent.value is access.node and parent.attr.value == "value":
+        for read in reads:
+            parent = collected.parent(read)
+            if pname in STRING_PARAMS.get(name, ()) and isinstance(parent, cst.Attribute) and parent.value is read and parent.attr.value == "value":
                 if _in_debug_fstring(collected, parent):
                     return f"hook {name} prints `{pname}.value` with an f-string `=`, which would show the rewritten expression"
                 plan.edits[parent] = lambda updated: updated.value
                 continue
             if name in MESSAGE_HOOKS:
-                problem = _message_read(collected, name, pname, access.node, plan)
+                problem = _message_read(collected, name, pname, read, plan)
                 if problem:
                     return problem
                 continue
@@ -641,7 +640,7 @@ def _outputs_use(collected: Collected, chain: cst.CSTNode) -> Optional[str]:
     if not (isinstance(loop, cst.For) and loop.iter is chain and isinstance(loop.target, cst.Name)):
         return "it uses the code interpreter outputs other than in a `for` loop over them"
     name = loop.target.value
-    for node in _names_in(loop.body):
+    for node in variable_names(loop.body):
         if node.value != name:
             continue
         parent = collected.parent(node)
@@ -650,20 +649,6 @@ def _outputs_use(collected: Collected, chain: cst.CSTNode) -> Optional[str]:
         if _stored_to(collected, parent) or _in_debug_fstring(collected, parent):
             return f"it writes `{name}.{parent.attr.value}` or prints it with an f-string `=`"
     return None
-
-
-class _NameCollector(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.found: List[cst.Name] = []
-
-    def visit_Name(self, node: cst.Name) -> None:
-        self.found.append(node)
-
-
-def _names_in(node: cst.CSTNode) -> List[cst.Name]:
-    collector = _NameCollector()
-    node.visit(collector)
-    return collector.found
 
 
 def _dissolve(updated: cst.CSTNode):

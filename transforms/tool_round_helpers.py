@@ -19,7 +19,7 @@ import libcst as cst
 from libcst.metadata import BuiltinAssignment, GlobalScope
 
 from transforms import build, polling, thread_resources, tool_loop, tool_sources
-from transforms.collect import Collected, Site
+from transforms.collect import Collected, Site, variable_names
 from transforms.convert import Blocked
 from transforms.threads_plan import code_of
 
@@ -249,7 +249,7 @@ def _callers(collected: Collected, func: cst.FunctionDef, is_method: bool) -> Un
 
 def module_level(expr: cst.CSTNode, caller_scope, helper_scope) -> Optional[str]:
     """A name in ``expr`` that does not mean the same module-level thing in the caller and the helper."""
-    for node in _names(expr):
+    for node in variable_names(expr):
         if node.value in CONSTANT_NAMES:
             continue
         here = set(caller_scope[node.value]) if caller_scope is not None else set()
@@ -259,25 +259,6 @@ def module_level(expr: cst.CSTNode, caller_scope, helper_scope) -> Optional[str]
         if not here or here != there or not all(isinstance(a.scope, GlobalScope) or isinstance(a, BuiltinAssignment) for a in here):
             return node.value
     return None
-
-
-def _names(expr: cst.CSTNode) -> List[cst.Name]:
-    found: List[cst.Name] = []
-
-    class Visitor(cst.CSTVisitor):
-        def visit_Attribute(self, node: cst.Attribute) -> bool:
-            node.value.visit(self)
-            return False
-
-        def visit_Arg(self, node: cst.Arg) -> bool:
-            node.value.visit(self)
-            return False
-
-        def visit_Name(self, node: cst.Name) -> None:
-            found.append(node)
-
-    expr.visit(Visitor())
-    return found
 
 
 def marker(var: str, name: str, reason: str) -> str:
