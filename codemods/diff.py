@@ -43,8 +43,8 @@ def line_in_before(before: str, after: str) -> Callable[[int], int]:
 
     A dry run writes nothing, so a finding in the rewritten text must be cited where a reader
     finds it on disk: an unchanged line maps exactly, a line the rewrite inserted maps to the
-    original line it lands in front of (the statement a marker comment marks), a replaced line
-    to its place in the replaced range.
+    original line it lands in front of, a line of a rewritten stretch to the line of the original
+    stretch it most resembles, else to its place in that stretch.
     """
     a, b = before.splitlines(), after.splitlines()
     # The same matcher unified() uses, so the cited line agrees with the diff on screen.

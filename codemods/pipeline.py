@@ -130,6 +130,8 @@ def _restore_tail(code: str, untouched: str, text: str) -> str:
     printed, real = untouched[common:], text[common:]
     if printed.strip() or real.strip() or not code.endswith(printed):
         return code  # not a whitespace-only end: nothing this knows how to put back
+    if not printed and code.endswith(real):
+        return code  # the rewrite printed that end itself (as the old lone-"\r" check knew)
     return code[: len(code) - len(printed)] + real
 
 
