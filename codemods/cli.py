@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from typing import List, Optional, Sequence, Tuple
 
 import typer
 
-from codemods import __version__
-from codemods.config import Config, ConfigError, load as load_config
+from codemods import __version__, interrupt
+from codemods.config import DEFAULT_MAX_FILE_SIZE, Config, ConfigError, load as load_config, parse_size
 from codemods.discovery import discover
 from codemods.report import (
     AuditJsonReporter,
@@ -18,7 +19,7 @@ from codemods.report import (
     Summary,
     TextReporter,
 )
-from codemods.results import error
+from codemods.results import FileResult, Status, error
 from codemods.runner import Job, StageSpec, default_jobs, run
 
 app = typer.Typer(
@@ -57,6 +58,16 @@ OnlyOpt = typer.Option(None, "--only", metavar="NAME", help="Run only this trans
 SkipOpt = typer.Option(None, "--skip", metavar="NAME", help="Do not run this transform (repeatable).")
 ExcludeOpt = typer.Option(None, "--exclude", metavar="GLOB", help="Leave out matching files or folders (repeatable).")
 JobsOpt = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: the number of cores).")
+AllowMarkedOpt = typer.Option(
+    False, "--allow-marked",
+    help="Markers are known to-dos: report only what no marker covers (an API use, a file too large to look "
+    "into) and exit 1 only for that (and, in apply, for files changed). For pre-commit hooks during a migration.",
+)
+MaxSizeOpt = typer.Option(
+    None, "--max-file-size", metavar="SIZE",
+    help="Leave alone (and report) files larger than this that would need parsing: bytes, or 512KiB, 2MB, ...; "
+    "0 for no limit (default: 1MiB).",
+)
 
 
 def _select(only: Sequence[str], skip: Sequence[str]) -> Tuple[StageSpec, ...]:
@@ -87,21 +98,95 @@ def _settings(
     return config, stages, excludes, jobs or config.engine.get("jobs") or default_jobs()
 
 
-def _execute(paths: Sequence[str], job: Job, excludes: Sequence[str], jobs: int, reporter, summary, err) -> int:
-    found = discover(paths, excludes)
-    for notice in _registry().NOTICES(dict(job.options)):
-        reporter.notice(notice)
-    for path, message in found.errors:
-        result = error(path, message)
-        reporter.file(result)
-        summary.add(result)
-    progress = Progress(len(found.files), err, err.isatty())
-    summary.scanned = len(found.files)
+def _root(config: Config, paths: Sequence[str]) -> str:
+    """Where project files go: the folder of the pyproject.toml holding our settings, else the git
+    work tree holding the paths, else their common folder."""
+    import os
+
+    if config.path:
+        return os.path.dirname(config.path) or "."
+    absolute = [os.path.abspath(p) for p in paths]
     try:
-        for result in run(found.files, job, jobs, on_done=progress.advance):
-            progress.clear()
+        start = os.path.commonpath(absolute)
+    except ValueError:  # paths on different drives
+        return "."
+    if not os.path.isdir(start):
+        start = os.path.dirname(start)
+    folder = start
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            start = folder
+            break
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    relative = os.path.relpath(start)
+    return relative if not relative.startswith("..") else start
+
+
+def _max_size(config: Config, flag: Optional[str]) -> Optional[int]:
+    """The size limit in bytes (None: no limit): the flag, else the configuration, else the default."""
+    if flag is not None:
+        try:
+            return parse_size("--max-file-size", flag)
+        except ConfigError as exc:
+            raise UsageError(str(exc)) from None
+    return config.engine.get("max-file-size", DEFAULT_MAX_FILE_SIZE)
+
+
+def _execute(paths: Sequence[str], job: Job, excludes: Sequence[str], jobs: int, reporter, summary, err,
+             root: str = ".") -> int:
+    """Run over the files, reporting each as it is done, then the project step (files derived from
+    the whole run); an interrupted run reports every file written, then a summary saying it was
+    interrupted, and returns 128 + the signal number."""
+    progress = Progress(0, err, False)
+    told: List[FileResult] = []
+
+    def done(count: int) -> None:
+        summary.done += count
+        progress.advance(count)
+
+    try:
+        found = discover(paths, excludes)
+        for notice in _registry().NOTICES(dict(job.options)):
+            reporter.notice(notice)
+        for path, message in found.errors:
+            result = error(path, message)
             reporter.file(result)
             summary.add(result)
+        progress = Progress(len(found.files), err, err.isatty())
+        summary.scanned = len(found.files)
+        with contextlib.closing(run(found.files, job, jobs, on_done=done)) as results:
+            for result in results:
+                # The line of a file written is printed before a first Ctrl-C is taken.
+                with interrupt.shielded():
+                    progress.clear()
+                    reporter.file(result)
+                    summary.add(result)
+                    interrupt.reported(result)
+                if result.project:
+                    told.append(result)
+        progress.close()
+        from codemods.project import run_hook
+
+        for result in run_hook(getattr(_registry(), "PROJECT", None), root, job.options, told, job.write and not job.audit):
+            with interrupt.shielded():
+                reporter.file(result)
+                summary.add(result)
+                interrupt.reported(result)
+    except BaseException as raised:
+        exc = interrupt.cause(raised)
+        if exc is None:
+            raise
+        # The workers are gone (closing the run stops them); list what was written, then stop.
+        progress.close()
+        for result in interrupt.unreported():
+            reporter.file(result)
+            summary.add(result)
+        summary.interrupted = exc.name
+        reporter.summary(summary)
+        return exc.exit_code
     finally:
         progress.close()
     reporter.summary(summary)
@@ -109,11 +194,23 @@ def _execute(paths: Sequence[str], job: Job, excludes: Sequence[str], jobs: int,
 
 
 def _guard(action) -> None:
+    code: Optional[int] = None
     try:
-        code = action()
+        with interrupt.handling():
+            try:
+                code = action()
+            except BaseException as raised:
+                stop = interrupt.cause(raised)
+                if stop is None or stop is raised:
+                    raise
+                raise stop from raised
     except (UsageError, ConfigError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
+    except interrupt.Interrupted as exc:
+        if code is None:  # the commands report their own interruptions; this is before any file
+            typer.echo(f"interrupted by {exc.name}: nothing was written", err=True)
+        raise typer.Exit(exc.exit_code)
     raise typer.Exit(code)
 
 
@@ -127,8 +224,12 @@ def apply(
     exclude: Optional[List[str]] = ExcludeOpt,
     jobs: Optional[int] = JobsOpt,
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour diffs (default: on a terminal)."),
+    max_file_size: Optional[str] = MaxSizeOpt,
+    allow_marked: bool = AllowMarkedOpt,
 ) -> None:
-    """Rewrite files in place (exit 0: nothing to do, 1: changed or findings remain, 2: errors)."""
+    """Rewrite files in place (exit 0: nothing to do, 1: changed or findings remain, 2: errors).
+
+    With --allow-marked, exit 1 only when files changed or an API use has no marker."""
 
     def action() -> int:
         paths_ = paths or ["."]
@@ -136,11 +237,15 @@ def apply(
         registry = _registry()
         job = Job(
             stages=stages, options=config.options, marker=registry.MARKER, write=not dry_run,
-            opt_out=registry.SKIP_FILE,
+            opt_out=registry.SKIP_FILE, max_size=_max_size(config, max_file_size),
+            unmarked=allow_marked,
         )
         use_color = sys.stdout.isatty() if color is None else color
-        reporter = TextReporter(sys.stdout, sys.stderr, show_diff=dry_run or show_diff, color=use_color, dry_run=dry_run)
-        return _execute(paths_, job, excludes, jobs_, reporter, Summary(), sys.stderr)
+        reporter = TextReporter(
+            sys.stdout, sys.stderr, show_diff=dry_run or show_diff, color=use_color, dry_run=dry_run, allow_marked=allow_marked,
+        )
+        return _execute(paths_, job, excludes, jobs_, reporter, Summary(allow_marked=allow_marked), sys.stderr,
+                        _root(config, paths_))
 
     _guard(action)
 
@@ -153,8 +258,12 @@ def audit(
     skip: Optional[List[str]] = SkipOpt,
     exclude: Optional[List[str]] = ExcludeOpt,
     jobs: Optional[int] = JobsOpt,
+    max_file_size: Optional[str] = MaxSizeOpt,
+    allow_marked: bool = AllowMarkedOpt,
 ) -> None:
-    """List every Assistants API use and whether it migrates automatically (writes nothing)."""
+    """List every Assistants API use and whether it migrates automatically (writes nothing).
+
+    Exit 1 when there is any; with --allow-marked, only when one has no marker."""
 
     def action() -> int:
         if format not in ("text", "json"):
@@ -164,10 +273,14 @@ def audit(
         registry = _registry()
         job = Job(
             stages=stages, options=config.options, marker=registry.MARKER, audit=True,
-            detector=registry.DETECTOR, opt_out=registry.SKIP_FILE,
+            opt_out=registry.SKIP_FILE, max_size=_max_size(config, max_file_size), unmarked=allow_marked,
         )
-        reporter = (AuditJsonReporter if format == "json" else AuditTextReporter)(sys.stdout, sys.stderr)
-        return _execute(paths_, job, excludes, jobs_, reporter, AuditSummary(), sys.stderr)
+        if format == "json":
+            reporter = AuditJsonReporter(sys.stdout, sys.stderr)
+        else:
+            reporter = AuditTextReporter(sys.stdout, sys.stderr, allow_marked=allow_marked)
+        return _execute(paths_, job, excludes, jobs_, reporter, AuditSummary(allow_marked=allow_marked), sys.stderr,
+                        _root(config, paths_))
 
     _guard(action)
 
@@ -175,58 +288,94 @@ def audit(
 @app.command()
 def prompts(
     paths: Optional[List[str]] = PathsArg,
-    write: bool = typer.Option(False, "--write", help="Write the prompt registry module (or TOML skeleton)."),
-    output: Optional[str] = typer.Option(None, "--output", "-o", help="Where to write (default: from prompt-registry)."),
-    force: bool = typer.Option(False, "--force", help="Overwrite an existing registry file."),
+    write: bool = typer.Option(False, "--write", help="Write the prompt registry module, or bring it up to date "
+                               "(entries already there are kept as they are)."),
+    check: bool = typer.Option(False, "--check", help="Exit 1 unless the registry is written, up to date and "
+                               "every entry is filled in (a CI guard); writes nothing."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="Where to write (default: the prompt-registry "
+                                         "module beside pyproject.toml, or here); - prints it."),
+    force: bool = typer.Option(False, "--force", help="Start the registry over: drop the entries it has."),
     exclude: Optional[List[str]] = ExcludeOpt,
+    max_file_size: Optional[str] = MaxSizeOpt,
 ) -> None:
-    """List every assistant the code creates or references; --write writes the prompt registry."""
+    """List every assistant the code creates or names; --write writes or updates the prompt registry."""
 
     def action() -> int:
         import os
 
-        from codemods.prefilter import Prefilter
-        from codemods.source import SourceError, decode
+        from codemods.cells import Locations, is_notebook
+        from codemods.runner import read_source
         from codemods.writer import write_atomic
         from transforms import prompts_command
+        from transforms.registry_project import module_path
 
+        if write and check:
+            raise UsageError("--write and --check do not go together: --check writes nothing")
         paths_ = paths or ["."]
         config, stages, excludes, _ = _settings(paths_, None, None, exclude, None)
-        prefilter = Prefilter(t for s in stages for t in s.triggers)
+        registry = _registry()
+        job = Job(stages=stages, options=config.options, marker=registry.MARKER, max_size=_max_size(config, max_file_size))
+        root = _root(config, paths_)
+        target = output or module_path(config.options, root)
         found = discover(paths_, excludes)
         sources = []
+        notebooks = Locations()  # their code cells are one module; citations name the cell
         status = 0
+        done = 0
         for path, message in found.errors:
             typer.echo(f"{path}: error: {message}", err=True)
             status = 2
-        for path in found.files:
-            try:
-                with open(path, "rb") as handle:
-                    data = handle.read()
-                if prefilter(data):
-                    sources.append((path, decode(data).text))
-            except (OSError, SourceError) as exc:
-                typer.echo(f"{path}: error: {exc}", err=True)
-                status = 2
-        references = prompts_command.references(sources)
+        try:
+            for path in found.files:
+                if os.path.abspath(path) == os.path.abspath(target):
+                    continue  # the registry names assistants by design: it is not a use
+                got = read_source(path, job, notebooks.module_text if is_notebook(path) else None)
+                done += 1
+                if isinstance(got, str):
+                    sources.append((path, got))
+                elif got is not None:
+                    failed = got.status is Status.ERROR
+                    typer.echo(f"{got.path}: {'error' if failed else 'skipped'}: {got.error}", err=True)
+                    status = max(status, 2 if failed else 1)
+            references = prompts_command.references(sources, config.options)
+        except BaseException as raised:
+            exc = interrupt.cause(raised)
+            if exc is None:
+                raise
+            typer.echo(f"interrupted by {exc.name} after {done} of {len(found.files)} files: nothing was written", err=True)
+            return exc.exit_code
         for line in prompts_command.listing(references):
-            typer.echo(line)
-        text = prompts_command.registry_text(references, config.options)
+            typer.echo(notebooks.relocate(line))
+        located = [(os.path.relpath(path, root), ref) for path, ref in references]
+        existing = None
+        if target != "-" and os.path.exists(target):
+            with open(target, encoding="utf-8") as handle:
+                existing = handle.read()
+        if check:
+            problems = prompts_command.problems(existing, located, os.path.relpath(target))
+            for line in problems:
+                typer.echo(line, err=True)
+            return max(status, 1 if problems else 0)
         if not write:
             return status
-        target = output or (
-            "-" if config.options.get("prompt-target") == "id" else prompts_command.module_path(config.options)
-        )
+        try:
+            text = notebooks.relocate(prompts_command.registry_text(existing, located, fresh=force))
+        except Exception as exc:  # RegistryError: an existing file the tool cannot merge into
+            raise UsageError(f"{target}: {exc}") from None
         if target == "-":
-            typer.echo(text)
+            typer.echo(text, nl=False)
             return status
-        if os.path.exists(target) and not force:
-            raise UsageError(f"{target} exists; pass --force to overwrite it")
-        if not os.path.exists(target):
-            with open(target, "wb"):
-                pass
-        write_atomic(target, text.encode("utf-8"))
-        typer.echo(f"wrote {target}", err=True)
+        if text == existing:
+            typer.echo(f"{target} is up to date", err=True)
+            return status
+        try:
+            with interrupt.shielded():  # written and said, or neither
+                write_atomic(target, text.encode("utf-8"), create=True)
+                interrupt.written(None)
+                typer.echo(f"{'updated' if existing is not None else 'wrote'} {target}", err=True)
+        except interrupt.Interrupted as exc:  # raised at the shield's end: the write is whole
+            typer.echo(f"interrupted by {exc.name}: {target} was written, nothing else", err=True)
+            return exc.exit_code
         return status
 
     _guard(action)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from typing import Callable, List, Tuple
+import re
+from typing import Callable, List, Optional, Tuple
 
 NO_NEWLINE = "\\ No newline at end of file\n"
 
@@ -32,9 +33,12 @@ def display_path(path: str) -> str:
     return name.lstrip("/")
 
 
-def unified(path: str, before: str, after: str) -> str:
-    name = display_path(path)
-    out = difflib.unified_diff(_lines(before), _lines(after), fromfile=f"a/{name}", tofile=f"b/{name}")
+def unified(path: str, before: Optional[str], after: str, label: str = "") -> str:
+    """``label`` follows the path in both headers (`:cell_4` for a notebook's cell: not a patch).
+    ``before`` None: the file is new (`--- /dev/null`, as git writes it)."""
+    name = display_path(path) + label
+    source = "/dev/null" if before is None else f"a/{name}"
+    out = difflib.unified_diff(_lines(before or ""), _lines(after), fromfile=source, tofile=f"b/{name}")
     return "".join(out)
 
 
@@ -45,33 +49,61 @@ def line_in_before(before: str, after: str) -> Callable[[int], int]:
     finds it on disk: an unchanged line maps exactly, a line the rewrite inserted maps to the
     original line it lands in front of, a line of a rewritten stretch to the line of the original
     stretch it most resembles, else to its place in that stretch.
+
+    Comment lines the rewrite added (a marker: a comment that is nowhere in ``before``) are set
+    aside before the two texts are aligned, and cited at the line below them: in a file of
+    repeated lines, aligning around them could pair a line with the wrong twin.
     """
     a, b = before.splitlines(), after.splitlines()
+    present = {line.strip() for line in a}
+    kept = [j for j, line in enumerate(b) if not (line.lstrip().startswith("#") and line.strip() not in present)]
+    position = {j: k for k, j in enumerate(kept)}
+    b_kept = [b[j] for j in kept]
     # The same matcher unified() uses, so the cited line agrees with the diff on screen.
-    blocks = difflib.SequenceMatcher(None, a, b).get_opcodes()
+    blocks = difflib.SequenceMatcher(None, a, b_kept).get_opcodes()
+
+    def aligned(k: int) -> int:
+        for tag, i1, i2, j1, j2 in blocks:
+            if j1 <= k < j2:
+                if tag == "equal":
+                    return i1 + (k - j1) + 1
+                if tag == "replace":
+                    return _likeliest(a, i1, i2, b_kept[k], i1 + min(k - j1, i2 - i1 - 1)) + 1
+                return min(i1 + 1, max(len(a), 1))  # insert: the line it lands before
+        return min(k + 1, max(len(a), 1))
 
     def original(line: int) -> int:
         j = line - 1
-        for tag, i1, i2, j1, j2 in blocks:
-            if j1 <= j < j2:
-                if tag == "equal":
-                    return i1 + (j - j1) + 1
-                if tag == "replace":
-                    return _likeliest(a, i1, i2, b[j], i1 + min(j - j1, i2 - i1 - 1)) + 1
-                return min(i1 + 1, max(len(a), 1))  # insert: the line it lands before
-        return line
+        if j < 0 or j >= len(b):
+            return line
+        if j in position:
+            return aligned(position[j])
+        below = next((position[i] for i in range(j + 1, len(b)) if i in position), None)
+        return aligned(below) if below is not None else max(len(a), 1)
 
     return original
 
 
 def _likeliest(a: List[str], i1: int, i2: int, line: str, fallback: int) -> int:
-    """The line of a[i1:i2] that ``line`` most resembles (a statement the rewrite changed in part)."""
+    """The line of a[i1:i2] that ``line`` most resembles (a statement the rewrite changed in part):
+    the one assigning the same name, if exactly one does, else the most similar text."""
+    target = _assigned(line)
+    if target:
+        same = [i for i in range(i1, i2) if _assigned(a[i]) == target]
+        if len(same) == 1:
+            return same[0]
     best, score = fallback, 0.45  # below this, the lines have little in common: keep the position
     for i in range(i1, i2):
         ratio = difflib.SequenceMatcher(None, a[i].strip(), line.strip()).ratio()
         if ratio > score:
             best, score = i, ratio
     return best
+
+
+def _assigned(line: str) -> str:
+    """`run` for `    run = client...(`; "" for a line that assigns nothing."""
+    match = re.match(r"\s*([A-Za-z_][\w.]*)\s*=[^=]", line)
+    return match.group(1) if match else ""
 
 
 def counts(patch: str) -> Tuple[int, int]:

@@ -18,10 +18,11 @@ SKIPPED_DIRS = frozenset(
     {
         ".git", ".hg", ".svn", ".bzr", ".venv", "venv", ".tox", ".nox", "site-packages",
         "node_modules", "__pycache__", "build", "dist", ".eggs", ".mypy_cache",
-        ".pytest_cache", ".ruff_cache", ".direnv",
+        ".pytest_cache", ".ruff_cache", ".direnv", ".ipynb_checkpoints",
     }
 )
 PYTHON_SUFFIXES = (".py", ".pyi")
+NOTEBOOK_SUFFIXES = (".ipynb",)
 
 
 @dataclass
@@ -109,7 +110,7 @@ def _from_folder(folder: str, exclude: Sequence[str], found: "Found") -> None:
         listed = None
     candidates: Iterable[str] = listed if listed is not None else _walk(folder)
     for rel in candidates:
-        if not rel.endswith(PYTHON_SUFFIXES):
+        if not rel.endswith(PYTHON_SUFFIXES + NOTEBOOK_SUFFIXES):
             continue
         if listed is not None and any(part in SKIPPED_DIRS for part in rel.split("/")[:-1]):
             continue

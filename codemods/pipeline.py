@@ -6,14 +6,12 @@ Imported by workers for files that passed the prefilter, never at start-up.
 from __future__ import annotations
 
 import ast
-import difflib
 import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Type
 
 import libcst as cst
 from libcst.codemod import CodemodContext, SkipFile
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from codemods.results import Finding, one_line
 
@@ -22,11 +20,48 @@ class PipelineError(Exception):
     """The file could not be migrated; the message is one line naming the cause."""
 
 
+SEGMENTS = "segments"
+"""Options key, present when the module is made of parts that run separately (a notebook's code
+cells): a tuple of ``(first_line, last_line)`` per part, 1-based and inclusive, in order, in the
+module text the stage receives (recomputed for each stage, so a stage that added or removed lines
+does not leave the next one with stale numbers; an empty part has ``first_line == last_line + 1``).
+Lines between parts belong to none and are the engine's: leave them alone. Each part must stay
+separately executable: a rewrite must not move a statement, or the code of one, from one segment
+into another (a rewrite that would need to is marked instead); statements it adds at the top of
+the module land in the first segment. Absent for a plain file: the whole module is one part."""
+
+SOURCE = "source"
+"""Options key: the text of the module the stage receives (what it would otherwise regenerate from
+the tree, at the cost of a pass; CPython's parser can then answer questions about it cheaply)."""
+
+Segments = Tuple[Tuple[int, int], ...]
+Verifier = Callable[[str, str], Optional[str]]
+# The parts of a module text, or None when a rewrite broke them (see SEGMENTS).
+Segmenter = Callable[[str], Optional[Segments]]
+
+
 @dataclass(frozen=True)
 class Stage:
     name: str
     cls: Type[Any]
     triggers: Tuple[bytes, ...]
+    # The named transforms this stage runs (several when they share one class).
+    names: Tuple[str, ...] = ()
+
+
+def grouped(stages: Sequence[Stage]) -> List[Stage]:
+    """Consecutive transforms that share a class run as one stage: one pass over the module that
+    carries out several named transforms. The class gets their names as the `selected` option."""
+    out: List[Stage] = []
+    for stage in stages:
+        names = stage.names or (stage.name,)
+        if out and out[-1].cls is stage.cls:
+            last = out[-1]
+            triggers = tuple(dict.fromkeys(last.triggers + stage.triggers))
+            out[-1] = Stage(f"{last.name}+{stage.name}", last.cls, triggers, last.names + names)
+        else:
+            out.append(Stage(stage.name, stage.cls, stage.triggers, names))
+    return out
 
 
 @dataclass
@@ -34,13 +69,15 @@ class Outcome:
     code: str
     skipped: Optional[str] = None
     uses: List[Finding] = field(default_factory=list)
+    # What the stages told the project step (see PROJECT_FACTS).
+    project: List[Any] = field(default_factory=list)
 
 
 def parse(text: str) -> cst.Module:
     # CPython's parser first (~10x faster than libcst's): it refuses nesting deep enough to crash
     # libcst's native parser (a segfault that would end the whole run, or hang a pool waiting for
     # its worker), and it places syntax errors exactly where libcst can be a line off.
-    rejected = _compiler_check(text)
+    rejected = compiler_check(text)
     if rejected is not None and rejected[1]:
         raise PipelineError(rejected[0])
     try:
@@ -54,7 +91,7 @@ def parse(text: str) -> cst.Module:
         raise PipelineError("too deeply nested for the parser") from None
 
 
-def _compiler_check(text: str) -> Optional[Tuple[str, bool]]:
+def compiler_check(text: str) -> Optional[Tuple[str, bool]]:
     """None when CPython parses ``text``; else (one-line reason, whether libcst must not try)."""
     try:
         compile(text, "<file>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
@@ -78,10 +115,31 @@ def verify(code: str, path: str) -> Optional[str]:
     return None
 
 
-def _run_stage(stage: Stage, module: cst.Module, path: str, options: Mapping[str, Any]) -> cst.Module:
+REPORT_USES = "report-uses"
+"""Options key, set in an audit: a stage then puts every use it sees into its codemod context's
+``scratch[REPORT_USES]``, as records (dicts) with ``line``, ``col`` (1-based, in the module the stage
+received), ``kind``, ``level`` ("auto" | "manual" | "note"), ``code``, ``message``, ``transform`` and
+optionally ``blocked_by`` (line, col). The engine places them in the original file."""
+
+
+PROJECT_FACTS = "project-facts"
+"""Codemod context ``scratch`` key: what a stage tells the project step run after all the files
+(picklable; the engine hands every file's to the registry's PROJECT hook, with the file's path)."""
+
+
+def _run_stage(
+    stage: Stage, module: cst.Module, path: str, options: Mapping[str, Any], uses: Optional[List[dict]] = None,
+    told: Optional[List[Any]] = None,
+) -> cst.Module:
     context = CodemodContext(filename=path)
+    options = {**options, "selected": stage.names or (stage.name,)}
     try:
-        return stage.cls(context, options).transform_module(module)
+        result = stage.cls(context, options).transform_module(module)
+        if uses is not None:
+            uses.extend(context.scratch.get(REPORT_USES, ()))
+        if told is not None and context.scratch.get(PROJECT_FACTS) is not None:
+            told.append(context.scratch[PROJECT_FACTS])
+        return result
     except SkipFile:
         raise
     except Exception as exc:  # a transform bug must cost one file, not the run
@@ -94,32 +152,90 @@ def _applicable(stages: Sequence[Stage], data: bytes) -> List[Stage]:
 
 
 def transform(
-    text: str, data: bytes, path: str, stages: Sequence[Stage], options: Mapping[str, Any], original: Optional[cst.Module] = None
+    text: str, data: bytes, path: str, stages: Sequence[Stage], options: Mapping[str, Any], original: Optional[cst.Module] = None,
+    verifier: Optional[Verifier] = None, segmenter: Optional[Segmenter] = None,
 ) -> Outcome:
+    """``verifier`` (default: ``verify``, one compile) says why a rewritten text is not acceptable, or
+    None; ``segmenter``, for a module made of parts, gives each stage its ``options[SEGMENTS]``."""
+    verifier = verifier or verify
     original = original if original is not None else parse(text)
     module = original
-    chosen = _applicable(stages, data)
+    chosen = _applicable(grouped(stages), data)
+    reporting = bool(options.get(REPORT_USES))
+    found: List[Finding] = []
+    told: List[Any] = []
+    printed: Dict[int, str] = {id(original): text}  # module -> its text: each tree printed once
+
+    def code_of(tree: cst.Module) -> str:
+        if id(tree) not in printed:
+            printed[id(tree)] = tree.code
+        return printed[id(tree)]
+
     try:
+        previous = None
         for stage in chosen:
-            module = _run_stage(stage, module, path, options)
+            received = code_of(module)
+            stage_options = {**_stage_options(options, segmenter, received, previous), SOURCE: received}
+            records: Optional[List[dict]] = [] if reporting else None
+            module = _run_stage(stage, module, path, stage_options, records, told)
+            if records:
+                found.extend(_placed(records, received, text))
+            previous = stage.name
     except SkipFile as exc:
         return Outcome(code=text, skipped=one_line(str(exc)) or "skipped by a transform")
-    code = module.code
+    code = code_of(module)
     if code == text:
-        return Outcome(code=text)
+        return Outcome(code=text, uses=found, project=told)
     # libcst does not round-trip every file: it drops a final lone "\r" (old Mac newlines) and the
     # blank lines before a last line of spaces. No edit means no change, and an edited file gets
     # back the whitespace the parser lost at its end.
-    untouched = original.code
+    untouched = original.code if _odd_end(text) else text
     if code == untouched:
-        return Outcome(code=text)
+        return Outcome(code=text, uses=found, project=told)
     code = _restore_tail(code, untouched, text)
-    problem = verify(code, path)
+    problem = verifier(code, path)
     if problem is not None:
-        if verify(text, path) is not None:
+        if verifier(text, path) is not None:
             raise PipelineError(f"cannot verify a rewrite: the file does not compile under this Python ({problem})")
-        raise PipelineError(_blame(original, text, path, chosen, options))
-    return Outcome(code=code)
+        raise PipelineError(_blame(original, text, path, chosen, options, verifier, segmenter))
+    return Outcome(code=code, uses=found, project=told)
+
+
+def _placed(records: Sequence[dict], received: str, original: str) -> List[Finding]:
+    """A stage's use records as findings on the lines of the original text (a later stage saw the
+    earlier stages' output: its lines are mapped back)."""
+    from codemods.diff import line_in_before
+
+    back = (lambda line: line) if received == original else line_in_before(original, received)
+    out = []
+    for record in records:
+        blocked = record.get("blocked_by")
+        out.append(Finding(
+            line=back(record["line"]), col=record["col"], kind=record["kind"], message=record.get("message", ""),
+            level=record.get("level", "manual"), code=record.get("code", ""), transform=record.get("transform", ""),
+            blocked_by=(back(blocked[0]), blocked[1]) if blocked else None, marked=bool(record.get("marked")),
+        ))
+    return sorted(out, key=lambda f: (f.line, f.col))
+
+
+def _stage_options(
+    options: Mapping[str, Any], segmenter: Optional[Segmenter], code: str, previous: Optional[str]
+) -> Mapping[str, Any]:
+    """The options a stage receives: with the module's parts in ``code`` when it has parts."""
+    if segmenter is None:
+        return options
+    segments = segmenter(code)
+    if segments is None:
+        raise PipelineError(
+            f"internal error in transform {previous}: its output does not keep the module's parts apart "
+            "(a line between them was lost or moved); file left unchanged"
+        )
+    return {**options, SEGMENTS: segments}
+
+
+def _odd_end(text: str) -> bool:
+    """Whether the end of ``text`` is one libcst may not print back (anything but one newline)."""
+    return text[len(text.rstrip()):] not in ("", "\n", "\r\n")
 
 
 def _restore_tail(code: str, untouched: str, text: str) -> str:
@@ -135,51 +251,50 @@ def _restore_tail(code: str, untouched: str, text: str) -> str:
     return code[: len(code) - len(printed)] + real
 
 
-def _blame(original: cst.Module, text: str, path: str, stages: Sequence[Stage], options: Mapping[str, Any]) -> str:
+def _blame(
+    original: cst.Module, text: str, path: str, stages: Sequence[Stage], options: Mapping[str, Any],
+    verifier: Verifier = verify, segmenter: Optional[Segmenter] = None,
+) -> str:
     """Re-run stage by stage to name the first transform whose output does not compile."""
     module = original
+    code = text
     for stage in stages:
-        module = _run_stage(stage, module, path, options)
-        problem = verify(module.code, path)
+        module = _run_stage(stage, module, path, _stage_options(options, segmenter, code, None))
+        code = module.code
+        problem = verifier(code, path)
         if problem is not None:
             return f"internal error in transform {stage.name}: its output does not compile ({problem}); file left unchanged"
     return "internal error: the combined rewrite does not compile; file left unchanged"
 
 
-# (node, kind, what it becomes when rewritten, what to do by hand when it is not)
-Detector = Callable[[cst.Module], Sequence[Tuple[cst.CSTNode, str, str, str]]]
+def audit(
+    text: str, data: bytes, path: str, stages: Sequence[Stage], options: Mapping[str, Any],
+    verifier: Optional[Verifier] = None, segmenter: Optional[Segmenter] = None,
+) -> Outcome:
+    """Every use the stages see in the file, located in the original, whether they rewrite it, and
+    whether its statement carries a marker in the file as it is."""
+    return transform(text, data, path, stages, {**options, REPORT_USES: True}, None, verifier, segmenter)
 
 
-def audit(text: str, data: bytes, path: str, stages: Sequence[Stage], options: Mapping[str, Any], detector: Detector) -> Outcome:
-    """Every API use in the file, located in the original, and whether the transforms rewrite it.
-
-    A use counts as automatic when the pipeline's output no longer holds it; the uses that remain
-    are matched back to the original ones in order (transforms never reorder statements).
-    """
-    original = parse(text)
-    wrapper = MetadataWrapper(original, unsafe_skip_copy=True)
-    positions = wrapper.resolve(PositionProvider)
-    found = detector(original)
-    outcome = transform(text, data, path, stages, options, original)
-    remaining = detector(parse(outcome.code)) if outcome.code != text else found
-    before = [(kind, _code_of(node)) for node, kind, _, _ in found]
-    after = [(kind, _code_of(node)) for node, kind, _, _ in remaining] if remaining is not found else before
-    # Original use -> the same use in the output, whose hand-work text may say more (a marker).
-    kept: Dict[int, int] = {}
-    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
-    for block in matcher.get_matching_blocks():
-        kept.update((block.a + i, block.b + i) for i in range(block.size))
-    uses = []
-    for index, (node, kind, automatic, manual) in enumerate(found):
-        start = positions[node].start
-        level = "manual" if index in kept else "auto"
-        if level == "manual" and remaining is not found:
-            manual = remaining[kept[index]][3]
-        message = manual if level == "manual" else automatic
-        uses.append(Finding(line=start.line, col=start.column + 1, kind=kind, message=message, level=level))
-    outcome.uses = uses
+def check(
+    text: str, data: bytes, path: str, stages: Sequence[Stage], options: Mapping[str, Any],
+    verifier: Optional[Verifier] = None, segmenter: Optional[Segmenter] = None,
+) -> Outcome:
+    """``transform``, and in ``outcome.uses`` every use the result still holds with no marker on
+    its statement, located in the result (what the pre-commit hooks fail on): the stages are asked
+    again about the text they wrote, so that what they promise (a marker on every use they leave)
+    is checked, not assumed."""
+    outcome = transform(text, data, path, stages, options, None, verifier, segmenter)
+    if not outcome.skipped:
+        outcome.uses = unmarked(outcome.code, outcome.code.encode("utf-8", "surrogatepass"), path, stages, options,
+                                segmenter=segmenter)
     return outcome
 
 
-def _code_of(node: cst.CSTNode) -> str:
-    return cst.Module(body=[]).code_for_node(node)
+def unmarked(
+    text: str, data: bytes, path: str, stages: Sequence[Stage], options: Mapping[str, Any],
+    segmenter: Optional[Segmenter] = None,
+) -> List[Finding]:
+    """The uses in ``text`` the stages leave whose statement carries no marker, located in ``text``."""
+    seen = transform(text, data, path, stages, {**options, REPORT_USES: True}, None, lambda code, path: None, segmenter)
+    return [use for use in seen.uses if use.level == "manual" and not use.marked]

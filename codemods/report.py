@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import IO, Any, Dict, List
+from typing import IO, Any, Dict, List, Optional
 
 from codemods import diff as diffs
-from codemods.results import FileResult, Status
+from codemods import interrupt
+from codemods.results import FileResult, Finding, Status
+
+
+def _stopped(interrupted: str, done: int, scanned: int) -> str:
+    """The head of an interrupted run's summary line."""
+    return f"interrupted by {interrupted} after {done} of {scanned} files"
 
 
 @dataclass
@@ -18,8 +24,14 @@ class Summary:
     errors: int = 0
     skipped: int = 0
     per_file: List[str] = field(default_factory=list)
+    done: int = 0  # files finished, counted as they go: what an interrupted run got through
+    interrupted: Optional[str] = None  # the signal's name
+    # --allow-marked: markers are known to-dos; only changes and findings without one fail.
+    allow_marked: bool = False
+    unmarked: int = 0
 
     def add(self, result: FileResult) -> None:
+        self.unmarked += sum(not f.marked for f in result.manual_findings)
         if result.status is Status.CHANGED:
             self.changed += 1
             self.per_file.append(f"  {result.path}: +{result.added} -{result.removed}")
@@ -34,22 +46,32 @@ class Summary:
     def exit_code(self) -> int:
         if self.errors:
             return 2
-        return 1 if self.changed or self.findings else 0
+        return 1 if self.changed or (self.unmarked if self.allow_marked else self.findings) else 0
 
     def line(self, dry_run: bool) -> str:
         verb = "would change" if dry_run else "changed"
-        return (
-            f"{self.scanned} files scanned, {self.changed} {verb}, "
-            f"{self.findings} findings, {self.errors} errors"
-        )
+        counts = f"{self.changed} {verb}, {self.findings} findings, {self.errors} errors"
+        if self.allow_marked:
+            marked = self.findings - self.unmarked
+            counts = (
+                f"{self.changed} {verb}, {marked} marked (known to-dos, not a failure), "
+                f"{self.unmarked} without a marker, {self.errors} errors"
+            )
+        if self.interrupted:
+            written = "nothing was written" if dry_run or not self.changed else "the files listed are the only ones written"
+            return f"{_stopped(self.interrupted, self.done, self.scanned)}: {counts}; {written}"
+        return f"{self.scanned} files scanned, {counts}"
 
 
 class TextReporter:
     """Diffs on stdout (a clean patch when piped); findings, errors and summary on stderr."""
 
-    def __init__(self, out: IO[str], err: IO[str], show_diff: bool, color: bool, dry_run: bool) -> None:
+    def __init__(
+        self, out: IO[str], err: IO[str], show_diff: bool, color: bool, dry_run: bool, allow_marked: bool = False
+    ) -> None:
         self.out, self.err = out, err
         self.show_diff, self.color, self.dry_run = show_diff, color, dry_run
+        self.allow_marked = allow_marked
 
     def file(self, result: FileResult) -> None:
         self.out.flush()  # keep diffs and messages in order when both go to one terminal
@@ -58,17 +80,27 @@ class TextReporter:
             return
         if result.status is Status.SKIPPED:
             self.err.write(f"{result.path}: skipped: {result.error}\n")
+            if self.allow_marked:  # the uses of a generated file, which is never rewritten
+                for finding in result.manual_findings:
+                    if not finding.marked and finding.kind not in ENGINE_KINDS:
+                        self.err.write(f"{finding.location(result.path)}: {_unmarked(finding)}\n")
             return
         if result.status is Status.CHANGED:
             if self.show_diff:
-                self.out.write(diffs.colourize(result.diff) if self.color else result.diff)
+                # A notebook's diff is cell by cell, which no patch tool applies: it goes with the
+                # messages, so that `apply --dry-run > x.patch` stays a patch.
+                stream = self.out if result.diff_is_patch else self.err
+                stream.write(diffs.colourize(result.diff) if self.color else result.diff)
             elif not self.dry_run:
-                self.err.write(f"rewrote {result.path}\n")
+                interrupt.say_written(self.err, f"rewrote {result.path}\n", result)
             if result.error:
                 self.err.write(f"{result.path}: error: {result.error}\n")
         self.out.flush()
         for finding in result.manual_findings:
-            self.err.write(f"{result.path}:{finding.line}:{finding.col}: {finding.message}\n")
+            if not self.allow_marked:
+                self.err.write(f"{finding.location(result.path)}: {finding.message}\n")
+            elif not finding.marked:  # the marked ones are counted in the summary
+                self.err.write(f"{finding.location(result.path)}: {_unmarked(finding)}\n")
 
     def notice(self, message: str) -> None:
         self.err.write(f"note: {message}\n")
@@ -79,17 +111,36 @@ class TextReporter:
             self.err.write(line + "\n")
 
 
+def _unmarked(finding: Finding) -> str:
+    """What a finding the hooks fail on says: an API use no marker covers, or why the file was not
+    looked into (too large)."""
+    if finding.kind in ENGINE_KINDS:
+        return finding.message
+    # What to do is what apply would write in the marker: its code and its text.
+    what = f"[{finding.code}] {finding.message}" if finding.code and finding.message else finding.message
+    return f"{finding.kind} has no marker: {what or 'apply rewrites it'}"
+
+
+# Findings the engine makes itself; any other kind is an API use the transforms reported.
+ENGINE_KINDS = ("marker", "too-large")
+
+
 class AuditTextReporter:
-    def __init__(self, out: IO[str], err: IO[str]) -> None:
+    def __init__(self, out: IO[str], err: IO[str], allow_marked: bool = False) -> None:
         self.out, self.err = out, err
+        self.allow_marked = allow_marked
 
     def file(self, result: FileResult) -> None:
         if result.status is Status.ERROR:
             self.err.write(f"{result.path}: error: {result.error}\n")
             return
         for use in result.findings:
+            if self.allow_marked:
+                if not use.marked:  # the marked ones are counted in the summary
+                    self.out.write(f"{use.location(result.path)}: {_unmarked(use)}\n")
+                continue
             how = "automatic" if use.level == "auto" else "manual"
-            self.out.write(f"{result.path}:{use.line}:{use.col}: {use.kind}: {how}: {use.message}\n")
+            self.out.write(f"{use.location(result.path)}: {use.kind}: {how}: {use.message}\n")
 
     def notice(self, message: str) -> None:
         self.err.write(f"note: {message}\n")
@@ -104,24 +155,35 @@ class AuditSummary:
     uses: int = 0
     manual: int = 0
     errors: int = 0
+    done: int = 0
+    interrupted: Optional[str] = None
+    marked: int = 0
+    # --allow-marked: uses under a marker are known to-dos; only the others fail.
+    allow_marked: bool = False
 
     def add(self, result: FileResult) -> None:
         if result.status is Status.ERROR:
             self.errors += 1
-        self.uses += len(result.findings)
+        self.uses += sum(1 for f in result.findings if f.level != "note")
         self.manual += len(result.manual_findings)
+        self.marked += sum(use.marked for use in result.findings)
 
     def exit_code(self) -> int:
         if self.errors:
             return 2
-        return 1 if self.uses else 0
+        return 1 if (self.uses - self.marked if self.allow_marked else self.uses) else 0
 
     def line(self) -> str:
         auto = self.uses - self.manual
-        return (
-            f"{self.scanned} files scanned, {self.uses} Assistants API uses: "
-            f"{auto} automatic, {self.manual} manual, {self.errors} errors"
-        )
+        counts = f"{self.uses} Assistants API uses: {auto} automatic, {self.manual} manual, {self.errors} errors"
+        if self.allow_marked:
+            counts = (
+                f"{self.uses} Assistants API uses: {self.marked} marked (known to-dos, not a failure), "
+                f"{self.uses - self.marked} without a marker, {self.errors} errors"
+            )
+        if self.interrupted:
+            return f"{_stopped(self.interrupted, self.done, self.scanned)}: {counts}; the other files were not looked at"
+        return f"{self.scanned} files scanned, {counts}"
 
 
 class AuditJsonReporter:
@@ -138,35 +200,48 @@ class AuditJsonReporter:
             self.errors.append({"path": result.path, "error": result.error or ""})
             return
         for use in result.findings:
-            self.files.append(
-                {
-                    "path": result.path,
-                    "line": use.line,
-                    "col": use.col,
-                    "kind": use.kind,
-                    "migration": "automatic" if use.level == "auto" else "manual",
-                    "message": use.message,
-                }
+            entry: Dict[str, Any] = {"path": result.path}
+            if use.cell is not None:
+                entry["cell"] = use.cell  # a notebook's code cell, counted from 1; line is the cell's
+            entry.update(
+                line=use.line,
+                col=use.col,
+                kind=use.kind,
+                migration="automatic" if use.level == "auto" else "manual",
+                message=use.message,
+                code=use.code,
+                transform=use.transform,
+                level=use.level,
+                marked=use.marked,
             )
+            if use.blocked_by is not None:
+                entry["blocked_by"] = {"line": use.blocked_by[0], "col": use.blocked_by[1]}
+            self.files.append(entry)
 
     def notice(self, message: str) -> None:
         self.notices.append(message)
 
     def summary(self, summary: AuditSummary) -> None:
+        counts: Dict[str, Any] = {
+            "files_scanned": summary.scanned,
+            "uses": summary.uses,
+            "automatic": summary.uses - summary.manual,
+            "manual": summary.manual,
+            "marked": summary.marked,
+            "errors": summary.errors,
+        }
+        if summary.interrupted:  # still one document that parses, saying it is partial
+            counts.update(interrupted=summary.interrupted, files_done=summary.done)
         document = {
-            "summary": {
-                "files_scanned": summary.scanned,
-                "uses": summary.uses,
-                "automatic": summary.uses - summary.manual,
-                "manual": summary.manual,
-                "errors": summary.errors,
-            },
+            "summary": counts,
             "uses": self.files,
             "errors": self.errors,
             "notices": self.notices,
         }
         json.dump(document, self.out, indent=2)
         self.out.write("\n")
+        if summary.interrupted:
+            self.err.write(summary.line() + "\n")
 
 
 class Progress:

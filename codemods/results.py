@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import List, Optional, Tuple
+from typing import Any, List, Optional, Tuple
 
 
 class Status(str, enum.Enum):
@@ -22,8 +22,27 @@ class Finding:
     col: int
     kind: str
     message: str
-    # "auto": the transforms rewrite it; "manual": it needs a hand.
+    # "auto": the transforms rewrite it; "manual": it needs a hand; "note": rewritten, with
+    # something a person should know (said once per file and reason in reports).
     level: str = "manual"
+    # In a notebook: the code cell (counted from 1, as nbQA does); ``line`` is then the cell's line.
+    cell: Optional[int] = None
+    # The reason, as a stable code the transforms' reference documents ("" when it has none).
+    code: str = ""
+    # The transform the use belongs to ("" when none claims it).
+    transform: str = ""
+    # The (line, col) of the use in the same file whose finding holds this one back, when this one
+    # would be rewritten once that one is (its root cause).
+    blocked_by: Optional[Tuple[int, int]] = None
+    # A marker the transforms left, or an audited use whose statement carries one in the file as it
+    # is: a known to-do, which `--allow-marked` reports without failing. An unmarked use (or a file
+    # too large to look into) is what the pre-commit hooks fail on.
+    marked: bool = False
+
+    def location(self, path: str) -> str:
+        """`path:line:col`, or `nb.ipynb:cell_4:line:col` in a notebook."""
+        cell = f":cell_{self.cell}" if self.cell is not None else ""
+        return f"{path}{cell}:{self.line}:{self.col}"
 
 
 @dataclass
@@ -37,6 +56,16 @@ class FileResult:
     error: Optional[str] = None
     # Filled only for files the pipeline parsed; lets callers tell prefiltered files apart.
     parsed: bool = False
+    # False when ``diff`` is not a patch of the file (a notebook's diff is cell by cell).
+    diff_is_patch: bool = True
+    # What the transforms told the project step about this file (see pipeline.PROJECT_FACTS).
+    project: List[Any] = field(default_factory=list)
+    # A notebook's code cells in the module the transforms read: (label, first line, last line),
+    # so that what the project step cites by module line can cite the cell.
+    cell_lines: Optional[List[Tuple[str, int, int]]] = None
+    # The bytes to write, for a changed file in a run that writes: computed by a worker, written
+    # by the main process (the only one that writes), then dropped.
+    new_data: Optional[bytes] = field(default=None, repr=False, compare=False)
 
     @property
     def manual_findings(self) -> List[Finding]:

@@ -162,3 +162,22 @@ class DiesInWorker(_TestTransform):
 
 _MAIN_PID = os.getpid()
 DIES = StageSpec("dies-in-worker", "tests.engine_support:DiesInWorker", (TRIGGER,))
+
+
+class SwallowsInterrupt(_TestTransform):
+    """Sends its own process SIGINT, then eats whatever that raises, as some libraries' cleanup
+    code does, and goes on to return a rewrite anyway (the rename's)."""
+
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module:
+        import signal
+
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            for _ in range(10_000):  # the handler runs at a bytecode boundary
+                pass
+        except BaseException:  # noqa: BLE001 - the point of this transform
+            pass
+        return tree.visit(_DropBeta())
+
+
+SWALLOWS = StageSpec("swallows-interrupt", "tests.engine_support:SwallowsInterrupt", (TRIGGER,))

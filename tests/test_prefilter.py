@@ -18,7 +18,10 @@ from codemods.prefilter import Prefilter
 from transforms import REGISTRY
 
 FIXTURES = pathlib.Path(__file__).parent / "fixtures"
-EXAMPLES = sorted((pathlib.Path(__file__).parent.parent / "examples").glob("*/before.py"))
+EXAMPLES = sorted(
+    [*(pathlib.Path(__file__).parent.parent / "examples").glob("*/before.py"),
+     *(pathlib.Path(__file__).parent.parent / "examples").glob("*/before.ipynb")]
+)
 BY_FOLDER = {info.name.replace("-", "_"): info for info in REGISTRY}
 ALL = Prefilter(t for info in REGISTRY for t in info.triggers)
 

@@ -17,7 +17,8 @@ def test_rewrite_keeps_mode_crlf_bom_and_leaves_no_temp_files(tmp_path: pathlib.
     assert data.startswith(b"\xef\xbb\xbf") and b"responses.create" in data
     assert data.replace(b"\r\n", b"").count(b"\n") == 0
     assert stat.S_IMODE(path.stat().st_mode) == 0o751
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["app.py"]
+    # No temporary file is left; the registry the rewrite imports is written beside it.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["app.py", "prompt_registry.py"]
 
 
 def test_latin1_and_no_final_newline_survive(tmp_path: pathlib.Path):
@@ -38,7 +39,7 @@ def test_unchanged_files_are_not_written(tmp_path: pathlib.Path):
     before = {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in (plain, marked)}
     result = run_cli(["apply", str(tmp_path)])
     assert result.returncode == 1, "a marker left is a finding"
-    assert "max_prompt_tokens has no Responses equivalent" in result.stderr
+    assert "[max-prompt-tokens] max_prompt_tokens has no Responses counterpart" in result.stderr
     assert {p: (p.stat().st_mtime_ns, p.stat().st_ino) for p in (plain, marked)} == before
 
 
