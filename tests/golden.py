@@ -70,8 +70,15 @@ def cases() -> List[Case]:
 
 
 def run(info: TransformInfo, text: str, options: Optional[dict] = None) -> str:
-    stage = pipeline.Stage(info.name, info.load(), info.triggers)
-    return pipeline.transform(text, text.encode("utf-8"), "case.py", [stage], {**DEFAULTS, **(options or {})}).code
+    """The case as `apply` rewrites it: the transforms share one pass over the module (their rules
+    need each other's values), so a case filed under one transform runs with all of them."""
+    return run_all(text, options)
+
+
+def run_only(names, text: str, options: Optional[dict] = None) -> str:
+    """The case with only the transforms ``names`` (as `--only` gives them)."""
+    stages = [pipeline.Stage(info.name, info.load(), info.triggers) for info in REGISTRY if info.name in names]
+    return pipeline.transform(text, text.encode("utf-8"), "case.py", stages, {**DEFAULTS, **(options or {})}).code
 
 
 def run_all(text: str, options: Optional[dict] = None) -> str:

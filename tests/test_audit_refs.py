@@ -8,7 +8,8 @@ import pathlib
 import libcst as cst
 
 from tests.clihelp import run_cli
-from transforms.audit import find_uses
+from transforms.facts.infer import Facts
+from transforms.facts.walk import walk
 
 REFERENCES = '''import functools
 
@@ -42,19 +43,23 @@ def test_method_references_are_manual_uses(tmp_path: pathlib.Path):
     path.write_text(REFERENCES)
     proc = run_cli(["audit", "--format", "json", str(path)])
     assert proc.returncode == 1, proc.stderr
-    uses = [(u["line"], u["col"], u["kind"], u["migration"]) for u in json.loads(proc.stdout)["uses"]]
+    uses = [(u["line"], u["col"], u["kind"], u["migration"], u["code"]) for u in json.loads(proc.stdout)["uses"]
+            if u["path"] == str(path)]
     assert uses == [
-        (10, 34, "threads.create", "manual"),
-        (13, 14, "threads.runs.create", "manual"),
-        (17, 30, "threads.messages.create", "manual"),
-        # The one-shot sequence beside them still migrates.
-        (21, 14, "threads.create", "automatic"),
-        (22, 5, "threads.messages.create", "automatic"),
-        (23, 5, "threads.runs.create_and_poll", "automatic"),
-        (24, 12, "threads.messages.list", "automatic"),
+        (10, 34, "threads.create", "manual", "api-reference"),
+        (13, 14, "threads.runs.create", "manual", "api-reference"),
+        (17, 30, "threads.messages.create", "manual", "api-reference"),
+        # The sequence beside them still migrates.
+        (21, 14, "threads.create", "automatic", ""),
+        (22, 5, "threads.messages.create", "automatic", ""),
+        (23, 5, "threads.runs.create_and_poll", "automatic", ""),
+        (24, 12, "threads.messages.list", "automatic", ""),
     ], uses
     text = run_cli(["audit", str(path)])
-    assert f"{path}:13:14: threads.runs.create: manual: client.beta.threads.runs.create is referenced, not called" in text.stdout
+    assert f"{path}:13:14: threads.runs.create: manual: the method `threads.runs.create` is named here" in text.stdout
+    # apply marks each reference where it is named.
+    run_cli(["apply", str(path)])
+    assert path.read_text().count("[api-reference]") == 3
 
 
 LOOK_ALIKES = '''import threading
@@ -87,7 +92,8 @@ def annotated(run: openai.types.beta.threads.Run, threads: Threads) -> None:
 
 
 def test_look_alike_references_are_not_uses():
-    assert find_uses(cst.parse_module(LOOK_ALIKES)) == []
+    facts = Facts(walk(cst.parse_module(LOOK_ALIKES)))
+    assert facts.references() == [] and facts.sites == []
 
 
 def test_references_are_found_inside_calls_and_on_any_receiver():
@@ -96,30 +102,32 @@ def test_references_are_found_inside_calls_and_on_any_receiver():
         "get().beta.threads.with_raw_response.retrieve\n"
         "stores = openai.beta.vector_stores\n"
     )
-    found = [(kind, cst.Module(body=[]).code_for_node(node)) for node, kind, _, _ in find_uses(module)]
+    found = [(ref.path, cst.Module(body=[]).code_for_node(ref.node)) for ref in Facts(walk(module)).references()]
     assert found == [
-        ("threads.create", "self.client.beta.threads.create"),
-        ("threads.retrieve", "get().beta.threads.with_raw_response.retrieve"),
-        ("vector_stores", "openai.beta.vector_stores"),
+        (("threads", "create"), "self.client.beta.threads.create"),
+        (("threads", "retrieve"), "get().beta.threads.with_raw_response.retrieve"),
+        (("vector_stores",), "openai.beta.vector_stores"),
     ]
 
 
-FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "threads_and_runs"
+FIXTURES = pathlib.Path(__file__).parent / "fixtures"
 
 
-def test_tool_uses_are_classified_and_manual_ones_say_why():
-    """Tool rounds that migrate are automatic; one that stays names the reason its marker gives."""
-    proc = run_cli([
-        "audit", "--format", "json", str(FIXTURES / "docs_function_calling.py"), str(FIXTURES / "tool_round_helper.py"),
-        str(FIXTURES / "tool_round_helper_marked.py"),
-    ])
-    uses = json.loads(proc.stdout)["uses"]
-    by_kind = {(pathlib.Path(u["path"]).name, u["kind"]): u for u in uses}
-    submit = by_kind[("docs_function_calling.py", "threads.runs.submit_tool_outputs_and_poll")]
-    assert submit["migration"] == "automatic", submit
-    helper_round = by_kind[("tool_round_helper.py", "threads.runs.submit_tool_outputs_and_poll")]
-    assert helper_round["migration"] == "automatic", helper_round
-    runs = [u for u in uses if pathlib.Path(u["path"]).name == "tool_round_helper_marked.py" and u["kind"] == "threads.runs.create_and_poll"]
-    assert runs and all(u["migration"] == "manual" for u in runs), runs
-    # The marker's reason, not the generic text for the method.
-    assert any("handle_logged()" in u["message"] and "run.status" in u["message"] for u in runs), runs
+def test_uses_held_back_name_the_call_that_holds_them(tmp_path: pathlib.Path):
+    """A run on a thread that stays is left too, and says which use is its root cause."""
+    path = tmp_path / "held.py"
+    path.write_text(
+        "from openai import OpenAI\n"
+        "client = OpenAI()\n"
+        "def cancel_latest(thread_id):\n"
+        "    latest = client.beta.threads.runs.list(thread_id=thread_id).data[0]\n"
+        "    client.beta.threads.runs.cancel(thread_id=thread_id, run_id=latest.id)\n"
+    )
+    uses = json.loads(run_cli(["audit", "--format", "json", str(path)]).stdout)["uses"]
+    by_kind = {u["kind"]: u for u in uses}
+    listed = by_kind["threads.runs.list"]
+    assert listed["migration"] == "manual" and listed["code"] == "runs-list" and "blocked_by" not in listed
+    run = by_kind["threads.runs.cancel"]
+    assert run["migration"] == "manual" and run["code"] == "kept-with", run
+    assert run["blocked_by"] == {"line": 4, "col": 14}, run
+    assert run["transform"] == "runs-to-responses"

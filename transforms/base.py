@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, Mapping, Optional, Set
+from typing import Any, Dict, List, Mapping, Optional, Set
 
 import libcst as cst
 from libcst.codemod import Codemod, CodemodContext
-from libcst.metadata import MetadataWrapper
+from libcst.metadata import MetadataWrapper, PositionProvider
 
 from transforms.edits import Edits, apply_edit, keep_blocks_valid
 from transforms.imports import add_import
-from transforms.markers import PREFIX
+from transforms import markers
+from transforms.markers import PREFIX, layout
+from transforms.options import REPORT_USES
 
 
 class MigrationTransform(Codemod):
@@ -38,15 +40,29 @@ class MigrationTransform(Codemod):
         with self.resolve(wrapper):
             self.context = replace(self.context, wrapper=wrapper)
             edits = self.plan(tree)
+        if self.options.get(REPORT_USES) and edits.markers:
+            self.context.scratch[REPORT_USES] = self._marked_uses(wrapper, edits)
         if not edits:
-            return tree
+            return layout(tree)
         result = tree.visit(_Applier(edits, _hot_nodes(self._parents, edits)))
         for dotted in dict.fromkeys(edits.added_imports):
             result = add_import(result, dotted)
         first = tree.body[0] if tree.body else None
         if result.body and first is not None and result.body[0] is not first:
             result = _without_leading_blank_lines(result)
-        return result
+        return layout(result)
+
+    def _marked_uses(self, wrapper: MetadataWrapper, edits: Edits) -> List[Dict[str, object]]:
+        """What an audit reports of this transform: the statements it marks."""
+        positions = wrapper.resolve(PositionProvider)
+        out: List[Dict[str, object]] = []
+        for stmt, message in edits.markers.items():
+            start = positions[stmt].start
+            found = markers.codes([message])
+            out.append({"line": start.line, "col": start.column + 1, "kind": self.NAME, "level": "manual",
+                        "code": found[0] if found else self.NAME, "message": message, "transform": self.NAME,
+                        "marked": markers.has_marker(stmt)})
+        return out
 
     # Planners record parents while they walk; the applier uses them to find the edits' paths.
     _parents: Mapping[cst.CSTNode, cst.CSTNode] = {}
@@ -60,7 +76,7 @@ def _hot_nodes(parents: Mapping[cst.CSTNode, cst.CSTNode], edits: Edits) -> Opti
     if not parents:
         return None
     hot: Set[cst.CSTNode] = set()
-    targets = [*edits.statements, *edits.removals, *edits.expressions, *edits.renames, *edits.markers]
+    targets = [*edits.statements, *edits.removals, *edits.expressions, *edits.renames, *edits.markers, *edits.refresh]
     for node in targets:
         while node is not None and node not in hot:
             hot.add(node)

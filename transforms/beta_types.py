@@ -26,7 +26,7 @@ from transforms import api, build
 from transforms.base import MigrationTransform
 from transforms.collect import collect, foreign_callee
 from transforms.edits import Edits, StmtResult
-from transforms.markers import add_marker
+from transforms import markers
 
 RESPONSES = "openai.types.responses"
 CONVERSATIONS = "openai.types.conversations"
@@ -128,6 +128,7 @@ AMBIGUOUS = ("Message",)
 CONTAINERS = ("List", "list", "Sequence", "Iterable", "Iterator", "Tuple", "tuple", "Set", "set", "Collection")
 HANDLERS = ("AssistantEventHandler", "AsyncAssistantEventHandler")
 HANDLER_MODULES = ("openai", "openai.lib.streaming")
+HANDLER_CLASS = "handler-class"  # the code of the marker on a handler class left as it was
 HANDLER_INSTEAD = (
     "no Responses counterpart: iterate the events of client.responses.stream(...) (branch on event.type) "
     "and call the handler's hooks from that loop"
@@ -140,6 +141,35 @@ class _Decision:
     kind: str  # "keep", "move", "drop", "problem"
     target: Optional[Tuple[str, str]] = None  # (module, "Name" or "Name as local")
     problem: str = ""
+
+
+# The calls whose results a moved name describes: while one of them is left on the Assistants API,
+# a value annotated with the name may still be the old object; calls of other kinds do not matter.
+MADE_BY: Dict[str, Tuple[Tuple[str, ...], ...]] = {
+    "Run": (("threads", "runs"), ("threads", "create_and_run"), ("threads", "create_and_run_poll")),
+    "RunStatus": (("threads", "runs"), ("threads", "create_and_run"), ("threads", "create_and_run_poll")),
+    "Usage": (("threads", "runs"), ("threads", "create_and_run"), ("threads", "create_and_run_poll")),
+    "RequiredActionFunctionToolCall": (("threads", "runs"), ("threads", "create_and_run"), ("threads", "create_and_run_poll")),
+    "FunctionToolCall": (("threads", "runs"),),
+    "ToolOutput": (("threads", "runs"),),
+    "Thread": (("threads", "create"), ("threads", "retrieve"), ("threads", "update"), ("threads", "modify")),
+    "ThreadDeleted": (("threads", "delete"),),
+    "Message": (("threads", "messages"),),
+    "AssistantStreamEvent": (("threads", "runs", "stream"), ("threads", "runs", "create"), ("threads", "create_and_run")),
+}
+
+
+class _LeftCalls:
+    def __init__(self, paths) -> None:
+        self.paths = list(paths)
+        self.any = bool(self.paths)
+
+    def make(self, name: str) -> bool:
+        """Whether a call left on the Assistants API may still give a value the name describes."""
+        prefixes = MADE_BY.get(name)
+        if prefixes is None:
+            return self.any
+        return any(path[: len(prefix)] == prefix for path in self.paths for prefix in prefixes)
 
 
 class Types(MigrationTransform):
@@ -157,11 +187,12 @@ class Types(MigrationTransform):
         collected = collect(module)
         self._collected = collected
         self._parents = collected.parents
-        left_on_old_api = any(
-            site.api.path[0] in ("threads", "assistants")
+        left = [
+            site.api.path for site in collected.sites
+            if site.api.path[0] in ("threads", "assistants")
             and not api.is_look_alike(site.api, self.get_metadata(ScopeProvider, site.stmt, None), collected.classes, collected.values)
-            for site in collected.sites
-        )
+        ]
+        left_on_old_api = _LeftCalls(left)
         # A migrated `messages.list(run_id=run.id)` reads `response.output`: its messages are ResponseOutputMessage.
         self._reads_output = any(isinstance(n, cst.Attribute) and n.attr.value == "output" for n in collected.parents)
         for stmt in module.body:
@@ -174,11 +205,24 @@ class Types(MigrationTransform):
             problems = [d.problem for d in decisions if d.kind == "problem"]
             message = (("" if old_module in HANDLER_MODULES else "openai.types.beta ") + "; ".join(problems)) if problems else ""
             if all(d.kind in ("keep", "problem") for d in decisions):
+                if old_module not in HANDLER_MODULES or any(alias.evaluated_name in HANDLERS for alias in aliases):
+                    edits.refresh[stmt] = None  # only this transform marks these imports: a stale marker goes
                 if message:
                     edits.mark(stmt, message)
                 continue
-            # The marker goes on the import that keeps the old names, not on the new ones beside it.
+            # The marker goes on the import that keeps the old names, not on the new ones beside it
+            # (and _rebuild replaces a stale one).
             edits.statements[stmt] = partial(_rebuild, decisions=decisions, message=message)
+        for stmt in collected.order:
+            base = _handler_base(stmt)
+            if base is not None:
+                # A handler the streaming rewrite could not turn into a plain class (its streams are
+                # marked): the class is to do by hand too, and says so where it is defined.
+                text = f"{stmt.name.value} subclasses {base}: {HANDLER_INSTEAD}"  # type: ignore[attr-defined]
+                edits.mark(stmt, markers.text(HANDLER_CLASS, text))
+                edits.refresh[stmt] = (HANDLER_CLASS,)
+            elif HANDLER_CLASS in markers.codes(markers.marker_texts(stmt)):
+                edits.refresh[stmt] = (HANDLER_CLASS,)  # a plain class now: its marker goes
         return edits
 
     def _decide(self, edits: Edits, scope, old_module: str, alias: cst.ImportAlias, left_on_old_api: bool) -> _Decision:
@@ -193,8 +237,8 @@ class Types(MigrationTransform):
                 return _Decision(alias, "keep")
             if not unused:
                 return _Decision(alias, "problem", problem=f"{name}: {HANDLER_INSTEAD}")
-            return _Decision(alias, "keep" if left_on_old_api or exported else "drop")
-        if unused and not exported and not left_on_old_api:
+            return _Decision(alias, "keep" if left_on_old_api.any or exported else "drop")
+        if unused and not exported and not left_on_old_api.any:
             return _Decision(alias, "drop")  # nothing uses it once the calls here are migrated
         target = MOVED.get((old_module, name))
         instead = f"{target[0]}.{target[1]}" if target else INSTEAD.get(name, "see the migration reference, section 9")
@@ -203,7 +247,7 @@ class Types(MigrationTransform):
         if target is None:
             return _Decision(alias, "problem", problem=f"{name}: {instead}")
         where = instead
-        if left_on_old_api:
+        if left_on_old_api.make(name):
             later = INSTEAD[name] if name in AMBIGUOUS else f"becomes {where} once the calls here are migrated"
             return _Decision(alias, "problem", problem=f"{name}: {later}")
         if name in AMBIGUOUS and self._reads_output:
@@ -493,6 +537,17 @@ def _typing_position(collected, node: cst.CSTNode) -> bool:
     return False
 
 
+def _handler_base(stmt: cst.CSTNode) -> Optional[str]:
+    """The AssistantEventHandler base of a class statement, as written; else None."""
+    if not isinstance(stmt, cst.ClassDef):
+        return None
+    for base in stmt.bases:
+        written = cst.Module(body=[]).code_for_node(base.value)
+        if written.endswith(HANDLERS):
+            return written
+    return None
+
+
 def _rebuild(updated: cst.CSTNode, decisions: List[_Decision], message: str) -> StmtResult:
     """The old import with the names it still needs (marked), then one import per moved name."""
     assert isinstance(updated, cst.SimpleStatementLine)
@@ -504,7 +559,7 @@ def _rebuild(updated: cst.CSTNode, decisions: List[_Decision], message: str) -> 
     if names:
         names[-1] = names[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
         kept = updated.with_changes(body=[node.with_changes(names=names)])
-        lines.append(add_marker(kept, message) if message else kept)
+        lines.append(markers.refresh(kept, [message] if message else [], True))
     by_module: Dict[str, List[str]] = {}
     for decision in decisions:
         if decision.kind == "move" and decision.target is not None:
@@ -520,7 +575,7 @@ def _rebuild(updated: cst.CSTNode, decisions: List[_Decision], message: str) -> 
     if not lines:
         return cst.RemovalSentinel.REMOVE
     if not names:
-        lines[0] = lines[0].with_changes(leading_lines=updated.leading_lines)
+        lines[0] = lines[0].with_changes(leading_lines=markers.strip(updated).leading_lines)
     return cst.FlattenSentinel(lines) if len(lines) > 1 else lines[0]
 
 

@@ -7,11 +7,11 @@ the same pass, so a statement's replacement is built from its already-edited chi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Set, Union
+from typing import Callable, Dict, List, Optional, Set, Tuple, Union
 
 import libcst as cst
 
-from transforms.markers import add_marker
+from transforms.markers import add_marker, refresh
 
 StmtResult = Union[cst.BaseStatement, cst.FlattenSentinel, cst.RemovalSentinel]
 
@@ -25,6 +25,10 @@ class Edits:
     expressions: Dict[cst.CSTNode, Callable[[cst.CSTNode], cst.CSTNode]] = field(default_factory=dict)
     renames: Dict[cst.Name, str] = field(default_factory=dict)
     markers: Dict[cst.CSTNode, str] = field(default_factory=dict)
+    # Statements whose markers this transform owns: they are replaced by the one in ``markers``
+    # (or go, if it has none), so that a stale one does not outlive its reason. The value limits
+    # the markers replaced to those codes (None: every marker other than notes).
+    refresh: Dict[cst.CSTNode, Optional[Tuple[str, ...]]] = field(default_factory=dict)
     # Imported names that may have become unused (transforms.imports checks before removing).
     maybe_unused: Set[str] = field(default_factory=set)
     added_imports: List[str] = field(default_factory=list)
@@ -35,7 +39,7 @@ class Edits:
         self.markers.setdefault(stmt, message)
 
     def __bool__(self) -> bool:
-        return bool(self.statements or self.removals or self.expressions or self.renames or self.markers)
+        return bool(self.statements or self.removals or self.expressions or self.renames or self.markers or self.refresh)
 
 
 def apply_edit(edits: Edits, original: cst.CSTNode, updated: cst.CSTNode):
@@ -49,7 +53,13 @@ def apply_edit(edits: Edits, original: cst.CSTNode, updated: cst.CSTNode):
     build = edits.statements.get(original)
     result = build(updated) if build is not None else updated
     message = edits.markers.get(original)
-    if message is not None and isinstance(result, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+    if not isinstance(result, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+        return result
+    if original in edits.refresh:
+        codes = edits.refresh[original]
+        only = None if codes is None else (lambda group: group.code in codes)
+        result = refresh(result, [message] if message else [], True, only)
+    elif message is not None:
         result = add_marker(result, message)
     return result
 

@@ -9,15 +9,6 @@ class OptionError(ValueError):
     pass
 
 
-def _choice(*choices: str) -> Callable[[str, Any], str]:
-    def check(key: str, value: Any) -> str:
-        if value not in choices:
-            raise OptionError(f"`{key}` must be one of {', '.join(repr(c) for c in choices)}, not {value!r}")
-        return value
-
-    return check
-
-
 def _string(key: str, value: Any) -> str:
     if not isinstance(value, str) or not value:
         raise OptionError(f"`{key}` must be a non-empty string")
@@ -32,49 +23,48 @@ def _function_ref(key: str, value: Any) -> str:
     return value
 
 
-def _prompt_table(key: str, value: Any) -> Dict[str, Dict[str, str]]:
-    if not isinstance(value, dict):
-        raise OptionError(f"`{key}` must be a table mapping assistant IDs to prompt IDs")
-    table = {}
-    for assistant, target in value.items():
-        if isinstance(target, str):
-            table[assistant] = {"id": target}
-        elif isinstance(target, dict) and isinstance(target.get("id"), str) and set(target) <= {"id", "version"}:
-            table[assistant] = {k: str(v) for k, v in target.items()}
-        else:
-            raise OptionError(f"`{key}.{assistant}` must be a prompt ID or {{id = ..., version = ...}}")
-    return table
+def _boolean(key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise OptionError(f"`{key}` must be true or false, not {value!r}")
+    return value
 
+
+def _retired(reason: str) -> Callable[[str, Any], Any]:
+    def check(key: str, value: Any) -> Any:
+        raise OptionError(f"`{key}` is no longer supported: {reason}")
+
+    return check
+
+
+_HOSTED = ("OpenAI's hosted prompt objects stopped on 2026-11-30, so assistant settings live in the "
+           "code-managed prompt registry (prompt-registry) or your own lookup (prompt-function)")
 
 OPTIONS: Dict[str, Callable[[str, Any], Any]] = {
-    "prompt-target": _choice("code", "id"),
     "prompt-registry": _string,
-    "prompt-strategy": _choice("env", "table", "function"),
     "prompt-function": _function_ref,
-    "prompts": _prompt_table,
+    # Settings of the hosted-prompt target, refused with the reason rather than as unknown keys.
+    "prompt-target": _retired(_HOSTED),
+    "prompt-strategy": _retired(_HOSTED),
+    "prompts": _retired(_HOSTED),
+    # Azure OpenAI: whether the resource serves /openai/v1/conversations (not every one does), so
+    # that kept threads may become conversations there (docs/azure.md).
+    "azure-conversations": _boolean,
 }
 
 DEFAULTS: Dict[str, Any] = {
-    "prompt-target": "code",
     "prompt-registry": "prompt_registry",
-    "prompt-strategy": "env",
+    "azure-conversations": False,
 }
 
-HOSTED_PROMPTS_END = "2026-11-30"
-
-
-def notices(options: Dict[str, Any], today: Optional[str] = None) -> List[str]:
-    """Said once per run by `apply` and `audit`, whatever the files hold."""
-    if options.get("prompt-target") != "id":
-        return []
-    import datetime
-
-    today = today or datetime.date.today().isoformat()
-    verb = "are scheduled to stop" if today < HOSTED_PROMPTS_END else "stopped"
-    return [
-        f"prompt-target = \"id\": OpenAI's hosted prompt objects {verb} on {HOSTED_PROMPTS_END}; "
-        "prompt-target = \"code\" keeps the settings in your own code"
-    ]
+def notices(options: Dict[str, Any]) -> List[str]:
+    """Said once per run by `apply` and `audit`, whatever the files hold (nothing at present)."""
+    return []
 
 
 NOTICES = notices
+
+# An audit run asks the transforms for every use they see through this key (set by the engine):
+# each puts plain records into its codemod context's scratch under the same key.
+REPORT_USES = "report-uses"
+# What a file's pass tells the step run after all the files (the registry), under this scratch key.
+PROJECT_FACTS = "project-facts"

@@ -1,0 +1,902 @@
+"""The migration: facts, then each call and each read decided on its own by its rule, then the edits.
+
+Every Assistants API call with a counterpart is rewritten whatever its neighbours do. A call is
+left (under a marker) when it has no counterpart, when a value it needs comes from a call that is
+left (a run on a thread that stays on the Assistants API could not work on a conversation), or
+when its value is read in a way the new object cannot answer. Those three are decided together,
+until nothing changes; the reads of every rewritten value then follow its new type.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Union
+
+import libcst as cst
+from libcst.codemod import Codemod, CodemodContext
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from transforms import azure, build, helpers, markers
+from transforms.apply import Edits, apply
+from transforms import registry_project
+from transforms.options import PROJECT_FACTS, REPORT_USES
+from transforms.facts import Facts, Typed, facts_of, kinds
+from transforms.facts.kinds import Kind
+from transforms.facts.walk import ApiSite
+from transforms.rules import assistants, messages, reads, runs, steps, streams, threads, vector_stores
+from transforms.rules.context import Context, Finding, Left, Requests, Rewrite, code
+
+Decision = Union[Rewrite, Left]
+Handler = Callable[[ApiSite, Context], Decision]
+
+RULE_MODULES = (threads, messages, runs, steps, streams, assistants)
+RULES: Dict[Tuple[str, ...], Tuple[str, Handler]] = {
+    path: (module.NAME, handler) for module in RULE_MODULES if not hasattr(module, "claims")
+    for path, handler in module.RULES.items()  # type: ignore[attr-defined]
+}
+# A rule module with `claims(site)` takes the calls it claims on its paths, also where another
+# module has the path (`runs.create(stream=True)` is streaming's, `runs.create` is runs').
+CLAIMS: Dict[Tuple[str, ...], Tuple[str, Callable[[ApiSite], bool], Handler]] = {
+    path: (module.NAME, module.claims, handler) for module in RULE_MODULES if hasattr(module, "claims")  # type: ignore[attr-defined]
+    for path, handler in module.RULES.items()  # type: ignore[attr-defined]
+}
+ALL_RULES = tuple(module.NAME for module in RULE_MODULES) + (vector_stores.NAME, "fold-messages", "wait-loops", "reply-text", "one-shot-threads")
+# Kinds that exist only as a view of another object: used as a whole, they have no counterpart.
+VIEWS = {"RequiredAction", "SubmitToolOutputs", "ToolFunction", "Text", "FileCitation", "FilePath", "StepDetails",
+         "CodeInterpreter", "MessageCreation"}
+OBJECTS = {"Run": "a Response", "Message": "a conversation item", "Page": "a list of conversation items"}
+
+
+@dataclass
+class ReadPlan:
+    edits: Dict[cst.CSTNode, Callable[[cst.CSTNode], cst.CSTNode]]
+    blocks: Dict[ApiSite, Finding]
+    notes: List[Tuple[cst.CSTNode, Finding]]
+
+
+class Planner:
+    def __init__(self, facts: Facts, options: Mapping[str, object], enabled: Iterable[str] = ALL_RULES,
+                 held: Optional[Mapping[ApiSite, Finding]] = None) -> None:
+        self.facts = facts
+        self.options = options
+        self.enabled = set(enabled)
+        # Calls an earlier plan rewrote in a way this file cannot have (a conversation on an Azure
+        # client): left from the start, so that what depends on them is planned without them.
+        self.held: Mapping[ApiSite, Finding] = held or {}
+        self.requests = Requests()
+        self.ctx = Context(facts, options, self.requests)
+        self.decisions: Dict[ApiSite, Decision] = {}
+        # The transform each call belongs to (for --only/--skip and the audit).
+        self.owner: Dict[ApiSite, str] = {}
+        self.outside = False
+        self._helpers: Optional[List[cst.FunctionDef]] = None
+        self._segment_of: Optional[Dict[cst.CSTNode, int]] = None
+        self.read_edits: Dict[cst.CSTNode, Callable] = {}
+        # Nodes the simplifications remove or replace whole: what is inside them is gone.
+        self.gone: Set[cst.CSTNode] = set()
+
+    # -- deciding calls ------------------------------------------------------------------------
+    def decide(self, site: ApiSite) -> Optional[Decision]:
+        if site.api.path[0] == "vector_stores":
+            if vector_stores.NAME not in self.enabled:
+                return Left(Finding("not-run", f"the {vector_stores.NAME} transform did not run (--only/--skip): this call stays"))
+            return vector_stores.rewrite(site, self.ctx)
+        if site in self.held:
+            return Left(self.held[site])
+        if site.api.wrapper is not None:
+            return Left(Finding("raw-response", f"{site.api.wrapper}: call the new method through the same wrapper "
+                                                "(client.responses.with_raw_response.create, ...) by hand"))
+        claimed = CLAIMS.get(site.api.path)
+        found = (claimed[0], claimed[2]) if claimed is not None and claimed[1](site) else RULES.get(site.api.path)
+        if found is None:
+            return Left(Finding("no-counterpart", f"{'.'.join(site.api.path)} has no Responses counterpart the tool knows"))
+        name, handler = found
+        self.owner[site] = name
+        if name not in self.enabled:
+            return Left(Finding("not-run", f"the {name} transform did not run (--only/--skip): this call stays"))
+        return handler(site, self.ctx)
+
+    def left(self, site: ApiSite) -> bool:
+        return isinstance(self.decisions.get(site), Left)
+
+    def converted(self, site: ApiSite) -> bool:
+        return isinstance(self.decisions.get(site), Rewrite)
+
+    def plan(self) -> Tuple[Dict[ApiSite, Decision], ReadPlan]:
+        for site in self.facts.sites:
+            decision = self.decide(site)
+            if decision is not None:
+                self.decisions[site] = decision
+        for site, finding in self.ctx.held.items():
+            self.decisions[site] = Left(finding)
+        plan = ReadPlan({}, {}, [])
+        for final in (False, True):
+            # Values from outside the module (a parameter annotated with an old type) are read
+            # as new objects only once every call of the module is rewritten: the annotations
+            # move to the new types then (the types transform), and callers hand in new objects.
+            self.outside = final and not any(self.left(s) for s in self.decisions)
+            for _ in range(20):
+                changed = self._propagate()
+                changed = self._mixed_bindings() or changed
+                plan = self._reads()
+                for site, finding in plan.blocks.items():
+                    if self.converted(site):
+                        self.decisions[site] = Left(finding)
+                        changed = True
+                if not changed:
+                    break
+        self.ctx.left = {s for s in self.decisions if self.left(s)}
+        self.read_edits = plan.edits
+        from transforms.simplify import SIMPLIFICATIONS
+
+        for simplification in SIMPLIFICATIONS:
+            if simplification.NAME in self.enabled:
+                simplification.simplify(self)
+        for site, decision in list(self.decisions.items()):
+            if isinstance(decision, Rewrite) and decision.needs_fold is not None:
+                self.decisions[site] = Left(decision.needs_fold)  # no run took it in
+            elif isinstance(decision, Rewrite) and site.api.path == ("threads", "messages", "create") \
+                    and (site.api.arg("attachments") or site.api.arg("file_ids")) and site.statement not in self.gone:
+                self.ctx.remembered = True  # its files are kept for the thread: runs name their thread
+        return self.decisions, plan
+
+    def _mixed_bindings(self) -> bool:
+        """A name given both a value that stays and one that is rewritten keeps both as they were."""
+        changed = False
+        for scope in [self.facts.w.module_scope, *self.facts.w.scope_of_node.values()]:
+            for name, found in scope.bindings.items():
+                sites = set()
+                for binding in found:
+                    typed = self.facts.binding_kind(binding)
+                    if typed is not None:
+                        sites.update(typed.sites)
+                ordered = sorted(sites, key=lambda s: s.index)
+                lefts = [s for s in ordered if self.left(s)]
+                if not lefts:
+                    continue
+                for site in ordered:
+                    if self.converted(site):
+                        self.decisions[site] = Left(Finding(
+                            "mixed-value", f"`{name}` also holds the value of `{_excerpt(lefts[0].call)}`, which "
+                                           "stays: migrate that call too", lefts[0]))
+                        changed = True
+        return changed
+
+    def _propagate(self) -> bool:
+        """A call whose thread, run, message or assistant comes from a call that stays, stays too.
+        A call left only because its transform did not run (--only / --skip) keeps what it uses as
+        it was too (its thread stays a thread), so that the file stays one consistent program."""
+        changed = False
+        for site, decision in list(self.decisions.items()):
+            if not isinstance(decision, Left) or decision.finding.code != "not-run":
+                continue
+            for arg in site.call.args:
+                typed = self.facts.typed(arg.value)
+                for producer in typed.sites if typed is not None else ():
+                    if self.converted(producer):
+                        self.decisions[producer] = Left(Finding(
+                            "not-run", f"a call that uses its value stays (its transform did not run): "
+                                       f"`{_excerpt(site.call)}`", site))
+                        changed = True
+        for site, decision in list(self.decisions.items()):
+            if not isinstance(decision, Rewrite):
+                continue
+            needed = next((s for s in decision.needs if self.left(s)), None)
+            if needed is not None:
+                self.decisions[site] = Left(self._held_with(site, needed) or dataclasses.replace(decision.needs[needed], blocker=needed))
+                changed = True
+                continue
+            for arg in site.call.args:
+                typed = self.facts.typed(arg.value)
+                blocker = next((s for s in typed.sites if self.left(s)), None) if typed is not None else None
+                if blocker is not None:
+                    what = typed.kind.of.name.lower() if typed.kind.of is not None else typed.kind.name.lower()  # type: ignore[union-attr]
+                    self.decisions[site] = Left(self._held_with(site, blocker) or Finding(
+                        "kept-with", f"its {what} stays on the Assistants API with `{_excerpt(blocker.call)}`: "
+                                     "migrate that call first, and this one follows", blocker))
+                    changed = True
+                    break
+        return changed
+
+    def _held_with(self, site: ApiSite, blocker: ApiSite) -> Optional[Finding]:
+        """The reason a held call gives the calls on the same conversation: theirs too (another call
+        on a thread held back from Azure is held back for the same reason, not "kept with" it)."""
+        finding = self.held.get(blocker)
+        if finding is not None and azure.on_thread(site) and self.facts.clients.is_azure(site):
+            return finding
+        return None
+
+    # -- reads -------------------------------------------------------------------------------
+    def _origin_variant(self, typed: Typed) -> Union[str, Finding, None]:
+        """The variant the value now has; None when it stays as it was; a Finding when it mixes."""
+        sites = typed.sites
+        lefts = [s for s in sites if self.left(s)]
+        done = [s for s in sites if self.converted(s)]
+        if lefts and done:
+            return Finding("mixed-value", f"a name holds both a rewritten value and one from `{_excerpt(lefts[0].call)}`, "
+                                          "which stays: migrate that call too", lefts[0])
+        if lefts or (sites and not done):
+            return None
+        if not done and not self.outside:
+            return None
+        variants = {reads.variant_of(typed.kind, self.decisions[s].variant) for s in done}  # type: ignore[union-attr]
+        if len(variants) > 1:
+            return Finding("mixed-value", "a name holds values of different new types (a conversation's items and a "
+                                          "response's output): read each apart")
+        if variants:
+            return variants.pop()
+        return reads.default_variant(typed.kind)
+
+    def _reads(self) -> ReadPlan:
+        plan = ReadPlan({}, {}, [])
+        facts = self.facts
+
+        def block(typed: Typed, finding: Finding) -> None:
+            for s in typed.sites:
+                if self.converted(s) and s not in plan.blocks:
+                    plan.blocks[s] = finding
+
+        ours = self._own_helpers()
+        for node in facts.w.attributes:
+            if ours and any(facts.inside(node, helper) for helper in ours):
+                continue  # the helpers an earlier run added read new objects already
+            typed = facts.typed(node.value)
+            if typed is None:
+                continue
+            variant = self._origin_variant(typed)
+            if isinstance(variant, Finding):
+                block(typed, variant)
+                continue
+            if not variant:
+                continue
+            kind = typed.kind
+            field = node.attr.value
+            action = reads.action(kind, variant, field)
+            if action is None:
+                if kind.name in VIEWS:
+                    block(typed, Finding("no-counterpart-read", f"`{_excerpt(node)}` has no counterpart on the new object"))
+                continue
+            if isinstance(action, reads.NoCounterpart) and kind.name == "Annotation" and field == "text":
+                dropped = self._placeholder_dropped(node)
+                if dropped is not None:
+                    plan.edits.update(dropped)
+                    continue
+            if isinstance(action, reads.NoCounterpart):
+                tested = self._test(node, kind, field)
+                if tested is not None:
+                    plan.edits[tested[0]] = tested[1]
+                    continue
+                block(typed, action.finding)
+                continue
+            whole = self._whole_use(node, kind, field, action)
+            if isinstance(whole, Finding):
+                block(typed, whole)
+                continue
+            if whole is not None:
+                plan.edits[whole[0]] = whole[1]
+                continue
+            if action.values is not None:
+                compared = self._comparison(node, action.values)
+                if compared is not None:
+                    plan.edits[compared[0]] = compared[1]
+                    continue
+            if action.template is not None:
+                plan.edits[node] = _bind(action.template, node, self.ctx)
+        for node in facts.w.stores:
+            typed = facts.typed(node.value)
+            if typed is None:
+                continue
+            variant = self._origin_variant(typed)
+            if isinstance(variant, Finding):
+                block(typed, variant)
+                continue
+            if not variant:
+                continue
+            action = reads.action(typed.kind, variant, node.attr.value)
+            if action is None or (isinstance(action, reads.Read) and action.template is None and not action.view):
+                continue
+            if isinstance(action, reads.Read) and action.store and action.template is not None:
+                plan.edits[node] = _bind(action.template, node, self.ctx)
+                continue
+            block(typed, Finding("no-counterpart-store", f"`{_excerpt(node)} = ...` has no counterpart on the new object"))
+        for name, scope in facts.w.reads:
+            typed = facts.typed(name)
+            if typed is not None and typed.kind.name == "Annotation":
+                picked = self._getattr_view(name, typed)
+                if picked is not None:
+                    plan.edits[picked[0]] = picked[1]
+                    continue
+            if typed is None or typed.kind.name not in VIEWS:
+                continue
+            parent = facts.parent(name)
+            if isinstance(parent, cst.Attribute) and parent.value is name:
+                continue
+            if isinstance(parent, cst.Assign) or isinstance(self.facts.parent(parent), cst.AssignTarget):
+                continue
+            if _only_shown(facts, name):
+                continue
+            variant = self._origin_variant(typed)
+            if variant and not isinstance(variant, Finding):
+                block(typed, Finding("no-counterpart-read", f"`{name.value}` stands for an object with no counterpart "
+                                                           "on the new API when used as a whole: read its fields"))
+        for node in facts.w.iterations:
+            typed = facts.typed(node)
+            if typed is None or typed.kind.name != "Page":
+                continue
+            variant = self._origin_variant(typed)
+            if variant == "items" and node not in plan.edits:
+                loop = facts.parent(node)
+                plan.edits[node] = _only_async_messages if getattr(loop, "asynchronous", None) else _only_messages
+        self._escapes(plan)
+        return plan
+
+    def _placeholder_dropped(self, node: cst.Attribute):
+        """`text.replace(annotation.text, "")` strips the inline citation placeholder, which Responses
+        text never has: the call is its receiver, and `x = x.replace(...)` is no statement at all."""
+        facts = self.facts
+        arg = facts.parent(node)
+        call = facts.parent(arg)
+        if not (isinstance(arg, cst.Arg) and isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute)
+                and call.func.attr.value == "replace" and len(call.args) == 2 and call.args[0] is arg
+                and build.literal_string(call.args[1].value) == ""):
+            return None
+        receiver_node = call.func.value
+        edits: Dict[cst.CSTNode, Callable] = {call: lambda updated: updated.func.value}  # type: ignore[attr-defined]
+        assign = facts.parent(call)
+        statement = facts.statement_of(call)
+        if isinstance(assign, cst.Assign) and len(assign.targets) == 1 and code(assign.targets[0].target) == code(receiver_node) \
+                and isinstance(statement, cst.SimpleStatementLine) and len(statement.body) == 1:
+            edits[statement] = _remove
+        return edits
+
+    def _getattr_view(self, name: cst.Name, typed: Typed):
+        """`getattr(annotation, "file_citation", None)`: the annotation itself when it is of that type."""
+        facts = self.facts
+        arg = facts.parent(name)
+        call = facts.parent(arg)
+        if not (isinstance(arg, cst.Arg) and isinstance(call, cst.Call) and isinstance(call.func, cst.Name)
+                and call.func.value == "getattr" and len(call.args) == 3 and call.args[0] is arg):
+            return None
+        field = build.literal_string(call.args[1].value)
+        variant = self._origin_variant(typed)
+        if field not in ("file_citation", "file_path") or not variant or isinstance(variant, Finding):
+            return None
+        wanted = "file_citation" if field == "file_citation" else "container_file_citation"
+
+        def rebuild(updated: cst.CSTNode) -> cst.CSTNode:
+            assert isinstance(updated, cst.Call)
+            subject = updated.args[0].value
+            return cst.IfExp(test=build.equals(build.attr(subject, "type"), wanted), body=subject,
+                             orelse=updated.args[2].value, lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+
+        return call, rebuild
+
+    def segment_of(self, statement: cst.CSTNode) -> int:
+        """Which part of the module (a notebook's cell: the `segments` option) holds ``statement``;
+        0 for every statement of a plain file."""
+        segments = self.options.get("segments")
+        if not segments:
+            return 0
+        if self._segment_of is None:
+            self._segment_of = {}
+            line = 1 + len(self.facts.module.header)
+            for top in self.facts.module.body:
+                start = line + len(getattr(top, "leading_lines", ()))
+                self._segment_of[top] = next((i for i, (first, last) in enumerate(segments) if first <= start <= last), -1)
+                line += len(self.facts.module.code_for_node(top).splitlines())
+        node: Optional[cst.CSTNode] = statement
+        while node is not None and node not in self._segment_of:
+            node = self.facts.parent(node)
+        return self._segment_of.get(node, -1) if node is not None else -1
+
+    def _own_helpers(self) -> List[cst.FunctionDef]:
+        """The module functions an earlier run added (recognised by their text)."""
+        if self._helpers is None:
+            self._helpers = helpers.own_helpers(self.facts.module)
+        return self._helpers
+
+    def _whole_use(self, node: cst.Attribute, kind: Kind, field: str, action: reads.Read):
+        """A view (`run.required_action`) used as a whole rather than read through: its test as
+        a truth value has a counterpart; anything else does not."""
+        if not action.view:
+            return None
+        parent = self.facts.parent(node)
+        if isinstance(parent, cst.Attribute) and parent.value is node:
+            return None
+        if isinstance(parent, cst.AssignTarget) or (isinstance(parent, cst.Assign) and parent.value is node):
+            return None
+        tested = self._test(node, kind, field)
+        if tested is not None:
+            return tested
+        return Finding("no-counterpart-read", f"`{_excerpt(node)}` used as a whole has no counterpart on the new object")
+
+    def _test(self, node: cst.Attribute, kind: Kind, field: str, variant: str = "response"):
+        """`if run.required_action:` / `if run.completed_at is not None:`: a field tested as a truth
+        value, where the new object answers the same question another way (reads.TESTS)."""
+        template = reads.TESTS.get((kind.name, field))
+        if template is None:
+            return None
+        parent = self.facts.parent(node)
+        if isinstance(parent, (cst.If, cst.While, cst.IfExp, cst.Assert)) and getattr(parent, "test", None) is node or \
+                isinstance(parent, cst.BooleanOperation) or (isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not)):
+            return node, _bind(template, node, self.ctx)
+        if isinstance(parent, cst.Comparison) and len(parent.comparisons) == 1 and parent.left is node and \
+                _is_none(parent.comparisons[0].comparator) and isinstance(parent.comparisons[0].operator, (cst.Is, cst.IsNot)):
+            negate = isinstance(parent.comparisons[0].operator, cst.Is)
+
+            def build_test(updated: cst.CSTNode, original=node) -> cst.CSTNode:
+                assert isinstance(updated, cst.Comparison)
+                test = template(updated.left, original, self.ctx)  # type: ignore[arg-type]
+                return cst.UnaryOperation(operator=cst.Not(), expression=test) if negate else test
+
+            return parent, build_test
+        return None
+
+    def _comparison(self, node: cst.Attribute, values: Dict[str, Tuple[str, ...]]):
+        parent = self.facts.parent(node)
+        literals = reads.compared_literals(node, self.ctx)
+        if literals is None or not isinstance(parent, cst.Comparison):
+            return None
+        mapped: List[str] = []
+        for literal in sorted(literals, key=lambda t: str(t)):
+            for new in values.get(literal, (literal,)):
+                if new not in mapped:
+                    mapped.append(new)
+        operator = parent.comparisons[0].operator
+        positive = isinstance(operator, (cst.Equal, cst.In))
+        node_left = parent.left is node
+
+        def rebuild(updated: cst.CSTNode) -> cst.CSTNode:
+            assert isinstance(updated, cst.Comparison)
+            subject = updated.left if node_left else updated.comparisons[0].comparator
+            if len(mapped) == 1:
+                new_op = cst.Equal() if positive else cst.NotEqual()
+                other: cst.BaseExpression = build.string(mapped[0])
+            else:
+                new_op = cst.In() if positive else cst.NotIn()
+                other = cst.Tuple(elements=[cst.Element(build.string(m), comma=build._COMMA_SPACE if i < len(mapped) - 1 else cst.MaybeSentinel.DEFAULT)
+                                            for i, m in enumerate(mapped)])
+            target = cst.ComparisonTarget(operator=new_op, comparator=other)
+            if not isinstance(new_op, type(operator)) or len(mapped) != 1 or literals != set(mapped):
+                return updated.with_changes(left=subject, comparisons=[target])
+            return updated
+
+        return parent, rebuild
+
+    def _escapes(self, plan: ReadPlan) -> None:
+        """A rewritten run, message or message list returned to callers the module does not show."""
+        facts = self.facts
+        for func, returns in facts.w.returns.items():
+            if facts.callers(func):
+                continue
+            for ret in returns:
+                value = getattr(ret, "value", None)
+                typed = facts.typed(value) if value is not None else None
+                if typed is None or typed.kind.name not in OBJECTS or not any(self.converted(s) for s in typed.sites):
+                    continue
+                if typed.kind.name == "Page" and (typed.kind.of is None or typed.kind.of.name != "Message"):
+                    continue
+                old = {"Run": "a Run", "Message": "a Message", "Page": "a page of Messages"}[typed.kind.name]
+                plan.notes.append((facts.statement_of(ret), Finding(
+                    "returned-value", f"returns {OBJECTS[typed.kind.name]} now ({old} before): callers elsewhere "
+                                      "must read it as one (see the reference for its fields)")))
+
+
+def _fstring_quotes(node: cst.CSTNode, facts: Facts) -> Set[str]:
+    """The quote characters of the f-strings around ``node``: before Python 3.12, code inside an
+    f-string cannot use its quote."""
+    found: Set[str] = set()
+    current = facts.parent(node)
+    while current is not None and not isinstance(current, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+        if isinstance(current, cst.FormattedString):
+            found.add(current.start[-1])
+        current = facts.parent(current)
+    return found
+
+
+class _Requote(cst.CSTTransformer):
+    def __init__(self, forbidden: Set[str]) -> None:
+        super().__init__()
+        self.forbidden = forbidden
+
+    def leave_SimpleString(self, original_node: cst.SimpleString, updated_node: cst.SimpleString) -> cst.SimpleString:
+        value = updated_node.value
+        prefix_end = len(value) - len(value.lstrip("rRbBuU"))
+        quote = value[prefix_end]
+        if quote not in self.forbidden or value[prefix_end:prefix_end + 3] == quote * 3:
+            return updated_node
+        other = "'" if quote == '"' else '"'
+        body = value[prefix_end + 1:-1]
+        if other in self.forbidden or other in body:
+            return updated_node
+        return updated_node.with_changes(value=f"{value[:prefix_end]}{other}{body}{other}")
+
+
+def _requoted(build_node, forbidden: Set[str]):
+    def run(updated: cst.CSTNode) -> cst.CSTNode:
+        return build_node(updated).visit(_Requote(forbidden))
+
+    return run
+
+
+def _remove(updated: cst.CSTNode) -> cst.RemovalSentinel:
+    return cst.RemoveFromParent()
+
+
+def _then(first, second):
+    def both(node):
+        return second(first(node))
+
+    return both
+
+
+_SHOWN = ("print", "debug", "info", "warning", "warn", "error", "exception", "log", "write")
+
+
+def _only_shown(facts: Facts, node: cst.CSTNode) -> bool:
+    """Whether ``node`` is only printed or logged (`print("details", step_details)`): shown, the object
+    it stands for now is as good a picture of it as the old one was."""
+    parent = facts.parent(node)
+    if isinstance(parent, cst.FormattedStringExpression):
+        return True
+    call = facts.parent(parent) if isinstance(parent, cst.Arg) else None
+    if not isinstance(call, cst.Call):
+        return False
+    func = call.func
+    name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else ""
+    return name in _SHOWN
+
+
+def _is_none(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and node.value == "None"
+
+
+def _bind(template, original: cst.Attribute, ctx: Context) -> Callable[[cst.CSTNode], cst.CSTNode]:
+    def run(updated: cst.CSTNode) -> cst.CSTNode:
+        return template(updated, original, ctx)
+
+    return run
+
+
+def _only_messages(updated: cst.CSTNode, asynchronous: bool = False) -> cst.CSTNode:
+    return cst.GeneratorExp(
+        elt=cst.Name("item"),
+        for_in=cst.CompFor(target=cst.Name("item"), iter=updated,  # type: ignore[arg-type]
+                           ifs=[cst.CompIf(test=build.equals(build.attr("item", "type"), "message"))],
+                           asynchronous=cst.Asynchronous() if asynchronous else None),
+    )
+
+
+def _only_async_messages(updated: cst.CSTNode) -> cst.CSTNode:
+    return _only_messages(updated, asynchronous=True)
+
+
+def _excerpt(node: cst.CSTNode, limit: int = 60) -> str:
+    text = " ".join(code(node).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+STORED_NOTE = "note [stored-thread-id]"
+
+
+class Migrate(Codemod):
+    """Assistants calls and the reads of their values, each rewritten by its rule (see transforms/rules).
+
+        run = client.beta.threads.runs.create(thread_id=t, assistant_id=a); run.status
+        ->  run = client.responses.create(conversation=t, input=[], background=True, **prompt_registry.settings(a)); _run_status(run)
+    """
+
+    NAME = "migrate"
+
+    def __init__(self, context: CodemodContext, options: Optional[Mapping[str, object]] = None) -> None:
+        super().__init__(context)
+        self.options: Mapping[str, object] = options or {}
+
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module:  # pragma: no cover - transform_module is the entry
+        return self.transform_module(tree)
+
+    def transform_module(self, tree: cst.Module) -> cst.Module:
+        tree = _header_markers_to_first_statement(tree)
+        facts = facts_of(tree)
+        enabled = self.options.get("selected") or ALL_RULES
+        planner, decisions, read_plan = _plan(facts, self.options, enabled)  # type: ignore[arg-type]
+        edits = Edits()
+        noted: Set[Tuple[object, str]] = set()
+        marked = markers.marked_statements(tree, lambda group: True)
+        # Where an earlier run gave the stored-thread-id note (above a call it migrated then): the
+        # note is not given again in that function when another call there migrates later.
+        noted_before: Dict[object, Set[cst.CSTNode]] = {}
+        for statement in marked:
+            if any(text.startswith(STORED_NOTE) for text in markers.marker_texts(statement)):
+                noted_before.setdefault(facts.function_of(statement), set()).add(statement)
+        shared: Dict[cst.CSTNode, List[object]] = {}
+        uses = _Uses(planner)
+        for site, decision in decisions.items():
+            statement = site.statement
+            edits.refresh.add(statement)
+            uses.site(site, decision)
+            if isinstance(decision, Left):
+                edits.mark(statement, markers.text(decision.finding.code, decision.finding.message))
+            else:
+                edits.expressions[site.value] = decision.build  # type: ignore[assignment]
+                if decision.statement is not None:
+                    earlier = edits.statements.get(statement)
+                    edits.statements[statement] = _then(earlier, decision.statement) if earlier else decision.statement  # type: ignore[assignment]
+                for node, rebuild in decision.edits.items():
+                    if rebuild is None:
+                        edits.removals.add(node)
+                    elif rebuild in shared.get(node, ()):
+                        continue  # the same edit, handed over by another rewrite too
+                    elif isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+                        earlier = edits.statements.get(node)
+                        edits.statements[node] = _then(earlier, rebuild) if earlier else rebuild  # type: ignore[assignment]
+                    else:
+                        earlier_expr = edits.expressions.get(node)
+                        edits.expressions[node] = _then(earlier_expr, rebuild) if earlier_expr else rebuild  # type: ignore[assignment]
+                    if rebuild is not None:
+                        shared.setdefault(node, []).append(rebuild)
+                for note in decision.notes:
+                    if note.code == "stored-thread-id":
+                        # once per function and thread ID: where the ID comes in, not at every call
+                        function = facts.function_of(site.call)
+                        key = (function, code(threads.thread_arg_of(site) or site.call))
+                        if key in noted or noted_before.get(function, set()) - {statement}:
+                            continue
+                        noted.add(key)
+                    edits.mark(statement, markers.text(note.code, note.message, note=True))
+                    uses.note(statement, note, planner.owner.get(site, ""))
+        _azure_markers(planner, edits)
+        for node, build_read in read_plan.edits.items():
+            earlier_expr = edits.expressions.get(node)
+            if earlier_expr is not None and build_read in (_only_messages, _only_async_messages):
+                # `for m in messages.list(...)`: the items of what the call became, messages only.
+                edits.expressions[node] = _then(earlier_expr, build_read)
+            else:
+                edits.expressions.setdefault(node, build_read)
+        for node, build_node in list(edits.expressions.items()):
+            quotes = _fstring_quotes(node, facts)
+            if quotes:
+                edits.expressions[node] = _requoted(build_node, quotes)
+        for statement, note in read_plan.notes:
+            if statement is not None:
+                edits.mark(statement, markers.text(note.code, note.message, note=True))
+                uses.note(statement, note, "")
+        self._references(planner, edits, uses)
+        if self.options.get(REPORT_USES):
+            self.context.scratch[REPORT_USES] = uses.records(tree)
+        for statement in marked:
+            if statement not in edits.refresh and any(markers.swept(group) for group in markers.groups(statement.leading_lines)):
+                edits.sweep.add(statement)
+        requests = planner.requests
+        context = planner.ctx
+
+        def finish(module: cst.Module) -> cst.Module:
+            return _add_helpers(module, requests, context)
+
+        edits.module = finish
+        result = apply(tree, facts.parents, edits)
+        for dotted in requests.imports:
+            result = _add_import(result, dotted)
+        # (after the edits: the rewrites ask for the registry as they are built)
+        told = registry_project.facts(facts, self.options, planner.ctx.registry in requests.imports)
+        if told is not None:
+            self.context.scratch[PROJECT_FACTS] = told
+        return markers.layout(result)  # (the engine compares the texts, once)
+
+
+    def _references(self, planner: Planner, edits: Edits, uses: "_Uses") -> None:
+        """API methods named but not called: a rewrite of calls cannot reach what calls them later."""
+        facts = planner.facts
+        for ref in facts.references():
+            statement = facts.statement_of(ref.node)
+            if statement is None or statement in planner.gone or statement in edits.removals:
+                continue
+            if ref.path[0] == "vector_stores" and vector_stores.NAME in planner.enabled:
+                edits.expressions[ref.node] = vector_stores.unbeta
+                uses.reference(ref, vector_stores.NAME, None)
+                continue
+            finding = Finding("api-reference", _reference_message(ref))
+            edits.refresh.add(statement)
+            edits.mark(statement, markers.text(finding.code, finding.message))
+            uses.reference(ref, _owner_of(ref.path), finding)
+
+
+
+# The counterpart of a method named without a call, for its marker.
+_COUNTERPARTS = {
+    ("threads", "create"): "client.conversations.create",
+    ("threads", "retrieve"): "client.conversations.retrieve",
+    ("threads", "update"): "client.conversations.update",
+    ("threads", "delete"): "client.conversations.delete",
+    ("threads", "messages", "create"): "client.conversations.items.create",
+    ("threads", "messages", "list"): "client.conversations.items.list",
+    ("threads", "messages", "retrieve"): "client.conversations.items.retrieve",
+    ("threads", "messages", "delete"): "client.conversations.items.delete",
+    ("threads", "runs", "create"): "client.responses.create",
+    ("threads", "runs", "create_and_poll"): "client.responses.create",
+    ("threads", "runs", "retrieve"): "client.responses.retrieve",
+    ("threads", "runs", "cancel"): "client.responses.cancel",
+    ("threads", "create_and_run"): "client.responses.create",
+    ("threads", "create_and_run_poll"): "client.responses.create",
+    ("threads",): "client.conversations (threads, messages) and client.responses (runs)",
+    ("threads", "messages"): "client.conversations.items",
+    ("threads", "runs"): "client.responses",
+}
+
+
+def _reference_message(ref) -> str:
+    dotted = ".".join(ref.path)
+    if ref.path[0] == "assistants":
+        counterpart = "the prompt registry (prompt_registry." + ref.path[-1] + ")" if len(ref.path) == 2 else "the prompt registry"
+    else:
+        counterpart = _COUNTERPARTS.get(ref.path, "its Responses / Conversations counterpart")
+    what = "resource" if len(ref.path) == 1 else "method"
+    return (f"the {what} `{dotted}` is named here, not called: the tool rewrites calls, so what calls it "
+            f"later stays on the Assistants API; call {counterpart} there instead")
+
+
+def _owner_of(path: Tuple[str, ...]) -> str:
+    """The transform a call with no rule of its own belongs to, by its resource."""
+    if path[0] == "assistants":
+        return "assistants-to-registry"
+    if path[0] == "vector_stores":
+        return vector_stores.NAME
+    if len(path) > 2 and path[1] == "runs" and path[2] == "steps":
+        return "run-steps"
+    if len(path) > 2 and path[1] == "runs":
+        return "runs-to-responses"
+    if len(path) > 2 and path[1] == "messages":
+        return "messages-to-items"
+    if any("stream" in part for part in path):
+        return "streaming"
+    if path[-1].startswith("create_and_run"):
+        return "runs-to-responses"
+    return "threads-to-conversations"
+
+
+class _Uses:
+    """The uses an audit reports: each call with its fate, the notes, the names of methods."""
+
+    def __init__(self, planner: Planner) -> None:
+        self.planner = planner
+        # (node to place, kind, transform, level, finding, the node of the call holding it back)
+        self.found: List[Tuple[cst.CSTNode, str, str, str, Optional[Finding], Optional[cst.CSTNode]]] = []
+
+    def site(self, site: ApiSite, decision: Decision) -> None:
+        owner = self.planner.owner.get(site) or _owner_of(site.api.path)
+        kind = ".".join(site.api.path)
+        if isinstance(decision, Left):
+            blocker = decision.finding.blocker
+            self.found.append((site.call, kind, owner, "manual", decision.finding, blocker.call if blocker else None))
+        else:
+            self.found.append((site.call, kind, owner, "auto", None, None))
+
+    def note(self, statement: cst.CSTNode, note: Finding, owner: str) -> None:
+        self.found.append((statement, note.code, owner, "note", note, None))
+
+    def reference(self, ref, owner: str, finding: Optional[Finding]) -> None:
+        self.found.append((ref.node, ".".join(ref.path), owner, "manual" if finding else "auto", finding, None))
+
+    def records(self, tree: cst.Module) -> List[Dict[str, object]]:
+        positions = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
+        out: List[Dict[str, object]] = []
+        for node, kind, owner, level, finding, blocker in self.found:
+            where = positions[node].start if node in positions else None
+            if where is None:
+                continue
+            statement = self.planner.facts.statement_of(node)
+            record: Dict[str, object] = {
+                "line": where.line, "col": where.column + 1, "kind": kind, "transform": owner, "level": level,
+                "code": finding.code if finding else "", "message": finding.message if finding else "",
+                # whether the file as it is already carries a marker there (a known to-do)
+                "marked": statement is not None and markers.has_marker(statement),
+            }
+            if blocker is not None and blocker in positions:
+                start = positions[blocker].start
+                record["blocked_by"] = (start.line, start.column + 1)
+            out.append(record)
+        return out
+
+def _plan(facts: Facts, options: Mapping[str, object], enabled: Iterable[str]):
+    """The planner's decisions; planned again, with those calls left from the start, while some call
+    of an Azure client was rewritten into a conversation the configuration does not allow (each
+    plan can only hold back more calls, so this ends). Only such files are planned twice. Whether a
+    thread needs a conversation is known only after the simplifications (a one-shot thread needs
+    none), and by then they may have folded messages into, or removed the wait loop of, a run that
+    must stay: a plan with those calls left from the start is the one that never does."""
+    planner = Planner(facts, options, enabled)
+    decisions, read_plan = planner.plan()
+    held: Dict[ApiSite, Finding] = {}
+    while True:
+        more = {site: finding for site, finding in azure.held_back(planner).items() if site not in held}
+        if not more:
+            return planner, decisions, read_plan
+        held.update(more)
+        planner = Planner(facts, options, enabled, held)
+        decisions, read_plan = planner.plan()
+
+
+def _azure_markers(planner: Planner, edits: Edits) -> None:
+    """The file's Foundry note (once, on its first rewritten Azure call), and an api_version marker on
+    each Azure constructor given one too old for /responses (refreshed: it goes when the version does)."""
+    target = azure.foundry_statement(planner, edits.removals)
+    if target is not None:
+        edits.mark(target, markers.text(azure.FOUNDRY.code, azure.FOUNDRY.message, note=True))
+    for statement, finding in azure.old_versions(planner):
+        edits.refresh.add(statement)
+        if finding is not None:
+            edits.mark(statement, markers.text(finding.code, finding.message))
+
+
+def _add_helpers(module: cst.Module, requests: Requests, ctx: Context) -> cst.Module:
+    wanted: List[str] = []
+    for name in requests.helpers:
+        for needed in (*helpers.REQUIRES.get(name, ()), name):
+            if needed not in wanted:
+                wanted.append(needed)
+    if not wanted:
+        return module
+    defined = {s.name.value: s for s in module.body if isinstance(s, cst.FunctionDef)}
+    names: Dict[str, str] = {}
+    new: List[cst.BaseStatement] = []
+    for name in wanted:
+        given = ctx.helper_names.get(name, name)
+        names[name] = given
+    shadowed = [b for b in ("str", "object") if b in ctx.facts.w.module_scope.bindings]
+    for name in wanted:
+        text = helpers.source(name, names[name], names)
+        if shadowed:  # the module rebinds a builtin the annotations name
+            text = helpers.with_builtins(text, shadowed)
+            requests.need_import("builtins")
+        if names[name] in defined:
+            continue  # added by an earlier run
+        # The docstring's line breaks are the file's own (a CRLF file stays CRLF inside strings too).
+        new.append(cst.parse_statement(text.replace("\n", module.default_newline), config=module.config_for_parsing))
+        for dotted in helpers.HELPERS[name][1]:
+            requests.need_import(dotted)
+    if not new:
+        return module
+    body = list(module.body)
+    at = 0
+    while at < len(body) and _is_header(body[at]):
+        at += 1
+    spaced = [s.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine()]) if (i or at) else s for i, s in enumerate(new)]
+    if at < len(body):
+        following = body[at]
+        comments = [line for line in following.leading_lines if line.comment is not None]
+        body[at] = following.with_changes(leading_lines=[cst.EmptyLine(), cst.EmptyLine(), *comments])
+    body[at:at] = spaced
+    return module.with_changes(body=body)
+
+
+def _is_header(stmt: cst.CSTNode) -> bool:
+    if not isinstance(stmt, cst.SimpleStatementLine):
+        return False
+    small = stmt.body[0]
+    if isinstance(small, (cst.Import, cst.ImportFrom)):
+        return True
+    return isinstance(small, cst.Expr) and isinstance(small.value, (cst.SimpleString, cst.ConcatenatedString))
+
+
+def _add_import(module: cst.Module, dotted: str) -> cst.Module:
+    from transforms.imports import add_import
+
+    return add_import(module, dotted)
+
+
+def _header_markers_to_first_statement(module: cst.Module) -> cst.Module:
+    """A marker above the first statement parses into the module header: hand it back to the
+    statement (the code is the same), so that the marker is seen there and never added twice."""
+    if not module.body:
+        return module
+    header = list(module.header)
+    marked = [i for i, line in enumerate(header) if markers.is_marker(line)]
+    if not marked:
+        return module
+    start = marked[0]
+    first = module.body[0]
+    return module.with_changes(
+        header=header[:start],
+        body=[first.with_changes(leading_lines=[*header[start:], *first.leading_lines]), *module.body[1:]],
+    )
