@@ -1,12 +1,14 @@
 """Shared helpers for the example tests: examples/<name>/example.toml and running its programs.
 
 An example folder holds before.py (Assistants API), after.py (what `apply` made of it) and
-example.toml:
+example.toml; a notebook example holds before.ipynb and after.ipynb instead, whose code cells
+tests/run_notebook.py runs in order (args after the notebook's name):
 
     description = "one line"
     args = ["--question", "..."]        # optional argv
     stdin = "hello\\nbye\\n"              # optional
     env = { NAME = "value" }            # optional, besides OPENAI_BASE_URL / OPENAI_API_KEY
+    azure = true                        # optional: AZURE_OPENAI_ENDPOINT / AZURE_OPENAI_API_KEY too
     driver = "drive.py"                 # optional: run `python drive.py before|after` instead
     [[assistants]]                      # seeded into the fake API
     id = "asst_..."
@@ -25,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent / "examples"
+NOTEBOOK_RUNNER = pathlib.Path(__file__).resolve().parent / "run_notebook.py"
 TIMEOUT = 60
 VARIANTS = ("before", "after")
 
@@ -38,25 +41,33 @@ class Example:
     env: Dict[str, str] = field(default_factory=dict)
     driver: Optional[str] = None
     assistants: List[Dict[str, Any]] = field(default_factory=list)
+    # The program talks to an Azure OpenAI resource: the fake's address goes in Azure's variables too.
+    azure: bool = False
 
     @property
     def name(self) -> str:
         return self.folder.name
 
+    @property
+    def is_notebook(self) -> bool:
+        return (self.folder / "before.ipynb").exists()
+
     def program(self, variant: str) -> pathlib.Path:
-        return self.folder / f"{variant}.py"
+        return self.folder / f"{variant}{'.ipynb' if self.is_notebook else '.py'}"
 
     def command(self, variant: str, python: str = sys.executable) -> List[str]:
         if variant not in VARIANTS:
             raise ValueError(f"variant must be one of {VARIANTS}, not {variant!r}")
         if self.driver:
             return [python, self.driver, variant]
+        if self.is_notebook:
+            return [python, str(NOTEBOOK_RUNNER), f"{variant}.ipynb", *self.args]
         return [python, f"{variant}.py", *self.args]
 
 
 def load(folder: pathlib.Path) -> Example:
     spec = tomllib.loads((folder / "example.toml").read_text(encoding="utf-8"))
-    unknown = set(spec) - {"description", "args", "stdin", "env", "driver", "assistants"}
+    unknown = set(spec) - {"description", "args", "stdin", "env", "driver", "assistants", "azure"}
     if unknown:
         raise ValueError(f"{folder / 'example.toml'}: unknown keys {sorted(unknown)}")
     return Example(
@@ -67,6 +78,7 @@ def load(folder: pathlib.Path) -> Example:
         env={k: str(v) for k, v in spec.get("env", {}).items()},
         driver=spec.get("driver"),
         assistants=list(spec.get("assistants", [])),
+        azure=spec.get("azure", False) is True,
     )
 
 
@@ -123,15 +135,16 @@ def run_and_record(example: Example, variant: str, python: str = sys.executable,
     from tests.fakeapi import FakeOpenAI
 
     with FakeOpenAI(assistants=example.assistants) as api:
-        returncode, stdout, stderr = run(example, variant, api.env(), python=python, extra_env=extra_env)
+        returncode, stdout, stderr = run(example, variant, api.env(azure=example.azure), python=python, extra_env=extra_env)
         requests = [(method, path) for method, path, _ in api.requests]
     return returncode, stdout, stderr, requests
 
 
 def assistants_api_requests(requests: List[Tuple[str, str]]) -> List[str]:
-    """The requests that went to the Assistants API family (/assistants, /threads), switched off in 2026."""
+    """The requests that went to the Assistants API family (/assistants, /threads), switched off in 2026
+    (at OpenAI's /v1, or at an Azure resource's /openai)."""
     return [f"{method} {path}" for method, path in requests
-            if re.match(r"^(/v1)?/(assistants|threads)(/|$)", path)]
+            if re.match(r"^(/v1|/openai(/v1)?)?/(assistants|threads)(/|$)", path)]
 
 
 # Examples whose after.py, exactly as `apply` wrote it, does not run like before.py. The run test
@@ -145,19 +158,4 @@ KNOWN_TYPE_PROBLEMS: Dict[str, str] = {}
 
 # Examples whose after.py still calls the Assistants API when it runs (prints the same only because
 # the fake still serves that family): what the transforms left under markers for a human.
-KNOWN_LEFT_ON_ASSISTANTS: Dict[str, str] = {
-    "tutorial_reversed_history": (
-        "wait_for_run_completion(client, thread_id, run_id) polls runs.retrieve and prints the reply from "
-        "inside its loop: a helper that does more than wait is marked, and kept threads migrate together, so "
-        "the whole file stays on the Assistants API under markers"
-    ),
-    "content_blocks_digest": (
-        "the reply loop walks every content block (`for block in message.content: if block.type == 'text'`), "
-        "which conversation items cannot mirror type-safely: marked, and the file's kept thread stays with it"
-    ),
-    "cookbook_wait_on_run": (
-        "nothing is migrated: submit_message() returns the run (`return client.beta.threads.runs.create(...)`, "
-        "marked 'the run is returned'), and get_response() returns the message list to its caller; kept threads "
-        "migrate together, so the whole file stays on the Assistants API under markers"
-    ),
-}
+KNOWN_LEFT_ON_ASSISTANTS: Dict[str, str] = {}

@@ -151,7 +151,8 @@ _response_event = _model(ResponseStreamEvent)
 
 def check_body(method: str, path: str, status: int, body: Any) -> Optional[str]:
     """None if the body has the shape the SDK expects for this route, else what is wrong."""
-    path = path[len("/v1"):] if path.startswith("/v1") else path
+    # Azure's shapes (/openai/..., /openai/v1/..., /openai/deployments/<d>/...) answer as /v1/... does.
+    path = re.sub(r"^(/openai(/deployments/[^/]+)?)?(/v1)?(?=/)", "", path)
     try:
         if status != 200:
             assert set(body) == {"error"} and set(body["error"]) == {"message", "type", "param", "code"}, body

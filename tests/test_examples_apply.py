@@ -1,4 +1,5 @@
-"""`apply` turns every examples/<name>/before.py into exactly its after.py, and after.py is final.
+"""`apply` turns every examples/<name>/before.py into exactly its after.py, and after.py is final
+(likewise before.ipynb / after.ipynb, through the notebook path, byte for byte).
 
 Every transform of transforms.REGISTRY runs, in order, with the default settings, as
 `python -m codemods apply` does. What the transforms could not migrate must stay visible: a
@@ -14,7 +15,12 @@ from typing import Iterator, List, Optional
 
 import pytest
 
+import transforms
 from codemods import pipeline
+from codemods.cells import join
+from codemods.notebook import load as load_notebook
+from codemods.results import Status
+from codemods.runner import Job, StageSpec, process_data
 from tests import examples_support
 from tests.examples_support import Example
 from transforms import REGISTRY
@@ -23,7 +29,12 @@ from transforms.options import DEFAULTS
 MARKER = "# assistants-to-responses:"
 OLD_API = re.compile(r"\bbeta\s*\.\s*(threads|assistants)\b")
 ALL = examples_support.examples()
-WITH_AFTER = [pytest.param(e, id=e.name) for e in ALL if e.program("after").exists()]
+WITH_AFTER = [pytest.param(e, id=e.name) for e in ALL if e.program("after").exists() and not e.is_notebook]
+NOTEBOOKS = [pytest.param(e, id=e.name) for e in ALL if e.program("after").exists() and e.is_notebook]
+JOB = Job(
+    stages=tuple(StageSpec(info.name, info.target, info.triggers) for info in REGISTRY),
+    options=dict(DEFAULTS), marker=transforms.MARKER, opt_out=transforms.SKIP_FILE,
+)
 
 
 def migrate(text: str) -> str:
@@ -100,6 +111,43 @@ def test_after_is_final(example: Example) -> None:
 @pytest.mark.parametrize("example", WITH_AFTER)
 def test_no_assistants_api_left_unmarked(example: Example) -> None:
     problems = unmarked_old_api(example.program("after").read_text(encoding="utf-8"))
+    assert not problems, "Assistants API calls left without a marker right above them:\n" + "\n".join(problems)
+
+
+def migrate_notebook(path, data: bytes) -> bytes:
+    result = process_data(str(path), data, JOB)
+    assert result.status in (Status.CHANGED, Status.UNCHANGED), result.error
+    return (result.new_data if result.new_data is not None else data)
+
+
+def test_there_are_notebook_examples() -> None:
+    assert len(NOTEBOOKS) >= 2
+
+
+@pytest.mark.parametrize("example", NOTEBOOKS)
+def test_notebook_before_becomes_after(example: Example) -> None:
+    before = example.program("before").read_bytes()
+    after = example.program("after").read_bytes()
+    assert migrate_notebook(example.program("before"), before) == after, (
+        "after.ipynb is not what apply makes of before.ipynb: regenerate it"
+    )
+
+
+@pytest.mark.parametrize("example", NOTEBOOKS)
+def test_notebook_after_is_final(example: Example) -> None:
+    import nbformat
+
+    after = example.program("after").read_bytes()
+    nbformat.validate(nbformat.reads(after.decode("utf-8"), as_version=nbformat.NO_CONVERT))
+    assert migrate_notebook(example.program("after"), after) == after, "a second run must change nothing"
+
+
+@pytest.mark.parametrize("example", NOTEBOOKS)
+def test_notebook_no_assistants_api_left_unmarked(example: Example) -> None:
+    joined = join(load_notebook(example.program("after").read_bytes()))
+    problems = [
+        f"{cell.cell.label} {problem}" for cell in joined.cells for problem in unmarked_old_api(cell.aside.python)
+    ]
     assert not problems, "Assistants API calls left without a marker right above them:\n" + "\n".join(problems)
 
 

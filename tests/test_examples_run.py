@@ -44,7 +44,7 @@ def describe(label: str, returncode: int, stdout: str, stderr: str) -> str:
 
 def skip_without_after(example: Example) -> None:
     if not example.program("after").exists():
-        pytest.skip(f"{example.name}: no after.py yet (copy before.py and run `python -m codemods apply` on it)")
+        pytest.skip(f"{example.name}: no {example.program('after').name} yet (copy {example.program('before').name} and run `python -m codemods apply` on it)")
 
 
 @pytest.mark.parametrize("example", params(KNOWN_TRANSFORM_PROBLEMS))
@@ -70,7 +70,9 @@ def test_after_no_longer_calls_the_assistants_api(example: Example) -> None:
 
 
 def test_every_example_is_declared() -> None:
-    with_programs = {p.name for p in examples_support.ROOT.iterdir() if (p / "before.py").exists()}
+    with_programs = {
+        p.name for p in examples_support.ROOT.iterdir() if (p / "before.py").exists() or (p / "before.ipynb").exists()
+    }
     assert with_programs == {example.name for example in ALL}
 
 

@@ -4,6 +4,16 @@ import os
 
 from openai import OpenAI as OAI
 import prompt_registry
+import openai
+
+
+def _run_status(response: "openai.types.responses.Response") -> str:
+    """The run status a response stands for: a response that stopped for function calls is
+    "completed" with function_call items, where a run was "requires_action"."""
+    if response.status == "completed" and any(item.type == "function_call" for item in response.output):
+        return "requires_action"
+    return response.status or "completed"
+
 
 ai = OAI()
 LOCALIZER = os.environ["LOCALIZER_ASSISTANT_ID"]
@@ -16,20 +26,13 @@ BLURBS = {
 
 
 def translate(text: str, language: str) -> str:
-    prompt = prompt_registry.lookup(LOCALIZER)
-    response = ai.responses.create(
-        model=prompt.model,
-        instructions=prompt.instructions,
-        tools=prompt.tools,
-        top_p=prompt.top_p,
-        text=prompt.text,
+    run = ai.responses.create(
         input=[{"role": "user", "content": f"Translate into {language}: {text}"}],
-        temperature=0,
-        truncation="auto",
+        **prompt_registry.settings(LOCALIZER, temperature=0),
     )
-    if response.status == "completed":
-        return response.output_text
-    return f"<{response.status}>"
+    if _run_status(run) == "completed":
+        return run.output_text
+    return f"<{_run_status(run)}>"
 
 
 def main() -> None:

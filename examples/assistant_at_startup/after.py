@@ -1,14 +1,19 @@
 from openai import OpenAI
+import prompt_registry
 
 client = OpenAI()
 
+assistant = prompt_registry.create(
+    name="Math Tutor",
+    instructions="You are a personal math tutor. Answer briefly.",
+    model="gpt-4o",
+    temperature=0.1,
+)
+
 
 def solve(problem):
-    response = client.responses.create(
-        model="gpt-4o",
-        instructions="You are a personal math tutor. Answer briefly.",
-        temperature=0.1,
+    run = client.responses.create(
         input=[{"role": "user", "content": problem}],
-        truncation="auto",
+        **prompt_registry.settings(assistant.id),
     )
-    return response.output_text
+    return run.output_text

@@ -8,6 +8,16 @@ import os
 
 from openai import AsyncOpenAI
 import prompt_registry
+import openai
+
+
+def _run_status(response: "openai.types.responses.Response") -> str:
+    """The run status a response stands for: a response that stopped for function calls is
+    "completed" with function_call items, where a run was "requires_action"."""
+    if response.status == "completed" and any(item.type == "function_call" for item in response.output):
+        return "requires_action"
+    return response.status or "completed"
+
 
 ASSISTANT_ID = os.environ["TRIAGE_ASSISTANT_ID"]
 
@@ -20,20 +30,13 @@ TICKETS = [
 
 
 async def triage(client: AsyncOpenAI, ticket_id: str, text: str) -> tuple[str, str]:
-    prompt = prompt_registry.lookup(ASSISTANT_ID)
-    response = await client.responses.create(
-        model=prompt.model,
-        instructions=prompt.instructions,
-        tools=prompt.tools,
-        temperature=prompt.temperature,
-        top_p=prompt.top_p,
-        text=prompt.text,
+    run = await client.responses.create(
         input=[{"role": "user", "content": text}],
-        truncation="auto",
+        **prompt_registry.settings(ASSISTANT_ID),
     )
-    if response.status != "completed":
-        return ticket_id, f"ERROR ({response.status})"
-    return ticket_id, response.output_text
+    if _run_status(run) != "completed":
+        return ticket_id, f"ERROR ({_run_status(run)})"
+    return ticket_id, run.output_text
 
 
 async def main() -> None:

@@ -10,17 +10,10 @@ client = AsyncOpenAI()
 
 
 async def reply_chunks(question):
-    prompt = prompt_registry.lookup("asst_async_raw")
     stream = await client.responses.create(
-        model=prompt.model,
-        instructions=prompt.instructions,
-        tools=prompt.tools,
-        temperature=prompt.temperature,
-        top_p=prompt.top_p,
-        text=prompt.text,
         input=[{"role": "user", "content": question}],
-        truncation="auto",
         stream=True,
+        **prompt_registry.settings("asst_async_raw"),
     )
     async for event in stream:
         if event.type == "response.output_text.delta":

@@ -4,6 +4,15 @@ import os
 
 from openai import AsyncOpenAI
 import prompt_registry
+import openai
+
+
+def _run_status(response: "openai.types.responses.Response") -> str:
+    """The run status a response stands for: a response that stopped for function calls is
+    "completed" with function_call items, where a run was "requires_action"."""
+    if response.status == "completed" and any(item.type == "function_call" for item in response.output):
+        return "requires_action"
+    return response.status or "completed"
 
 
 class AsyncChat:
@@ -15,23 +24,16 @@ class AsyncChat:
 
     async def say(self, text: str) -> str:
         if self.thread_id is None:
-            conversation = await self.client.conversations.create(metadata={"customer": self.customer})
-            self.thread_id = conversation.id
-        prompt = prompt_registry.lookup(self.assistant_id)
-        response = await self.client.responses.create(
-            model=prompt.model,
-            instructions=prompt.instructions,
-            tools=prompt.tools,
-            temperature=prompt.temperature,
-            top_p=prompt.top_p,
-            text=prompt.text,
+            thread = await self.client.conversations.create(metadata={"customer": self.customer})
+            self.thread_id = thread.id
+        run = await self.client.responses.create(
             conversation=self.thread_id,
             input=[{"role": "user", "content": text}],
-            truncation="auto",
+            **prompt_registry.settings(self.assistant_id)
         )
-        if response.status != "completed":
-            return f"({response.status})"
-        return response.output_text
+        if _run_status(run) != "completed":
+            return f"({_run_status(run)})"
+        return run.output_text
 
 
 async def conversation(customer: str, lines: list[str]) -> list[str]:

@@ -6,6 +6,13 @@ import sys
 from openai import AsyncOpenAI
 import prompt_registry
 
+
+def _text(part: object) -> str:
+    """The text of a conversation message part (what `.text.value` was on a text block)."""
+    text = getattr(part, "text", None)
+    return text if isinstance(text, str) else ""
+
+
 client = AsyncOpenAI()
 TUTOR_ID = "asst_tutor"
 
@@ -23,7 +30,7 @@ class TutorHandler:
             raise ValueError("no homework answers")
 
     async def on_message_done(self, message) -> None:
-        print(f"  [{message.status}] {message.content[0].text[:24]}...")
+        print(f"  [{message.status}] {_text(message.content[0])[:24]}...")
 
     async def on_exception(self, exception) -> None:
         print(f"  stream failed: {exception}")
@@ -33,16 +40,11 @@ class TutorHandler:
 
 
 async def ask(question: str) -> None:
-    prompt = prompt_registry.lookup(TUTOR_ID)
+    thread = await client.conversations.create()
     async with client.responses.stream(
-        model=prompt.model,
-        instructions=prompt.instructions,
-        tools=prompt.tools,
-        temperature=prompt.temperature,
-        top_p=prompt.top_p,
-        text=prompt.text,
+        conversation=thread.id,
         input=[{"role": "user", "content": question}],
-        truncation="auto",
+        **prompt_registry.settings(TUTOR_ID),
     ) as stream:
         handler = TutorHandler()
         try:

@@ -6,6 +6,25 @@ import sys
 
 from openai import AsyncOpenAI
 import prompt_registry
+import openai
+import typing
+
+
+def _function_call_outputs(tool_outputs: "typing.Iterable[typing.Mapping[str, typing.Any]]") -> "openai.types.responses.ResponseInputParam":
+    """Assistants tool outputs ({"tool_call_id", "output"}) as Responses function_call_output items."""
+    return [
+        {"type": "function_call_output", "call_id": output["tool_call_id"], "output": output.get("output") or ""}
+        for output in tool_outputs
+    ]
+
+
+def _run_status(response: "openai.types.responses.Response") -> str:
+    """The run status a response stands for: a response that stopped for function calls is
+    "completed" with function_call items, where a run was "requires_action"."""
+    if response.status == "completed" and any(item.type == "function_call" for item in response.output):
+        return "requires_action"
+    return response.status or "completed"
+
 
 ASSISTANT_ID = "asst_concierge"
 
@@ -21,8 +40,8 @@ class Concierge:
         self.tools = {"book_table": book_table}
 
     async def start(self):
-        conversation = await self.client.conversations.create()
-        self.thread_id = conversation.id
+        thread = await self.client.conversations.create()
+        self.thread_id = thread.id
 
     async def _handle_tools(self, run):
         outputs = []
@@ -30,38 +49,24 @@ class Concierge:
             args = json.loads(call.arguments)
             print(f"  tool {call.name}({args})")
             result = await self.tools[call.name](**args)
-            outputs.append({"type": "function_call_output", "call_id": call.call_id, "output": json.dumps(result)})
-        prompt = prompt_registry.lookup(ASSISTANT_ID)
+            outputs.append({"tool_call_id": call.call_id, "output": json.dumps(result)})
         return await self.client.responses.create(
-            model=prompt.model,
-            instructions=prompt.instructions,
-            tools=prompt.tools,
-            temperature=prompt.temperature,
-            top_p=prompt.top_p,
-            text=prompt.text,
             conversation=self.thread_id,
-            input=outputs,
-            truncation="auto",
+            input=_function_call_outputs(outputs),
+            **prompt_registry.follow_up(run)
         )
 
     async def say(self, text):
-        prompt = prompt_registry.lookup(ASSISTANT_ID)
-        response = await self.client.responses.create(
-            model=prompt.model,
-            instructions=prompt.instructions,
-            tools=prompt.tools,
-            temperature=prompt.temperature,
-            top_p=prompt.top_p,
-            text=prompt.text,
+        run = await self.client.responses.create(
             conversation=self.thread_id,
             input=[{"role": "user", "content": text}],
-            truncation="auto",
+            **prompt_registry.settings(ASSISTANT_ID),
         )
-        while any(item.type == "function_call" for item in response.output):
-            response = await self._handle_tools(response)
-        if response.status != "completed":
+        while _run_status(run) == "requires_action":
+            run = await self._handle_tools(run)
+        if _run_status(run) != "completed":
             return "(no answer)"
-        return response.output_text
+        return run.output_text
 
 
 async def main(argv):

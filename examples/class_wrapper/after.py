@@ -9,16 +9,9 @@ class SupportBot:
         self.thread = self.client.conversations.create()
 
     def ask(self, text: str) -> str:
-        prompt = prompt_registry.lookup(self.assistant_id)
-        response = self.client.responses.create(
-            model=prompt.model,
-            instructions=prompt.instructions,
-            tools=prompt.tools,
-            temperature=prompt.temperature,
-            top_p=prompt.top_p,
-            text=prompt.text,
+        run = self.client.responses.create(
             conversation=self.thread.id,
             input=[{"role": "user", "content": text}],
-            truncation="auto",
+            **prompt_registry.settings(self.assistant_id)
         )
-        return response.output_text
+        return run.output_text

@@ -1,25 +1,29 @@
 import os
+import time
 
 from openai import OpenAI
 import prompt_registry
+import openai
+
+
+def _run_status(response: "openai.types.responses.Response") -> str:
+    """The run status a response stands for: a response that stopped for function calls is
+    "completed" with function_call items, where a run was "requires_action"."""
+    if response.status == "completed" and any(item.type == "function_call" for item in response.output):
+        return "requires_action"
+    return response.status or "completed"
+
 
 client = OpenAI()
 ASSISTANT_ID = os.environ["SUPPORT_ASSISTANT_ID"]
 
 
 def ask(question):
-    prompt = prompt_registry.lookup(ASSISTANT_ID)
-    response = client.responses.create(
-        model=prompt.model,
-        instructions=prompt.instructions,
-        tools=prompt.tools,
-        temperature=prompt.temperature,
-        top_p=prompt.top_p,
-        text=prompt.text,
+    run = client.responses.create(
         input=[{"role": "user", "content": question}],
-        truncation="auto",
+        **prompt_registry.settings(ASSISTANT_ID),
     )
-    if response.status != "completed":
-        print("run failed:", response.error)
+    if _run_status(run) != "completed":
+        print("run failed:", run.error)
         return None
-    return response.output_text
+    return run.output_text

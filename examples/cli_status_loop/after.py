@@ -6,9 +6,20 @@ Usage:
 import argparse
 import os
 import sys
+import time
 
 from openai import OpenAI
 import prompt_registry
+import openai
+
+
+def _run_status(response: "openai.types.responses.Response") -> str:
+    """The run status a response stands for: a response that stopped for function calls is
+    "completed" with function_call items, where a run was "requires_action"."""
+    if response.status == "completed" and any(item.type == "function_call" for item in response.output):
+        return "requires_action"
+    return response.status or "completed"
+
 
 ASSISTANT_ID = os.environ["SUPPORT_ASSISTANT_ID"]
 POLL_SECONDS = 0.1
@@ -24,23 +35,16 @@ def parse_args(argv=None):
 
 
 def ask(question):
-    prompt = prompt_registry.lookup(ASSISTANT_ID)
-    response = client.responses.create(
-        model=prompt.model,
-        instructions=prompt.instructions,
-        tools=prompt.tools,
-        temperature=prompt.temperature,
-        top_p=prompt.top_p,
-        text=prompt.text,
+    run = client.responses.create(
         input=[{"role": "user", "content": question}],
-        truncation="auto",
+        **prompt_registry.settings(ASSISTANT_ID),
     )
 
-    if response.status == "failed":
-        raise RuntimeError(f"the assistant failed: {response.error.message}")
-    if response.status != "completed":
-        raise RuntimeError(f"the assistant stopped with status {response.status}")
-    return response.output_text
+    if run.status == "failed":
+        raise RuntimeError(f"the assistant failed: {run.error.message}")
+    if _run_status(run) != "completed":
+        raise RuntimeError(f"the assistant stopped with status {_run_status(run)}")
+    return run.output_text
 
 
 def main(argv=None):

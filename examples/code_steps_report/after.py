@@ -3,44 +3,61 @@ what it printed, read from the run's steps, before the answer."""
 import sys
 
 from openai import OpenAI
+import prompt_registry
+import openai
+
+
+def _run_status(response: "openai.types.responses.Response") -> str:
+    """The run status a response stands for: a response that stopped for function calls is
+    "completed" with function_call items, where a run was "requires_action"."""
+    if response.status == "completed" and any(item.type == "function_call" for item in response.output):
+        return "requires_action"
+    return response.status or "completed"
+
 
 client = OpenAI()
 
+analyst = prompt_registry.create(
+    name="Analyst",
+    model="gpt-4o-mini",
+    instructions="Compute answers with code and show your work.",
+    tools=[{"type": "code_interpreter"}],
+)
+
 
 def report(question: str) -> None:
-    response = client.responses.create(
-        model="gpt-4o-mini",
-        instructions="Compute answers with code and show your work.",
-        tools=[{"type": "code_interpreter", "container": {"type": "auto"}}],
+    run = client.responses.create(
         input=[{"role": "user", "content": question}],
-        truncation="auto",
         include=["code_interpreter_call.outputs"],
+        **prompt_registry.settings(analyst.id),
     )
-    print("status:", response.status)
-    for tool_call in [item for item in response.output if item.type in ("code_interpreter_call", "file_search_call", "function_call")]:
-        if tool_call.type == "code_interpreter_call":
-            print("  ran:", tool_call.code)
-            for output in tool_call.outputs or []:
-                if output.type == "logs":
-                    print("  printed:", output.logs)
-        elif tool_call.type == "function_call":
-            print("  called:", tool_call.name, tool_call.arguments)
-    answer = response.output_text
+    print("status:", _run_status(run))
+    steps = run.output
+    for step in steps:
+        if step.type in ("code_interpreter_call", "file_search_call", "function_call"):
+            for tool_call in [step]:
+                if tool_call.type == "code_interpreter_call":
+                    print("  ran:", tool_call.code)
+                    for output in tool_call.outputs:
+                        if output.type == "logs":
+                            print("  printed:", output.logs)
+                elif tool_call.type == "function_call":
+                    print("  called:", tool_call.name, tool_call.arguments)
+    answer = run.output_text
     print("answer:", answer)
 
 
 def tools_used(question: str) -> list:
-    response = client.responses.create(
-        model="gpt-4o-mini",
-        instructions="Compute answers with code and show your work.",
-        tools=[{"type": "code_interpreter", "container": {"type": "auto"}}],
+    run = client.responses.create(
         input=[{"role": "user", "content": question}],
-        truncation="auto",
+        include=["code_interpreter_call.outputs"],
+        **prompt_registry.settings(analyst.id),
     )
     used = []
-    # assistants-to-responses: run steps were listed newest first; the response's output items are in call order, so they are read reversed: several tool calls within one step (listed in call order) now come newest first too
-    for call in reversed([item for item in response.output if item.type in ("code_interpreter_call", "file_search_call", "function_call")]):
-        used.append(call.type == "code_interpreter_call")
+    for step in list(reversed(run.output)):
+        if step.type in ("code_interpreter_call", "file_search_call", "function_call"):
+            for call in [step]:
+                used.append(call.type == "code_interpreter_call")
     return used
 
 

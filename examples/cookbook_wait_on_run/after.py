@@ -3,6 +3,14 @@
 import time
 
 from openai import OpenAI
+import prompt_registry
+
+
+def _text(part: object) -> str:
+    """The text of a conversation message part (what `.text.value` was on a text block)."""
+    text = getattr(part, "text", None)
+    return text if isinstance(text, str) else ""
+
 
 client = OpenAI()
 
@@ -10,35 +18,28 @@ MATH_ASSISTANT_ID = "asst_math_tutor"
 
 
 def submit_message(assistant_id, thread, user_message):
-    # assistants-to-responses: messages.create: pass the message as input to the next responses.create, or client.conversations.items.create
-    client.beta.threads.messages.create(
-        thread_id=thread.id, role="user", content=user_message
-    )
-    # assistants-to-responses: the run is returned: its callers poll and read it; migrate them with this call by hand
-    return client.beta.threads.runs.create(
-        thread_id=thread.id,
-        assistant_id=assistant_id,
+    return client.responses.create(
+        conversation=thread.id,
+        input=[{"role": "user", "content": user_message}],
+        background=True,
+        **prompt_registry.settings(assistant_id),
     )
 
 
 def get_response(thread):
-    # assistants-to-responses: messages.list: read the reply as response.output_text, or the history with client.conversations.items.list (message items, text at content[i].text)
-    return client.beta.threads.messages.list(thread_id=thread.id, order="asc")
+    return client.conversations.items.list(thread.id, order="asc")
 
 
 def create_thread_and_run(user_input):
-    # assistants-to-responses: another call on a kept thread in this file needs a hand (`return client.beta.threads.runs.create(`, marked with its reason); kept threads (conversations) migrate together: fix that one, then run the tool again
-    thread = client.beta.threads.create()
+    thread = client.conversations.create()
     run = submit_message(MATH_ASSISTANT_ID, thread, user_input)
     return thread, run
 
 
 def wait_on_run(run, thread):
     while run.status == "queued" or run.status == "in_progress":
-        # assistants-to-responses: runs.retrieve: a response is finished when responses.create returns; use client.responses.retrieve only for background responses
-        run = client.beta.threads.runs.retrieve(
-            thread_id=thread.id,
-            run_id=run.id,
+        run = client.responses.retrieve(
+            run.id,
         )
         time.sleep(0.1)
     return run
@@ -46,8 +47,8 @@ def wait_on_run(run, thread):
 
 def pretty_print(messages):
     print("# Messages")
-    for m in messages:
-        print(f"{m.role}: {m.content[0].text.value}")
+    for m in (item for item in messages if item.type == "message"):
+        print(f"{m.role}: {_text(m.content[0])}")
     print()
 
 

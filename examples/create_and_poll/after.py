@@ -1,24 +1,26 @@
 from openai import OpenAI
 import prompt_registry
+import openai
+
+
+def _run_status(response: "openai.types.responses.Response") -> str:
+    """The run status a response stands for: a response that stopped for function calls is
+    "completed" with function_call items, where a run was "requires_action"."""
+    if response.status == "completed" and any(item.type == "function_call" for item in response.output):
+        return "requires_action"
+    return response.status or "completed"
+
 
 client = OpenAI()
 
 
 def answer(question: str, assistant_id: str) -> str:
-    prompt = prompt_registry.lookup(assistant_id)
-    response = client.responses.create(
-        model=prompt.model,
-        instructions=prompt.instructions,
-        tools=prompt.tools,
-        top_p=prompt.top_p,
-        text=prompt.text,
+    run = client.responses.create(
         input=[{"role": "user", "content": "You are talking to a customer."}, {"role": "user", "content": question}],
-        max_output_tokens=500,
-        temperature=0.2,
-        truncation="auto",
+        **prompt_registry.settings(assistant_id, temperature=0.2, max_completion_tokens=500),
     )
-    if response.status == "completed":
-        text = response.output_text
-        print(f"used {response.usage.input_tokens} + {response.usage.output_tokens} tokens")
+    if _run_status(run) == "completed":
+        text = run.output_text
+        print(f"used {run.usage.input_tokens} + {run.usage.output_tokens} tokens")
         return text
-    return f"failed: {response.status}"
+    return f"failed: {_run_status(run)}"

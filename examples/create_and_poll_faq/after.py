@@ -7,6 +7,22 @@ import os
 
 from openai import OpenAI
 import prompt_registry
+import openai
+
+
+def _run_status(response: "openai.types.responses.Response") -> str:
+    """The run status a response stands for: a response that stopped for function calls is
+    "completed" with function_call items, where a run was "requires_action"."""
+    if response.status == "completed" and any(item.type == "function_call" for item in response.output):
+        return "requires_action"
+    return response.status or "completed"
+
+
+def _text(part: object) -> str:
+    """The text of a conversation message part (what `.text.value` was on a text block)."""
+    text = getattr(part, "text", None)
+    return text if isinstance(text, str) else ""
+
 
 FAQ_ASSISTANT_ID = os.getenv("FAQ_ASSISTANT_ID", "asst_faq")
 
@@ -14,26 +30,20 @@ client = OpenAI()
 
 
 def answer(question: str) -> str:
-    conversation = client.conversations.create(items=[{"role": "user", "content": question}])
-    prompt = prompt_registry.lookup(FAQ_ASSISTANT_ID)
-    response = client.responses.create(
-        model=prompt.model,
-        instructions=prompt.instructions,
-        tools=prompt.tools,
-        temperature=prompt.temperature,
-        top_p=prompt.top_p,
-        text=prompt.text,
-        conversation=conversation.id,
-        truncation="auto",
+    thread = client.conversations.create(
+        items=[{"role": "user", "content": question}],
     )
-    if response.status != "completed":
-        return f"(no answer: run {response.status})"
-    messages = client.conversations.items.list(conversation.id)
-    for message in messages.data:
-        if message.type != "message":
-            continue
+    run = client.responses.create(
+        conversation=thread.id,
+        input=[],
+        **prompt_registry.settings(FAQ_ASSISTANT_ID),
+    )
+    if _run_status(run) != "completed":
+        return f"(no answer: run {_run_status(run)})"
+    messages = client.conversations.items.list(thread.id)
+    for message in [item for item in messages.data if item.type == "message"]:
         if message.role == "assistant":
-            return message.content[0].text
+            return _text(message.content[0])
     return "(no answer)"
 
 

@@ -9,17 +9,13 @@ client = OpenAI()
 
 
 def ask(question):
-    prompt = prompt_registry.lookup("asst_oneshot_stream")
     stream = client.responses.create(
-        model=prompt.model,
-        instructions=prompt.instructions,
-        tools=prompt.tools,
-        temperature=prompt.temperature,
-        top_p=prompt.top_p,
-        text=prompt.text,
-        input=[{"role": "user", "content": question}],
-        truncation="auto",
+        conversation=client.conversations.create(
+        items=[{"role": "user", "content": question}],
+    ).id,
+        input=[],
         stream=True,
+        **prompt_registry.settings("asst_oneshot_stream"),
     )
     for event in stream:
         if event.type == "response.output_text.delta":

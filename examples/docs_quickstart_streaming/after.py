@@ -3,8 +3,15 @@ arrives (text created, each delta, a closing line when the text is done)."""
 import sys
 
 from openai import OpenAI
+import prompt_registry
 
 client = OpenAI()
+
+assistant = prompt_registry.create(
+    name="Math Tutor",
+    instructions="You are a personal math tutor. Write and run code to answer math questions.",
+    model="gpt-4o",
+)
 
 
 class EventHandler:
@@ -19,11 +26,11 @@ class EventHandler:
 
 
 def ask(question: str) -> None:
+    thread = client.conversations.create()
     with client.responses.stream(
-        model="gpt-4o",
+        conversation=thread.id,
         input=[{"role": "user", "content": question}],
-        instructions="Please address the user as Jane Doe. The user has a premium account.",
-        truncation="auto",
+        **prompt_registry.settings(assistant.id, instructions="Please address the user as Jane Doe. The user has a premium account."),
     ) as stream:
         handler = EventHandler()
         for event in stream:

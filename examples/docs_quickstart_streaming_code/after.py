@@ -4,8 +4,16 @@ code it writes and the logs that code prints."""
 import sys
 
 from openai import OpenAI
+import prompt_registry
 
 client = OpenAI()
+
+assistant = prompt_registry.create(
+    name="Math Tutor",
+    instructions="You are a personal math tutor. Write and run code to answer math questions.",
+    tools=[{"type": "code_interpreter"}],
+    model="gpt-4o",
+)
 
 
 class EventHandler:
@@ -29,13 +37,12 @@ class EventHandler:
 
 
 def ask(question: str) -> None:
+    thread = client.conversations.create()
     with client.responses.stream(
-        model="gpt-4o",
-        tools=[{"type": "code_interpreter", "container": {"type": "auto"}}],
+        conversation=thread.id,
         input=[{"role": "user", "content": question}],
-        instructions="Please address the user as Jane Doe. The user has a premium account.",
-        truncation="auto",
         include=["code_interpreter_call.outputs"],
+        **prompt_registry.settings(assistant.id, instructions="Please address the user as Jane Doe. The user has a premium account."),
     ) as stream:
         handler = EventHandler()
         for event in stream:

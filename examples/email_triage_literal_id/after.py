@@ -3,10 +3,21 @@
 Each email is answered in a thread of its own; the sender's name goes into
 additional_instructions so the assistant can address them.
 """
+import time
 from dataclasses import dataclass
 
 from openai import OpenAI
 import prompt_registry
+import openai
+
+
+def _run_status(response: "openai.types.responses.Response") -> str:
+    """The run status a response stands for: a response that stopped for function calls is
+    "completed" with function_call items, where a run was "requires_action"."""
+    if response.status == "completed" and any(item.type == "function_call" for item in response.output):
+        return "requires_action"
+    return response.status or "completed"
+
 
 client = OpenAI()
 
@@ -26,21 +37,19 @@ INBOX = [
 
 
 def draft_reply(email: Email) -> str:
-    prompt = prompt_registry.lookup("asst_drafts")
-    response = client.responses.create(
-        model=prompt.model,
-        tools=prompt.tools,
-        temperature=prompt.temperature,
-        top_p=prompt.top_p,
-        text=prompt.text,
+    run = client.responses.create(
         input=[{"role": "user", "content": f"Subject: {email.subject}"}, {"role": "user", "content": email.body}],
-        instructions=(prompt.instructions or "") + "\n\n" + f"The customer's name is {email.sender}.",
-        truncation="auto",
+        background=True,
+        **prompt_registry.settings("asst_drafts", additional_instructions=f"The customer's name is {email.sender}."),
     )
-    # assistants-to-responses: a response's status is never 'expired'; this branch cannot run any more: remove or rethink it
-    if response.status in ("failed", "cancelled", "expired"):
-        return f"(could not draft: {response.status})"
-    return response.output_text
+    while True:
+        run = client.responses.retrieve(run.id)
+        if _run_status(run) == "completed":
+            break
+        if run.status in ("failed", "cancelled", "expired"):
+            return f"(could not draft: {_run_status(run)})"
+        time.sleep(0.1)
+    return run.output_text
 
 
 if __name__ == "__main__":

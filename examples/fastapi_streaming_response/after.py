@@ -18,17 +18,10 @@ class Question(BaseModel):
 
 
 def reply_chunks(text):
-    prompt = prompt_registry.lookup(ASSISTANT_ID)
     stream = client.responses.create(
-        model=prompt.model,
-        instructions=prompt.instructions,
-        tools=prompt.tools,
-        temperature=prompt.temperature,
-        top_p=prompt.top_p,
-        text=prompt.text,
         input=[{"role": "user", "content": text}],
-        truncation="auto",
         stream=True,
+        **prompt_registry.settings(ASSISTANT_ID),
     )
     for event in stream:
         if event.type == "response.output_text.delta":

@@ -5,8 +5,26 @@ import re
 import sys
 
 from openai import OpenAI
+import prompt_registry
+import openai
+
+
+def _run_status(response: "openai.types.responses.Response") -> str:
+    """The run status a response stands for: a response that stopped for function calls is
+    "completed" with function_call items, where a run was "requires_action"."""
+    if response.status == "completed" and any(item.type == "function_call" for item in response.output):
+        return "requires_action"
+    return response.status or "completed"
+
 
 client = OpenAI()
+
+assistant = prompt_registry.create(
+    name="Policy helpdesk",
+    model="gpt-4o-mini",
+    instructions="Answer from the documents the employee attaches.",
+    tools=[{"type": "file_search"}, {"type": "code_interpreter"}],
+)
 
 DOCUMENTS = {
     "travel": b"Travel policy: economy class for flights under 6 hours; hotels up to 180 EUR a night.",
@@ -16,31 +34,22 @@ DOCUMENTS = {
 
 def ask_policy(topic: str, question: str) -> str:
     upload = client.files.create(file=(f"{topic}-policy.txt", DOCUMENTS[topic]), purpose="assistants")
-    attached_files = client.vector_stores.create(expires_after={"anchor": "last_active_at", "days": 7})
-    client.vector_stores.file_batches.create_and_poll(vector_store_id=attached_files.id, file_ids=[upload.id])
-    response = client.responses.create(
-        model="gpt-4o-mini",
-        instructions="Answer from the documents the employee attaches.",
-        tools=[{"type": "file_search", "vector_store_ids": [attached_files.id]}, {"type": "code_interpreter", "container": {"type": "auto"}}],
+    run = client.responses.create(
         input=[{"role": "user", "content": question}],
-        truncation="auto",
+        **prompt_registry.settings(assistant.id, tool_resources=prompt_registry.attachment_resources(client, [{"file_id": upload.id, "tools": [{"type": "file_search"}]}])),
     )
-    if response.status != "completed":
-        return f"(no answer: {response.status})"
-    # assistants-to-responses: file_search: the reply text no longer carries inline citation markers (【n†source】); citations are annotations on the message's output_text parts
-    return re.sub(r"【[^】]*】", "", response.output_text)
+    if _run_status(run) != "completed":
+        return f"(no answer: {_run_status(run)})"
+    return re.sub(r"【[^】]*】", "", run.output_text)
 
 
 def expenses_total(sheet: bytes) -> str:
     upload = client.files.create(file=("expenses.csv", sheet), purpose="assistants")
-    response = client.responses.create(
-        model="gpt-4o-mini",
-        instructions="Answer from the documents the employee attaches.",
-        tools=[{"type": "code_interpreter", "container": {"type": "auto", "file_ids": [upload.id]}}],
+    run = client.responses.create(
         input=[{"role": "user", "content": "Calculate the total of the amount column."}],
-        truncation="auto",
+        **prompt_registry.settings(assistant.id, tool_resources=prompt_registry.attachment_resources(client, [{"file_id": upload.id, "tools": [{"type": "code_interpreter"}]}])),
     )
-    return response.output_text
+    return run.output_text
 
 
 def main(argv: list) -> int:

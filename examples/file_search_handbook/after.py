@@ -4,6 +4,17 @@ import re
 import sys
 
 from openai import OpenAI
+import prompt_registry
+import openai
+
+
+def _run_status(response: "openai.types.responses.Response") -> str:
+    """The run status a response stands for: a response that stopped for function calls is
+    "completed" with function_call items, where a run was "requires_action"."""
+    if response.status == "completed" and any(item.type == "function_call" for item in response.output):
+        return "requires_action"
+    return response.status or "completed"
+
 
 client = OpenAI()
 
@@ -12,20 +23,24 @@ HANDBOOK = b"Vacation: 25 days a year, booked in the HR portal. Remote work: up 
 upload = client.files.create(file=("handbook.txt", HANDBOOK), purpose="assistants")
 store = client.vector_stores.create(name="Handbook", file_ids=[upload.id])
 
+librarian = prompt_registry.create(
+    name="Handbook librarian",
+    model="gpt-4o-mini",
+    instructions="Answer from the employee handbook only.",
+    tools=[{"type": "file_search"}],
+    tool_resources={"file_search": {"vector_store_ids": [store.id]}},
+)
+
 
 def ask(question: str) -> str:
-    response = client.responses.create(
-        model="gpt-4o-mini",
-        instructions="Answer from the employee handbook only.",
-        tools=[{"type": "file_search", "vector_store_ids": [store.id]}],
+    run = client.responses.create(
         input=[{"role": "user", "content": question}],
-        truncation="auto",
+        **prompt_registry.settings(librarian.id),
     )
-    if response.status != "completed":
-        return f"(no answer: {response.status})"
+    if _run_status(run) != "completed":
+        return f"(no answer: {_run_status(run)})"
     # The web page shows citations separately: drop the inline markers.
-    # assistants-to-responses: file_search: the reply text no longer carries inline citation markers (【n†source】); citations are annotations on the message's output_text parts
-    return re.sub(r"【[^】]*】", "", response.output_text)
+    return re.sub(r"【[^】]*】", "", run.output_text)
 
 
 def main(argv: list) -> int:

@@ -4,6 +4,17 @@ import re
 import sys
 
 from openai import OpenAI
+import prompt_registry
+import openai
+
+
+def _run_status(response: "openai.types.responses.Response") -> str:
+    """The run status a response stands for: a response that stopped for function calls is
+    "completed" with function_call items, where a run was "requires_action"."""
+    if response.status == "completed" and any(item.type == "function_call" for item in response.output):
+        return "requires_action"
+    return response.status or "completed"
+
 
 client = OpenAI()
 
@@ -17,20 +28,23 @@ for customer, text in CONTRACTS.items():
     upload = client.files.create(file=(f"{customer}-contract.txt", text), purpose="assistants")
     stores[customer] = client.vector_stores.create(name=f"{customer} contract", file_ids=[upload.id]).id
 
+contract_desk = prompt_registry.create(
+    name="Contract desk",
+    model="gpt-4o-mini",
+    instructions="Answer from the customer's contract only.",
+    tools=[{"type": "file_search"}],
+)
+
 
 def ask(customer: str, question: str) -> str:
-    response = client.responses.create(
-        model="gpt-4o-mini",
-        instructions="Answer from the customer's contract only.",
-        tools=[{"type": "file_search", "vector_store_ids": [stores[customer]]}],
+    run = client.responses.create(
         input=[{"role": "user", "content": question}],
-        truncation="auto",
+        **prompt_registry.settings(contract_desk.id, tool_resources={"file_search": {"vector_store_ids": [stores[customer]]}}),
     )
-    if response.status != "completed":
-        return f"(no answer: {response.status})"
+    if _run_status(run) != "completed":
+        return f"(no answer: {_run_status(run)})"
     # The desk shows citations separately: drop the inline markers.
-    # assistants-to-responses: file_search: the reply text no longer carries inline citation markers (【n†source】); citations are annotations on the message's output_text parts
-    return re.sub(r"【[^】]*】", "", response.output_text)
+    return re.sub(r"【[^】]*】", "", run.output_text)
 
 
 def main(argv: list) -> int:

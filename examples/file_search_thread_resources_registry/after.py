@@ -7,30 +7,28 @@ import sys
 
 from openai import OpenAI
 import prompt_registry
-import typing
+import openai
 
 
-def _with_thread_resources(
-    tools: typing.Iterable[typing.Any],
-    vector_store_ids: typing.Sequence[str] = (),
-    file_ids: typing.Sequence[str] = (),
-) -> typing.List[typing.Any]:
-    """The assistant's tools with a thread's files added, as a run used them: a tool the assistant lacks gets none."""
-    merged: typing.List[typing.Any] = []
-    for tool in tools:
-        if tool.get("type") == "file_search":
-            stores = [*(tool.get("vector_store_ids") or []), *vector_store_ids]
-            if not stores:
-                continue  # it had nothing to search, and Responses refuses a file_search tool without stores
-            tool = {**tool, "vector_store_ids": stores}
-        elif tool.get("type") == "code_interpreter" and file_ids:
-            container = tool.get("container")
-            if not isinstance(container, dict):
-                raise ValueError("code_interpreter runs in a container chosen by ID: upload the thread's files to it")
-            container = {**container, "file_ids": [*(container.get("file_ids") or []), *file_ids]}
-            tool = {**tool, "container": container}
-        merged.append(tool)
-    return merged
+def _run_status(response: "openai.types.responses.Response") -> str:
+    """The run status a response stands for: a response that stopped for function calls is
+    "completed" with function_call items, where a run was "requires_action"."""
+    if response.status == "completed" and any(item.type == "function_call" for item in response.output):
+        return "requires_action"
+    return response.status or "completed"
+
+
+def _conversation_id(response: "openai.types.responses.Response") -> str:
+    """The conversation a response belongs to (what a run's thread_id was)."""
+    if response.conversation is None:
+        raise ValueError(f"response {response.id} belongs to no conversation")
+    return response.conversation.id
+
+
+def _text(part: object) -> str:
+    """The text of a conversation message part (what `.text.value` was on a text block)."""
+    text = getattr(part, "text", None)
+    return text if isinstance(text, str) else ""
 
 
 client = OpenAI()
@@ -49,36 +47,25 @@ usage_sheet = client.files.create(file=("usage.csv", b"month,tickets\nJan,12\nFe
 
 
 def ask(customer: str, question: str) -> str:
-    prompt = prompt_registry.lookup(ASSISTANT_ID)
-    response = client.responses.create(
-        model=prompt.model,
-        instructions=prompt.instructions,
-        tools=_with_thread_resources(prompt.tools, vector_store_ids=[stores[customer]]),
-        temperature=prompt.temperature,
-        top_p=prompt.top_p,
-        text=prompt.text,
+    run = client.responses.create(
         input=[{"role": "user", "content": question}],
-        truncation="auto",
+        **prompt_registry.settings(ASSISTANT_ID, tool_resources={"file_search": {"vector_store_ids": [stores[customer]]}}),
     )
-    if response.status != "completed":
-        return f"(no answer: {response.status})"
-    # assistants-to-responses: file_search: the reply text no longer carries inline citation markers (【n†source】); citations are annotations on the message's output_text parts
-    return re.sub(r"【[^】]*】", "", response.output_text)
+    if _run_status(run) != "completed":
+        return f"(no answer: {_run_status(run)})"
+    return re.sub(r"【[^】]*】", "", run.output_text)
 
 
 def usage_report(question: str) -> str:
-    prompt = prompt_registry.lookup(ASSISTANT_ID)
-    response = client.responses.create(
-        model=prompt.model,
-        instructions=prompt.instructions,
-        tools=_with_thread_resources(prompt.tools, file_ids=[usage_sheet.id]),
-        temperature=prompt.temperature,
-        top_p=prompt.top_p,
-        text=prompt.text,
-        input=[{"role": "user", "content": question}],
-        truncation="auto",
+    run = client.responses.create(
+        conversation=client.conversations.create(
+        items=[{"role": "user", "content": question}],
+    ).id,
+        input=[],
+        **prompt_registry.settings(ASSISTANT_ID, tool_resources={"code_interpreter": {"file_ids": [usage_sheet.id]}}),
     )
-    return response.output_text
+    messages = client.conversations.items.list(_conversation_id(run))
+    return _text([item for item in messages.data if item.type == "message"][0].content[0])
 
 
 def main(argv: list) -> int:

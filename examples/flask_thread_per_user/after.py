@@ -8,6 +8,16 @@ import os
 from flask import Flask, jsonify, request
 from openai import OpenAI
 import prompt_registry
+import openai
+
+
+def _run_status(response: "openai.types.responses.Response") -> str:
+    """The run status a response stands for: a response that stopped for function calls is
+    "completed" with function_call items, where a run was "requires_action"."""
+    if response.status == "completed" and any(item.type == "function_call" for item in response.output):
+        return "requires_action"
+    return response.status or "completed"
+
 
 app = Flask(__name__)
 client = OpenAI()
@@ -21,8 +31,8 @@ user_threads: dict[str, str] = {}
 def get_thread_id(user_id: str) -> str:
     thread_id = user_threads.get(user_id)
     if thread_id is None:
-        conversation = client.conversations.create(metadata={"user_id": user_id})
-        thread_id = conversation.id
+        thread = client.conversations.create(metadata={"user_id": user_id})
+        thread_id = thread.id
         user_threads[user_id] = thread_id
     return thread_id
 
@@ -41,22 +51,18 @@ def chat():
         return jsonify({"error": "user_id and message are required"}), 400
 
     thread_id = get_thread_id(user_id)
-    prompt = prompt_registry.lookup(ASSISTANT_ID)
-    response = client.responses.create(
-        model=prompt.model,
-        instructions=prompt.instructions,
-        tools=prompt.tools,
-        temperature=prompt.temperature,
-        top_p=prompt.top_p,
-        text=prompt.text,
+    # assistants-to-responses: note [stored-thread-id] this thread ID may come from
+    #     storage or a caller: IDs saved before the migration name threads, and the
+    #     Conversations API answers 404 for them (start a new conversation for those)
+    run = client.responses.create(
         conversation=thread_id,
         input=[{"role": "user", "content": text}],
-        truncation="auto",
+        **prompt_registry.settings(ASSISTANT_ID),
     )
-    if response.status != "completed":
-        app.logger.warning("run ended with %s", response.status)
+    if _run_status(run) != "completed":
+        app.logger.warning("run ended with %s", _run_status(run))
         return jsonify({"error": "the assistant is unavailable, try again"}), 502
-    reply = response.output_text
+    reply = run.output_text
     return jsonify({"user_id": user_id, "reply": reply})
 
 
@@ -65,6 +71,10 @@ def reset():
     user_id = request.get_json(force=True).get("user_id")
     thread_id = user_threads.pop(user_id, None)
     if thread_id is not None:
+        # assistants-to-responses: note [stored-thread-id] this thread ID may come from
+        #     storage or a caller: IDs saved before the migration name threads, and the
+        #     Conversations API answers 404 for them (start a new conversation for
+        #     those)
         client.conversations.delete(thread_id)
     return jsonify({"user_id": user_id, "reset": thread_id is not None})
 

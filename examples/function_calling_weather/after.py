@@ -5,6 +5,25 @@ import sys
 
 from openai import OpenAI
 import prompt_registry
+import openai
+import typing
+
+
+def _run_status(response: "openai.types.responses.Response") -> str:
+    """The run status a response stands for: a response that stopped for function calls is
+    "completed" with function_call items, where a run was "requires_action"."""
+    if response.status == "completed" and any(item.type == "function_call" for item in response.output):
+        return "requires_action"
+    return response.status or "completed"
+
+
+def _function_call_outputs(tool_outputs: "typing.Iterable[typing.Mapping[str, typing.Any]]") -> "openai.types.responses.ResponseInputParam":
+    """Assistants tool outputs ({"tool_call_id", "output"}) as Responses function_call_output items."""
+    return [
+        {"type": "function_call_output", "call_id": output["tool_call_id"], "output": output.get("output") or ""}
+        for output in tool_outputs
+    ]
+
 
 client = OpenAI()
 ASSISTANT_ID = "asst_weather"
@@ -15,41 +34,28 @@ def get_weather(city):
 
 
 def ask(question):
-    prompt = prompt_registry.lookup(ASSISTANT_ID)
-    response = client.responses.create(
-        model=prompt.model,
-        instructions=prompt.instructions,
-        tools=prompt.tools,
-        temperature=prompt.temperature,
-        top_p=prompt.top_p,
-        text=prompt.text,
+    run = client.responses.create(
         input=[{"role": "user", "content": question}],
-        truncation="auto",
+        **prompt_registry.settings(ASSISTANT_ID),
     )
-    while any(item.type == "function_call" for item in response.output):
+    while _run_status(run) == "requires_action":
         tool_outputs = []
-        for tool in [item for item in response.output if item.type == "function_call"]:
+        for tool in [item for item in run.output if item.type == "function_call"]:
             args = json.loads(tool.arguments)
             if tool.name == "get_weather":
                 result = get_weather(**args)
             else:
                 result = {"error": f"unknown tool {tool.name}"}
             print(f"  tool {tool.name}({args})")
-            tool_outputs.append({"type": "function_call_output", "call_id": tool.call_id, "output": json.dumps(result)})
-        response = client.responses.create(
-            model=prompt.model,
-            instructions=prompt.instructions,
-            tools=prompt.tools,
-            temperature=prompt.temperature,
-            top_p=prompt.top_p,
-            text=prompt.text,
-            previous_response_id=response.id,
-            input=tool_outputs,
-            truncation="auto",
+            tool_outputs.append({"tool_call_id": tool.call_id, "output": json.dumps(result)})
+        run = client.responses.create(
+            previous_response_id=run.id,
+            input=_function_call_outputs(tool_outputs),
+            **prompt_registry.follow_up(run)
         )
-    if response.status != "completed":
-        return f"(run ended {response.status})"
-    return response.output_text
+    if _run_status(run) != "completed":
+        return f"(run ended {_run_status(run)})"
+    return run.output_text
 
 
 def main(argv):

@@ -3,6 +3,17 @@ strips the inline citation placeholders from the text and lists the cited files 
 import sys
 
 from openai import OpenAI
+import prompt_registry
+import openai
+
+
+def _run_status(response: "openai.types.responses.Response") -> str:
+    """The run status a response stands for: a response that stopped for function calls is
+    "completed" with function_call items, where a run was "requires_action"."""
+    if response.status == "completed" and any(item.type == "function_call" for item in response.output):
+        return "requires_action"
+    return response.status or "completed"
+
 
 client = OpenAI()
 
@@ -11,18 +22,24 @@ HANDBOOK = b"Vacation: 25 days a year, booked in the HR portal. Remote work: up 
 upload = client.files.create(file=("handbook.txt", HANDBOOK), purpose="assistants")
 store = client.vector_stores.create(name="Handbook", file_ids=[upload.id])
 
+librarian = prompt_registry.create(
+    name="Handbook librarian",
+    model="gpt-4o-mini",
+    instructions="Answer from the employee handbook only, and cite it.",
+    tools=[{"type": "file_search"}],
+    tool_resources={"file_search": {"vector_store_ids": [store.id]}},
+)
+
 
 def answer_with_sources(question: str) -> str:
-    response = client.responses.create(
-        model="gpt-4o-mini",
-        instructions="Answer from the employee handbook only, and cite it.",
-        tools=[{"type": "file_search", "vector_store_ids": [store.id]}],
+    run = client.responses.create(
         input=[{"role": "user", "content": question}],
-        truncation="auto",
+        **prompt_registry.settings(librarian.id),
     )
-    if response.status != "completed":
-        return f"(no answer: {response.status})"
-    message_content = [part for item in response.output if item.type == "message" for part in item.content if part.type == "output_text"][-1]
+    if _run_status(run) != "completed":
+        return f"(no answer: {_run_status(run)})"
+    messages = [item for item in reversed(run.output) if item.type == "message"]
+    message_content = messages[0].content[0]
     sources = []
     for annotation in message_content.annotations:
         if file_citation := (annotation if annotation.type == "file_citation" else None):
@@ -34,29 +51,22 @@ def answer_with_sources(question: str) -> str:
 
 
 def cited_ids(question: str) -> list:
-    response = client.responses.create(
-        model="gpt-4o-mini",
-        instructions="Answer from the employee handbook only, and cite it.",
-        tools=[{"type": "file_search", "vector_store_ids": [store.id]}],
-        input=[{"role": "user", "content": question}],
-        truncation="auto",
+    thread = client.conversations.create(items=[{"role": "user", "content": question}])
+    client.responses.create(
+        conversation=thread.id,
+        input=[],
+        **prompt_registry.settings(librarian.id),
     )
-    text = [part for item in response.output if item.type == "message" for part in item.content if part.type == "output_text"][-1]
-    return [a.file_id == upload.id for a in text.annotations if a.type == "file_citation"]
+    text = [item for item in client.conversations.items.list(thread.id).data if item.type == "message"][0].content[0]
+    return [a.file_id == upload.id for a in getattr(text, "annotations", []) if a.type == "file_citation"]
 
 
 def transcript(question: str) -> None:
-    conversation = client.conversations.create(items=[{"role": "user", "content": question}])
-    response = client.responses.create(
-        model="gpt-4o-mini",
-        instructions="Answer from the employee handbook only, and cite it.",
-        tools=[{"type": "file_search", "vector_store_ids": [store.id]}],
-        conversation=conversation.id,
-        truncation="auto",
+    run = client.responses.create(
+        input=[{"role": "user", "content": question}],
+        **prompt_registry.settings(librarian.id),
     )
-    for message in response.output:
-        if message.type != "message":
-            continue
+    for message in [item for item in reversed(run.output) if item.type == "message"]:
         text = message.content[0].text
         for annotation in message.content[0].annotations:
             if annotation.type == "file_citation":

@@ -3,6 +3,7 @@
     git log --oneline v1.2..v1.3 | python before.py
 """
 import sys
+import time
 
 import openai
 import prompt_registry
@@ -11,20 +12,13 @@ ASSISTANT_ID = "asst_release_notes"
 
 
 def summarise(notes: str) -> str:
-    prompt = prompt_registry.lookup(ASSISTANT_ID)
-    response = openai.responses.create(
-        model=prompt.model,
-        instructions=prompt.instructions,
-        tools=prompt.tools,
-        temperature=prompt.temperature,
-        top_p=prompt.top_p,
-        text=prompt.text,
+    run = openai.responses.create(
         input=[{"role": "user", "content": "Summarise these changes for customers:\n" + notes}],
-        truncation="auto",
+        **prompt_registry.settings(ASSISTANT_ID),
     )
-    if response.status == "failed":
-        sys.exit(f"summary failed: {response.error.message}")
-    return response.output_text
+    if run.status == "failed":
+        sys.exit(f"summary failed: {run.error.message}")
+    return run.output_text
 
 
 lines = [line.strip() for line in sys.stdin if line.strip()]

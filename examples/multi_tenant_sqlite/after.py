@@ -7,6 +7,22 @@ from dataclasses import dataclass
 
 from openai import OpenAI
 import prompt_registry
+import openai
+
+
+def _run_status(response: "openai.types.responses.Response") -> str:
+    """The run status a response stands for: a response that stopped for function calls is
+    "completed" with function_call items, where a run was "requires_action"."""
+    if response.status == "completed" and any(item.type == "function_call" for item in response.output):
+        return "requires_action"
+    return response.status or "completed"
+
+
+def _text(part: object) -> str:
+    """The text of a conversation message part (what `.text.value` was on a text block)."""
+    text = getattr(part, "text", None)
+    return text if isinstance(text, str) else ""
+
 
 client = OpenAI()
 
@@ -46,29 +62,26 @@ def thread_for(db: sqlite3.Connection, tenant: Tenant, customer: str) -> str:
     ).fetchone()
     if row:
         return row[0]
-    conversation = client.conversations.create(metadata={"tenant": tenant.slug, "customer": customer})
-    db.execute("INSERT INTO customer_threads VALUES (?, ?, ?)", (tenant.slug, customer, conversation.id))
-    return conversation.id
+    thread = client.conversations.create(metadata={"tenant": tenant.slug, "customer": customer})
+    db.execute("INSERT INTO customer_threads VALUES (?, ?, ?)", (tenant.slug, customer, thread.id))
+    return thread.id
 
 
 def handle(db: sqlite3.Connection, slug: str, customer: str, text: str) -> str:
     tenant = load_tenant(db, slug)
     thread_id = thread_for(db, tenant, customer)
-    prompt = prompt_registry.lookup(tenant.assistant_id)
-    response = client.responses.create(
-        model=prompt.model,
-        instructions=prompt.instructions,
-        tools=prompt.tools,
-        temperature=prompt.temperature,
-        top_p=prompt.top_p,
-        text=prompt.text,
+    # assistants-to-responses: note [stored-thread-id] this thread ID may come from
+    #     storage or a caller: IDs saved before the migration name threads, and the
+    #     Conversations API answers 404 for them (start a new conversation for those)
+    run = client.responses.create(
         conversation=thread_id,
         input=[{"role": "user", "content": text}],
-        truncation="auto",
+        **prompt_registry.settings(tenant.assistant_id),
     )
-    if response.status != "completed":
-        return f"[{tenant.name}] unavailable ({response.status})"
-    return f"[{tenant.name}] {response.output_text}"
+    if _run_status(run) != "completed":
+        return f"[{tenant.name}] unavailable ({_run_status(run)})"
+    reply = [item for item in client.conversations.items.list(thread_id, limit=1).data if item.type == "message"][0]
+    return f"[{tenant.name}] {_text(reply.content[0])}"
 
 
 def main() -> None:

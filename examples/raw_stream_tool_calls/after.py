@@ -6,6 +6,17 @@ import sys
 
 from openai import OpenAI
 import prompt_registry
+import openai
+import typing
+
+
+def _function_call_outputs(tool_outputs: "typing.Iterable[typing.Mapping[str, typing.Any]]") -> "openai.types.responses.ResponseInputParam":
+    """Assistants tool outputs ({"tool_call_id", "output"}) as Responses function_call_output items."""
+    return [
+        {"type": "function_call_output", "call_id": output["tool_call_id"], "output": output.get("output") or ""}
+        for output in tool_outputs
+    ]
+
 
 client = OpenAI()
 ASSISTANT_ID = "asst_orders"
@@ -25,18 +36,14 @@ def run_tool(name, arguments):
 
 def ask(customer, question):
     thread_id = threads.setdefault(customer, client.conversations.create().id)
-    prompt = prompt_registry.lookup(ASSISTANT_ID)
+    # assistants-to-responses: note [stored-thread-id] this thread ID may come from
+    #     storage or a caller: IDs saved before the migration name threads, and the
+    #     Conversations API answers 404 for them (start a new conversation for those)
     stream = client.responses.create(
-        model=prompt.model,
-        instructions=prompt.instructions,
-        tools=prompt.tools,
-        temperature=prompt.temperature,
-        top_p=prompt.top_p,
-        text=prompt.text,
         conversation=thread_id,
         input=[{"role": "user", "content": question}],
-        truncation="auto",
         stream=True,
+        **prompt_registry.settings(ASSISTANT_ID),
     )
     for event in stream:
         if event.type == "response.output_text.delta":
@@ -45,18 +52,12 @@ def ask(customer, question):
             outputs = []
             for call in [item for item in event.response.output if item.type == "function_call"]:
                 print(f"[{call.name} {call.arguments}]")
-                outputs.append({"type": "function_call_output", "call_id": call.call_id, "output": run_tool(call.name, call.arguments)})
+                outputs.append({"tool_call_id": call.call_id, "output": run_tool(call.name, call.arguments)})
             follow_up = client.responses.create(
-                model=prompt.model,
-                instructions=prompt.instructions,
-                tools=prompt.tools,
-                temperature=prompt.temperature,
-                top_p=prompt.top_p,
-                text=prompt.text,
                 conversation=thread_id,
-                input=outputs,
-                truncation="auto",
+                input=_function_call_outputs(outputs),
                 stream=True,
+                **prompt_registry.follow_up(event.response)
             )
             for chunk in follow_up:
                 if chunk.type == "response.output_text.delta":

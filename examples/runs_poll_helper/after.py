@@ -4,6 +4,16 @@ import sys
 
 from openai import OpenAI
 import prompt_registry
+import openai
+
+
+def _run_status(response: "openai.types.responses.Response") -> str:
+    """The run status a response stands for: a response that stopped for function calls is
+    "completed" with function_call items, where a run was "requires_action"."""
+    if response.status == "completed" and any(item.type == "function_call" for item in response.output):
+        return "requires_action"
+    return response.status or "completed"
+
 
 client = OpenAI()
 ANALYST_ID = os.environ.get("ANALYST_ASSISTANT_ID", "asst_analyst")
@@ -16,30 +26,23 @@ METRICS = {
 
 
 def comment_on(thread_id: str, metric: str, value: int) -> str:
-    prompt = prompt_registry.lookup(ANALYST_ID)
-    response = client.responses.create(
-        model=prompt.model,
-        instructions=prompt.instructions,
-        tools=prompt.tools,
-        temperature=prompt.temperature,
-        top_p=prompt.top_p,
-        text=prompt.text,
+    run = client.responses.create(
         conversation=thread_id,
         input=[{"role": "user", "content": f"Yesterday's {metric}: {value}. One sentence, please."}],
-        truncation="auto",
+        **prompt_registry.settings(ANALYST_ID),
     )
-    if response.status != "completed":
-        return f"n/a ({response.status})"
-    return response.output_text
+    if _run_status(run) != "completed":
+        return f"n/a ({_run_status(run)})"
+    return run.output_text
 
 
 def main() -> int:
-    conversation = client.conversations.create(metadata={"report": "nightly"})
+    thread = client.conversations.create(metadata={"report": "nightly"})
     print("Nightly report")
     print("==============")
     for metric, value in METRICS.items():
-        print(f"{metric:>8}: {value:>4}  {comment_on(conversation.id, metric, value)}")
-    client.conversations.delete(conversation.id)
+        print(f"{metric:>8}: {value:>4}  {comment_on(thread.id, metric, value)}")
+    client.conversations.delete(thread.id)
     return 0
 
 

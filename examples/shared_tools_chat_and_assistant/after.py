@@ -5,26 +5,25 @@ import json
 import sys
 
 from openai import OpenAI
+import prompt_registry
+import openai
 import typing
 
 
-def _responses_tools(tools: typing.Iterable[typing.Mapping[str, typing.Any]]) -> typing.List[typing.Any]:
-    """Tools in the Responses form: nested function tools flattened (strict off unless it was set),
-    a code interpreter given an automatic container, nested file_search options lifted."""
-    flat: typing.List[typing.Any] = []
-    for tool in tools:
-        kind = tool.get("type")
-        if kind == "function" and "function" in tool:
-            function = tool["function"]
-            strict = function.get("strict") or False
-            flat.append({"type": "function", **function, "parameters": function.get("parameters"), "strict": strict})
-        elif kind == "code_interpreter" and "container" not in tool:
-            flat.append({**tool, "container": {"type": "auto"}})
-        elif kind == "file_search" and "file_search" in tool:
-            flat.append({**{k: v for k, v in tool.items() if k != "file_search"}, **tool["file_search"]})
-        else:
-            flat.append(tool)
-    return flat
+def _run_status(response: "openai.types.responses.Response") -> str:
+    """The run status a response stands for: a response that stopped for function calls is
+    "completed" with function_call items, where a run was "requires_action"."""
+    if response.status == "completed" and any(item.type == "function_call" for item in response.output):
+        return "requires_action"
+    return response.status or "completed"
+
+
+def _function_call_outputs(tool_outputs: "typing.Iterable[typing.Mapping[str, typing.Any]]") -> "openai.types.responses.ResponseInputParam":
+    """Assistants tool outputs ({"tool_call_id", "output"}) as Responses function_call_output items."""
+    return [
+        {"type": "function_call_output", "call_id": output["tool_call_id"], "output": output.get("output") or ""}
+        for output in tool_outputs
+    ]
 
 
 client = OpenAI()
@@ -55,6 +54,13 @@ TOOLS = [
     },
 ]
 
+planner = prompt_registry.create(
+    name="Trip planner",
+    model="gpt-4o",
+    instructions="You plan short trips. Check the weather before you suggest anything.",
+    tools=TOOLS,
+)
+
 
 def call_tool(name, arguments):
     args = json.loads(arguments)
@@ -81,29 +87,22 @@ def quick(question):
 
 
 def plan_trip(question):
-    response = client.responses.create(
-        model="gpt-4o",
-        instructions="You plan short trips. Check the weather before you suggest anything.",
-        tools=_responses_tools(TOOLS),
+    run = client.responses.create(
         input=[{"role": "user", "content": question}],
-        tool_choice={"type": "function", "name": "get_weather"},
-        truncation="auto",
+        **prompt_registry.settings(planner.id, tool_choice={"type": "function", "function": {"name": "get_weather"}}),
     )
-    while any(item.type == "function_call" for item in response.output):
+    while _run_status(run) == "requires_action":
         tool_outputs = []
-        for call in [item for item in response.output if item.type == "function_call"]:
-            tool_outputs.append({"type": "function_call_output", "call_id": call.call_id, "output": call_tool(call.name, call.arguments)})
-        response = client.responses.create(
-            model="gpt-4o",
-            instructions="You plan short trips. Check the weather before you suggest anything.",
-            tools=_responses_tools(TOOLS),
-            previous_response_id=response.id,
-            input=tool_outputs,
-            truncation="auto",
+        for call in [item for item in run.output if item.type == "function_call"]:
+            tool_outputs.append({"tool_call_id": call.call_id, "output": call_tool(call.name, call.arguments)})
+        run = client.responses.create(
+            previous_response_id=run.id,
+            input=_function_call_outputs(tool_outputs),
+            **prompt_registry.follow_up(run)
         )
-    if response.status != "completed":
-        return f"(run ended {response.status})"
-    return response.output_text
+    if _run_status(run) != "completed":
+        return f"(run ended {_run_status(run)})"
+    return run.output_text
 
 
 def main(argv):

@@ -9,17 +9,10 @@ client = OpenAI()
 
 
 def stream_reply(question):
-    prompt = prompt_registry.lookup("asst_typed_stream")
     stream = client.responses.create(
-        model=prompt.model,
-        instructions=prompt.instructions,
-        tools=prompt.tools,
-        temperature=prompt.temperature,
-        top_p=prompt.top_p,
-        text=prompt.text,
         input=[{"role": "user", "content": question}],
-        truncation="auto",
         stream=True,
+        **prompt_registry.settings("asst_typed_stream"),
     )
     for event in stream:
         if event.type == "response.output_text.delta":

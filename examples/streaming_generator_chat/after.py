@@ -14,18 +14,14 @@ def reply_stream(user, text):
     if user not in threads:
         threads[user] = client.conversations.create().id
     thread_id = threads[user]
-    prompt = prompt_registry.lookup(ASSISTANT_ID)
+    # assistants-to-responses: note [stored-thread-id] this thread ID may come from
+    #     storage or a caller: IDs saved before the migration name threads, and the
+    #     Conversations API answers 404 for them (start a new conversation for those)
     stream = client.responses.create(
-        model=prompt.model,
-        instructions=prompt.instructions,
-        tools=prompt.tools,
-        temperature=prompt.temperature,
-        top_p=prompt.top_p,
-        text=prompt.text,
         conversation=thread_id,
         input=[{"role": "user", "content": text}],
-        truncation="auto",
         stream=True,
+        **prompt_registry.settings(ASSISTANT_ID),
     )
     for event in stream:
         if event.type == "response.output_text.delta":

@@ -27,16 +27,12 @@ class Collector:
 
 def summarize(note: str) -> str:
     collector = Collector("summary")
-    prompt = prompt_registry.lookup(SUMMARIZER)
     with client.responses.stream(
-        model=prompt.model,
-        instructions=prompt.instructions,
-        tools=prompt.tools,
-        temperature=prompt.temperature,
-        top_p=prompt.top_p,
-        text=prompt.text,
-        input=[{"role": "user", "content": f"Summarise: {note}"}],
-        truncation="auto",
+        conversation=client.conversations.create(
+        items=[{"role": "user", "content": f"Summarise: {note}"}],
+    ).id,
+        input=[],
+        **prompt_registry.settings(SUMMARIZER),
     ) as stream:
         try:
             for event in stream:

@@ -3,8 +3,15 @@ prints the text as it arrives, and closes with the message's status and a previe
 import sys
 
 from openai import OpenAI
-import prompt_registry
 from openai.types.responses import ResponseOutputMessage
+import prompt_registry
+
+
+def _text(part: object) -> str:
+    """The text of a conversation message part (what `.text.value` was on a text block)."""
+    text = getattr(part, "text", None)
+    return text if isinstance(text, str) else ""
+
 
 client = OpenAI()
 DESK_ASSISTANT = "asst_desk"
@@ -23,7 +30,7 @@ class DeskPrinter:
         print()
 
     def on_message_done(self, message: ResponseOutputMessage) -> None:
-        preview = message.content[0].text
+        preview = _text(message.content[0])
         print(f"[{message.role}, {message.status}, {len(preview)} chars: {preview[:30]!r}]")
 
     def on_end(self) -> None:
@@ -31,16 +38,11 @@ class DeskPrinter:
 
 
 def answer(ticket: str) -> None:
-    prompt = prompt_registry.lookup(DESK_ASSISTANT)
+    thread = client.conversations.create()
     with client.responses.stream(
-        model=prompt.model,
-        tools=prompt.tools,
-        temperature=prompt.temperature,
-        top_p=prompt.top_p,
-        text=prompt.text,
+        conversation=thread.id,
         input=[{"role": "user", "content": ticket}],
-        instructions=(prompt.instructions or "") + "\n\n" + "Keep it short.",
-        truncation="auto",
+        **prompt_registry.settings(DESK_ASSISTANT, additional_instructions="Keep it short."),
     ) as stream:
         handler = DeskPrinter()
         try:

@@ -21,18 +21,11 @@ class Printer:
 
 
 def first_turn(question):
-    conversation = client.conversations.create()
-    prompt = prompt_registry.lookup(ASSISTANT_ID)
+    thread = client.conversations.create()
     with client.responses.stream(
-        model=prompt.model,
-        instructions=prompt.instructions,
-        tools=prompt.tools,
-        temperature=prompt.temperature,
-        top_p=prompt.top_p,
-        text=prompt.text,
-        conversation=conversation.id,
+        conversation=thread.id,
         input=[{"role": "user", "content": question}],
-        truncation="auto",
+        **prompt_registry.settings(ASSISTANT_ID),
     ) as stream:
         handler = Printer()
         try:
@@ -43,21 +36,14 @@ def first_turn(question):
                     handler.on_text_delta(event.delta, event.snapshot)
         finally:
             handler.on_end()
-    return conversation.id
+    return thread.id
 
 
 def next_turn(thread_id, question):
-    prompt = prompt_registry.lookup(ASSISTANT_ID)
     with client.responses.stream(
-        model=prompt.model,
-        instructions=prompt.instructions,
-        tools=prompt.tools,
-        temperature=prompt.temperature,
-        top_p=prompt.top_p,
-        text=prompt.text,
         conversation=thread_id,
         input=[{"role": "user", "content": question}],
-        truncation="auto",
+        **prompt_registry.settings(ASSISTANT_ID),
     ) as stream:
         handler = Printer()
         try:

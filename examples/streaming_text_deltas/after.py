@@ -10,18 +10,15 @@ ASSISTANT_ID = "asst_chat"
 
 
 def stream_reply(thread_id: str, text: str) -> int:
+    client.conversations.items.create(
+        thread_id,
+        items=[{"role": "user", "content": text}],
+    )
     chunks = 0
-    prompt = prompt_registry.lookup(ASSISTANT_ID)
     with client.responses.stream(
-        model=prompt.model,
-        instructions=prompt.instructions,
-        tools=prompt.tools,
-        temperature=prompt.temperature,
-        top_p=prompt.top_p,
-        text=prompt.text,
         conversation=thread_id,
-        input=[{"role": "user", "content": text}],
-        truncation="auto",
+        input=[],
+        **prompt_registry.settings(ASSISTANT_ID),
     ) as stream:
         print("bot > ", end="")
         for event in stream:
@@ -34,10 +31,10 @@ def stream_reply(thread_id: str, text: str) -> int:
 
 
 def main(lines) -> None:
-    conversation = client.conversations.create()
+    thread = client.conversations.create()
     for line in lines:
         print("you >", line)
-        count = stream_reply(conversation.id, line)
+        count = stream_reply(thread.id, line)
         print(f"({count} chunks)")
 
 

@@ -3,6 +3,15 @@ import sys
 
 from openai import OpenAI
 import prompt_registry
+import openai
+
+
+def _run_status(response: "openai.types.responses.Response") -> str:
+    """The run status a response stands for: a response that stopped for function calls is
+    "completed" with function_call items, where a run was "requires_action"."""
+    if response.status == "completed" and any(item.type == "function_call" for item in response.output):
+        return "requires_action"
+    return response.status or "completed"
 
 
 class AssistantSession:
@@ -15,28 +24,21 @@ class AssistantSession:
         self.turns = 0
 
     def start(self) -> None:
-        conversation = self.client.conversations.create()
-        self.thread_id = conversation.id
+        thread = self.client.conversations.create()
+        self.thread_id = thread.id
 
     def send(self, text: str) -> str:
         if self.thread_id is None:
             self.start()
-        prompt = prompt_registry.lookup(self.assistant_id)
-        response = self.client.responses.create(
-            model=prompt.model,
-            instructions=prompt.instructions,
-            tools=prompt.tools,
-            temperature=prompt.temperature,
-            top_p=prompt.top_p,
-            text=prompt.text,
+        run = self.client.responses.create(
             conversation=self.thread_id,
             input=[{"role": "user", "content": text}],
-            truncation="auto",
+            **prompt_registry.settings(self.assistant_id),
         )
-        if response.status != "completed":
-            return f"[assistant unavailable: {response.status}]"
+        if _run_status(run) != "completed":
+            return f"[assistant unavailable: {_run_status(run)}]"
         self.turns += 1
-        return response.output_text
+        return run.output_text
 
     def close(self) -> None:
         if self.thread_id is not None:

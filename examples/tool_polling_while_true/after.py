@@ -6,6 +6,25 @@ import time
 
 from openai import OpenAI
 import prompt_registry
+import openai
+import typing
+
+
+def _run_status(response: "openai.types.responses.Response") -> str:
+    """The run status a response stands for: a response that stopped for function calls is
+    "completed" with function_call items, where a run was "requires_action"."""
+    if response.status == "completed" and any(item.type == "function_call" for item in response.output):
+        return "requires_action"
+    return response.status or "completed"
+
+
+def _function_call_outputs(tool_outputs: "typing.Iterable[typing.Mapping[str, typing.Any]]") -> "openai.types.responses.ResponseInputParam":
+    """Assistants tool outputs ({"tool_call_id", "output"}) as Responses function_call_output items."""
+    return [
+        {"type": "function_call_output", "call_id": output["tool_call_id"], "output": output.get("output") or ""}
+        for output in tool_outputs
+    ]
+
 
 client = OpenAI()
 ORDERS = {"A-1001": "shipped", "A-1002": "packing"}
@@ -16,41 +35,31 @@ def order_status(order_id):
 
 
 def ask(question):
-    prompt = prompt_registry.lookup("asst_helpdesk")
-    response = client.responses.create(
-        model=prompt.model,
-        instructions=prompt.instructions,
-        tools=prompt.tools,
-        temperature=prompt.temperature,
-        top_p=prompt.top_p,
-        text=prompt.text,
+    run = client.responses.create(
         input=[{"role": "user", "content": question}],
-        truncation="auto",
+        background=True,
+        **prompt_registry.settings("asst_helpdesk"),
     )
     while True:
-        if response.status == "completed" and not any(item.type == "function_call" for item in response.output):
+        run = client.responses.retrieve(run.id)
+        if _run_status(run) == "completed":
             break
-        elif any(item.type == "function_call" for item in response.output):
+        elif _run_status(run) == "requires_action":
             tool_outputs = []
-            for tool_call in [item for item in response.output if item.type == "function_call"]:
+            for tool_call in [item for item in run.output if item.type == "function_call"]:
                 if tool_call.type == "function_call" and tool_call.name == "order_status":
                     args = json.loads(tool_call.arguments)
-                    tool_outputs.append({"type": "function_call_output", "call_id": tool_call.call_id, "output": json.dumps(order_status(**args))})
-            response = client.responses.create(
-                model=prompt.model,
-                instructions=prompt.instructions,
-                tools=prompt.tools,
-                temperature=prompt.temperature,
-                top_p=prompt.top_p,
-                text=prompt.text,
-                previous_response_id=response.id,
-                input=tool_outputs,
-                truncation="auto",
+                    tool_outputs.append(dict(tool_call_id=tool_call.call_id, output=json.dumps(order_status(**args))))
+            run = client.responses.create(
+                previous_response_id=run.id,
+                input=_function_call_outputs(tool_outputs),
+                background=True,
+                **prompt_registry.follow_up(run)
             )
-        elif response.status in ("failed", "cancelled"):
-            raise RuntimeError(f"run ended with {response.status}")
+        elif run.status in ("failed", "cancelled"):
+            raise RuntimeError(f"run ended with {_run_status(run)}")
         time.sleep(0.2)
-    return response.output_text
+    return run.output_text
 
 
 if __name__ == "__main__":

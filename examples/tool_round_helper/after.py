@@ -5,6 +5,25 @@ import sys
 
 from openai import OpenAI
 import prompt_registry
+import openai
+import typing
+
+
+def _function_call_outputs(tool_outputs: "typing.Iterable[typing.Mapping[str, typing.Any]]") -> "openai.types.responses.ResponseInputParam":
+    """Assistants tool outputs ({"tool_call_id", "output"}) as Responses function_call_output items."""
+    return [
+        {"type": "function_call_output", "call_id": output["tool_call_id"], "output": output.get("output") or ""}
+        for output in tool_outputs
+    ]
+
+
+def _run_status(response: "openai.types.responses.Response") -> str:
+    """The run status a response stands for: a response that stopped for function calls is
+    "completed" with function_call items, where a run was "requires_action"."""
+    if response.status == "completed" and any(item.type == "function_call" for item in response.output):
+        return "requires_action"
+    return response.status or "completed"
+
 
 client = OpenAI()
 ASSISTANT_ID = "asst_travel"
@@ -32,59 +51,38 @@ def dispatch(name, arguments):
 def handle_requires_action(run, thread_id):
     outputs = []
     for tc in [item for item in run.output if item.type == "function_call"]:
-        outputs.append({"type": "function_call_output", "call_id": tc.call_id, "output": dispatch(tc.name, tc.arguments)})
-    prompt = prompt_registry.lookup(ASSISTANT_ID)
+        outputs.append({"tool_call_id": tc.call_id, "output": dispatch(tc.name, tc.arguments)})
     return client.responses.create(
-        model=prompt.model,
-        instructions=prompt.instructions,
-        tools=prompt.tools,
-        temperature=prompt.temperature,
-        top_p=prompt.top_p,
-        text=prompt.text,
         conversation=thread_id,
-        input=outputs,
-        truncation="auto",
+        input=_function_call_outputs(outputs),
+        **prompt_registry.follow_up(run),
     )
 
 
 def ask(question):
-    conversation = client.conversations.create()
-    prompt = prompt_registry.lookup(ASSISTANT_ID)
-    response = client.responses.create(
-        model=prompt.model,
-        instructions=prompt.instructions,
-        tools=prompt.tools,
-        temperature=prompt.temperature,
-        top_p=prompt.top_p,
-        text=prompt.text,
-        conversation=conversation.id,
+    thread = client.conversations.create()
+    run = client.responses.create(
+        conversation=thread.id,
         input=[{"role": "user", "content": question}],
-        truncation="auto",
+        **prompt_registry.settings(ASSISTANT_ID),
     )
-    while any(item.type == "function_call" for item in response.output):
-        response = handle_requires_action(response, conversation.id)
-    return response.output_text
+    while _run_status(run) == "requires_action":
+        run = handle_requires_action(run, thread.id)
+    return run.output_text
 
 
 def ask_one_round(question):
-    conversation = client.conversations.create()
-    prompt = prompt_registry.lookup(ASSISTANT_ID)
-    response = client.responses.create(
-        model=prompt.model,
-        instructions=prompt.instructions,
-        tools=prompt.tools,
-        temperature=prompt.temperature,
-        top_p=prompt.top_p,
-        text=prompt.text,
-        conversation=conversation.id,
+    thread = client.conversations.create()
+    run = client.responses.create(
+        conversation=thread.id,
         input=[{"role": "user", "content": question}],
-        truncation="auto",
+        **prompt_registry.settings(ASSISTANT_ID),
     )
-    if any(item.type == "function_call" for item in response.output):
-        response = handle_requires_action(response, conversation.id)
-    if response.status != "completed" or any(item.type == "function_call" for item in response.output):
+    if _run_status(run) == "requires_action":
+        run = handle_requires_action(run, thread.id)
+    if _run_status(run) != "completed":
         return "(no answer after one tool round)"
-    return response.output_text
+    return run.output_text
 
 
 def main(argv):

@@ -7,6 +7,22 @@ import sys
 
 from openai import OpenAI
 import prompt_registry
+import openai
+
+
+def _run_status(response: "openai.types.responses.Response") -> str:
+    """The run status a response stands for: a response that stopped for function calls is
+    "completed" with function_call items, where a run was "requires_action"."""
+    if response.status == "completed" and any(item.type == "function_call" for item in response.output):
+        return "requires_action"
+    return response.status or "completed"
+
+
+def _text(part: object) -> str:
+    """The text of a conversation message part (what `.text.value` was on a text block)."""
+    text = getattr(part, "text", None)
+    return text if isinstance(text, str) else ""
+
 
 client = OpenAI()
 ONBOARDING_ASSISTANT_ID = "asst_onboarding"
@@ -14,20 +30,13 @@ PAGE_SIZE = 2
 
 
 def chat(thread_id: str, text: str) -> None:
-    prompt = prompt_registry.lookup(ONBOARDING_ASSISTANT_ID)
-    response = client.responses.create(
-        model=prompt.model,
-        instructions=prompt.instructions,
-        tools=prompt.tools,
-        temperature=prompt.temperature,
-        top_p=prompt.top_p,
-        text=prompt.text,
+    run = client.responses.create(
         conversation=thread_id,
         input=[{"role": "user", "content": text}],
-        truncation="auto",
+        **prompt_registry.settings(ONBOARDING_ASSISTANT_ID),
     )
-    if response.status != "completed":
-        raise SystemExit(f"run {response.status}")
+    if _run_status(run) != "completed":
+        raise SystemExit(f"run {_run_status(run)}")
 
 
 def export_markdown(thread_id: str) -> str:
@@ -36,29 +45,30 @@ def export_markdown(thread_id: str) -> str:
     pages = 0
     while True:
         if after:
-            # assistants-to-responses: limit now counts every conversation item (tool calls, reasoning), not only messages
-            page = client.conversations.items.list(thread_id, order="asc", limit=PAGE_SIZE, after=after)
+            page = client.conversations.items.list(
+                thread_id,
+                order="asc",
+                limit=PAGE_SIZE,
+                after=after,
+            )
         else:
-            # assistants-to-responses: limit now counts every conversation item (tool calls, reasoning), not only messages
             page = client.conversations.items.list(thread_id, order="asc", limit=PAGE_SIZE)
         pages += 1
-        for message in page.data:
-            if message.type != "message":
-                continue
-            lines.append(f"**{message.role}**: {message.content[0].text}")
+        for message in [item for item in page.data if item.type == "message"]:
+            lines.append(f"**{message.role}**: {_text(message.content[0])}")
         if not page.has_more:
             break
-        after = page.data[-1].id
+        after = [item for item in page.data if item.type == "message"][-1].id
     lines.append("")
     lines.append(f"_{pages} pages_")
     return "\n".join(lines)
 
 
 def main() -> int:
-    conversation = client.conversations.create()
+    thread = client.conversations.create()
     for text in ("Hi, I just joined", "Where do I find the handbook?", "Who is my buddy?"):
-        chat(conversation.id, text)
-    print(export_markdown(conversation.id))
+        chat(thread.id, text)
+    print(export_markdown(thread.id))
     return 0
 
 

@@ -7,6 +7,21 @@ from openai import OpenAI
 from openai.types.responses import ResponseStatus
 from openai.types.responses import ResponseUsage
 import prompt_registry
+import openai
+
+
+def _run_status(response: "openai.types.responses.Response") -> str:
+    """The run status a response stands for: a response that stopped for function calls is
+    "completed" with function_call items, where a run was "requires_action"."""
+    if response.status == "completed" and any(item.type == "function_call" for item in response.output):
+        return "requires_action"
+    return response.status or "completed"
+
+
+def _text(part: object) -> str:
+    """The text of a conversation message part (what `.text.value` was on a text block)."""
+    text = getattr(part, "text", None)
+    return text if isinstance(text, str) else ""
 
 
 def usage_line(usage: Optional[ResponseUsage]) -> str:
@@ -26,35 +41,26 @@ class SupportSession:
         self.thread_id: Optional[str] = None
 
     def start(self) -> None:
-        conversation = self.client.conversations.create()
-        self.thread_id = conversation.id
+        thread = self.client.conversations.create()
+        self.thread_id = thread.id
 
     def send(self, text: str) -> str:
         if self.thread_id is None:
             self.start()
-        prompt = prompt_registry.lookup(self.assistant_id)
-        response = self.client.responses.create(
-            model=prompt.model,
-            instructions=prompt.instructions,
-            tools=prompt.tools,
-            temperature=prompt.temperature,
-            top_p=prompt.top_p,
-            text=prompt.text,
+        run = self.client.responses.create(
             conversation=self.thread_id,
             input=[{"role": "user", "content": text}],
-            truncation="auto",
+            **prompt_registry.settings(self.assistant_id),
         )
-        print(f"[{status_line(response.status)}] {usage_line(response.usage)}")
-        if response.status != "completed":
-            return f"[assistant unavailable: {response.status}]"
-        return response.output_text
+        print(f"[{status_line(_run_status(run))}] {usage_line(run.usage)}")
+        if _run_status(run) != "completed":
+            return f"[assistant unavailable: {_run_status(run)}]"
+        return run.output_text
 
     def transcript(self) -> List[str]:
         lines: List[str] = []
-        for m in self.client.conversations.items.list(self.thread_id, order="asc"):
-            if m.type != "message":
-                continue
-            lines.append(f"{m.role}: {m.content[0].text}")
+        for m in (item for item in self.client.conversations.items.list(self.thread_id, order="asc") if item.type == "message"):
+            lines.append(f"{m.role}: {_text(m.content[0])}")
         return lines
 
 

@@ -1,4 +1,4 @@
-"""HTTP plumbing: a ThreadingHTTPServer on loopback routing /v1/... to the route modules."""
+"""HTTP plumbing: a ThreadingHTTPServer on loopback routing /v1/... (and Azure's /openai/...) to the route modules."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 from urllib.parse import parse_qsl, urlsplit
 
-from . import assistants_routes, chat_routes, conversations_routes, files_routes, responses_routes
+from . import assistants_routes, azure, chat_routes, conversations_routes, files_routes, responses_routes
 from .errors import ApiError, bad_request, not_found
 from .sse import EventStream, Raw
 from .store import Store
@@ -64,10 +64,11 @@ class _Handler(BaseHTTPRequestHandler):
             body = self._body()
             logged = {k: (v[0] if isinstance(v, tuple) else v) for k, v in body.items()}  # file bytes stay out
             api.requests.append((method, url.path, logged))
+            parts, query = azure.to_v1(parts, dict(parse_qsl(url.query)))
             if len(parts) < 2 or parts[0] != "v1" or parts[1] not in ROUTES:
                 raise not_found(f"Invalid URL ({method} {url.path})")
             with api.store.lock:
-                result = ROUTES[parts[1]](api.store, method, parts[1:], body, dict(parse_qsl(url.query)))
+                result = ROUTES[parts[1]](api.store, method, parts[1:], body, query)
                 if isinstance(result, dict):  # a copy taken under the lock: other requests go on changing the store
                     result = json.loads(json.dumps(result))
             if result is None:
@@ -142,13 +143,22 @@ class FakeOpenAI:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
 
-    def env(self) -> Dict[str, str]:
-        """Environment for a subprocess: os.environ without proxies, plus the fake's URL and key."""
+    @property
+    def azure_endpoint(self) -> str:
+        """What `AzureOpenAI(azure_endpoint=...)` takes: the resource's root (the SDK adds /openai)."""
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def env(self, azure: bool = False) -> Dict[str, str]:
+        """Environment for a subprocess: os.environ without proxies, plus the fake's URL and key; with
+        ``azure``, also as an Azure resource's (AZURE_OPENAI_ENDPOINT / AZURE_OPENAI_API_KEY). Only on
+        request: the `openai` module's own client refuses to run when both sets are there."""
 
         proxies = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
         env = {k: v for k, v in os.environ.items() if k not in proxies}
         env.update({"OPENAI_BASE_URL": self.base_url, "OPENAI_API_KEY": "sk-fake",
                     "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"})
+        if azure:  # read by AzureOpenAI when not given, and by programs that pass them on
+            env.update({"AZURE_OPENAI_ENDPOINT": self.azure_endpoint, "AZURE_OPENAI_API_KEY": "sk-fake"})
         # Empty rather than absent, so that `{**os.environ, **api.env()}` drops them too.
         env.update({name: "" for name in proxies})
         return env
