@@ -23,7 +23,7 @@ from transforms import registry_project
 from transforms.options import PROJECT_FACTS, REPORT_USES
 from transforms.facts import Facts, Typed, facts_of, kinds
 from transforms.facts.kinds import Kind
-from transforms.facts.walk import ApiSite
+from transforms.facts.walk import ApiSite, Binding
 from transforms.rules import assistants, messages, reads, runs, steps, streams, threads, vector_stores
 from transforms.rules.context import Context, Finding, Left, Requests, Rewrite, code
 
@@ -142,25 +142,31 @@ class Planner:
         return self.decisions, plan
 
     def _mixed_bindings(self) -> bool:
-        """A name given both a value that stays and one that is rewritten keeps both as they were."""
+        """A name read where it may hold both a value that stays and one that is rewritten keeps both
+        as they were. Reads, not names, decide: a notebook that rebinds `thread` cell after cell mixes
+        nothing when each read sees one of them (facts.bindings gives the ones that reach it)."""
+        groups: Dict[Tuple[int, ...], Tuple[str, List[Binding]]] = {}
+        for read, _ in self.facts.w.reads:
+            found = self.facts.bindings(read)
+            if len(found) > 1:
+                groups.setdefault(tuple(id(b) for b in found), (read.value, found))
         changed = False
-        for scope in [self.facts.w.module_scope, *self.facts.w.scope_of_node.values()]:
-            for name, found in scope.bindings.items():
-                sites = set()
-                for binding in found:
-                    typed = self.facts.binding_kind(binding)
-                    if typed is not None:
-                        sites.update(typed.sites)
-                ordered = sorted(sites, key=lambda s: s.index)
-                lefts = [s for s in ordered if self.left(s)]
-                if not lefts:
-                    continue
-                for site in ordered:
-                    if self.converted(site):
-                        self.decisions[site] = Left(Finding(
-                            "mixed-value", f"`{name}` also holds the value of `{_excerpt(lefts[0].call)}`, which "
-                                           "stays: migrate that call too", lefts[0]))
-                        changed = True
+        for name, found in groups.values():
+            sites = set()
+            for binding in found:
+                typed = self.facts.binding_kind(binding)
+                if typed is not None:
+                    sites.update(typed.sites)
+            ordered = sorted(sites, key=lambda s: s.index)
+            lefts = [s for s in ordered if self.left(s)]
+            if not lefts:
+                continue
+            for site in ordered:
+                if self.converted(site):
+                    self.decisions[site] = Left(Finding(
+                        "mixed-value", f"`{name}` also holds the value of `{_excerpt(lefts[0].call)}`, which "
+                                       "stays: migrate that call too", lefts[0]))
+                    changed = True
         return changed
 
     def _propagate(self) -> bool:
@@ -254,7 +260,9 @@ class Planner:
             field = node.attr.value
             action = reads.action(kind, variant, field)
             if action is None:
-                if kind.name in VIEWS:
+                # A field the new object's table does not name would be an AttributeError there
+                # (`part.image_file` on an input_image): only the model methods both objects share pass.
+                if (kind.name in VIEWS or reads.has_table(kind, variant)) and field not in reads.MODEL_METHODS:
                     block(typed, Finding("no-counterpart-read", f"`{_excerpt(node)}` has no counterpart on the new object"))
                 continue
             if isinstance(action, reads.NoCounterpart) and kind.name == "Annotation" and field == "text":

@@ -292,6 +292,15 @@ def variant_of(kind: Kind, variant: str) -> str:
     return variant
 
 
+# Methods of the SDK's pydantic models, on the old objects and the new alike.
+MODEL_METHODS = frozenset({"model_dump", "model_dump_json", "to_dict", "to_json", "dict", "json", "model_copy",
+                           "copy", "model_fields", "model_extra", "__class__", "__dict__"})
+
+
+def has_table(kind: Kind, variant: str) -> bool:
+    return (kind.name, variant) in TABLE
+
+
 def action(kind: Kind, variant: str, field: str) -> Optional[Action]:
     name = kind.name
     table = TABLE.get((name, variant))

@@ -408,7 +408,7 @@ def _same_holder(a: cst.BaseExpression, b: cst.BaseExpression, ctx: Context) -> 
     """The same variable (a name bound in the same scope) or the same `self.` attribute."""
     facts = ctx.facts
     if isinstance(a, cst.Name) and isinstance(b, cst.Name):
-        return a.value == b.value and {id(x) for x in facts.bindings(a)} == {id(x) for x in facts.bindings(b)}
+        return a.value == b.value and {id(x) for x in facts.all_bindings(a)} == {id(x) for x in facts.all_bindings(b)}
     found = facts.self_attr(a)
     return found is not None and found == facts.self_attr(b)
 
@@ -418,12 +418,13 @@ def _assignable(kept: cst.BaseExpression, site: ApiSite, ctx: Context) -> Option
     attribute of `self` in a method of the same class."""
     facts = ctx.facts
     function = facts.scope_at(site.call).function
-    if function is None:
-        return None
     if isinstance(kept, cst.Name):
-        found = facts.bindings(kept)
+        # A name of the same function, or (a script, a notebook) of the module, read there.
+        found = facts.all_bindings(kept)
         if found and all(b.scope.function is function for b in found) and facts.scope_at(kept).function is function:
             return kept
+        return None
+    if function is None:
         return None
     attr = facts.self_attr(kept)
     me = facts.w.self_name.get(function.node)  # type: ignore[arg-type]
