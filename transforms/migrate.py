@@ -357,7 +357,7 @@ class Planner:
             probe = action.template(cst.Attribute(value=cst.Name("x"), attr=cst.Name(field)), None, self.ctx)  # type: ignore[arg-type]
             if isinstance(probe, cst.Attribute):
                 new = probe.attr.value
-                plan.edits[call.args[1].value] = lambda updated, new=new: build.string(new)
+                plan.edits[call.args[1].value] = lambda updated, new=new: _same_quotes(updated, new)
                 return
         block(typed, Finding("no-counterpart-read", f"`{_excerpt(call)}` names a field the new object does not "
                                                     "have under that name: read it by hand"))
@@ -549,6 +549,13 @@ def _requoted(build_node, forbidden: Set[str]):
         return build_node(updated).visit(_Requote(forbidden))
 
     return run
+
+
+def _same_quotes(updated: cst.CSTNode, text: str) -> cst.BaseExpression:
+    """``text`` (a field name) in the quotes the string had."""
+    if isinstance(updated, cst.SimpleString) and updated.value[:1] in ("'", '"') and updated.value[:3] not in ("'''", '"""'):
+        return updated.with_changes(value=f"{updated.value[0]}{text}{updated.value[0]}")
+    return build.string(text)
 
 
 def _remove(updated: cst.CSTNode) -> cst.RemovalSentinel:
