@@ -291,6 +291,8 @@ class Planner:
                     continue
             if action.template is not None:
                 plan.edits[node] = _bind(action.template, node, self.ctx)
+        for call, _ in facts.w.calls:
+            self._field_by_name(call, plan, block)
         for node in facts.w.stores:
             typed = facts.typed(node.value)
             if typed is None:
@@ -338,6 +340,35 @@ class Planner:
                 plan.edits[node] = _only_async_messages if getattr(loop, "asynchronous", None) else _only_messages
         self._escapes(plan)
         return plan
+
+    def _field_by_name(self, call: cst.Call, plan: ReadPlan, block) -> None:
+        """`hasattr(run, "last_error")` / `getattr(run, "last_error", None)`: a field named by a string
+        is a read too. A renamed field gets its new name; a field the new object answers another way
+        (or not at all) would make the test false or the default come back for good: the call stays."""
+        func = call.func
+        if not (isinstance(func, cst.Name) and func.value in ("hasattr", "getattr", "setattr") and len(call.args) >= 2
+                and not any(arg.star or arg.keyword for arg in call.args[:2])):
+            return
+        field = build.literal_string(call.args[1].value)
+        typed = self.facts.typed(call.args[0].value)
+        if field is None or typed is None:
+            return
+        if typed.kind.name == "Annotation" and func.value == "getattr" and field in ("file_citation", "file_path"):
+            return  # _getattr_view
+        variant = self._origin_variant(typed)
+        if not variant or isinstance(variant, Finding):
+            return
+        action = reads.action(typed.kind, variant, field)
+        if action is None or (isinstance(action, reads.Read) and action.template is None and not action.view):
+            return
+        if isinstance(action, reads.Read) and action.store and action.template is not None:
+            probe = action.template(cst.Attribute(value=cst.Name("x"), attr=cst.Name(field)), None, self.ctx)  # type: ignore[arg-type]
+            if isinstance(probe, cst.Attribute):
+                new = probe.attr.value
+                plan.edits[call.args[1].value] = lambda updated, new=new: _same_quotes(updated, new)
+                return
+        block(typed, Finding("no-counterpart-read", f"`{_excerpt(call)}` names a field the new object does not "
+                                                    "have under that name: read it by hand"))
 
     def _placeholder_dropped(self, node: cst.Attribute):
         """`text.replace(annotation.text, "")` strips the inline citation placeholder, which Responses
@@ -526,6 +557,13 @@ def _requoted(build_node, forbidden: Set[str]):
         return build_node(updated).visit(_Requote(forbidden))
 
     return run
+
+
+def _same_quotes(updated: cst.CSTNode, text: str) -> cst.BaseExpression:
+    """``text`` (a field name) in the quotes the string had."""
+    if isinstance(updated, cst.SimpleString) and updated.value[:1] in ("'", '"') and updated.value[:3] not in ("'''", '"""'):
+        return updated.with_changes(value=f"{updated.value[0]}{text}{updated.value[0]}")
+    return build.string(text)
 
 
 def _remove(updated: cst.CSTNode) -> cst.RemovalSentinel:

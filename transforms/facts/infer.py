@@ -381,6 +381,9 @@ class Facts:
             found = self.lookup(scope, func.value)
             if len(found) == 1 and found[0].how == "def" and isinstance(found[0].node, cst.FunctionDef):
                 return found[0].node
+            # `Entry(message)`: the module's own class, whose __init__ takes the value on
+            if len(found) == 1 and found[0].how == "class" and isinstance(found[0].node, cst.ClassDef):
+                return self.method(found[0].node, "__init__")
             return None
         if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
             owner = self.self_attr(func)
@@ -399,7 +402,7 @@ class Facts:
     def argument_for(self, call: cst.Call, func: cst.FunctionDef, param: cst.Param) -> Optional[cst.BaseExpression]:
         """The expression ``call`` passes for ``param`` (its default when it passes none); None when unclear."""
         positional = [*func.params.posonly_params, *func.params.params]
-        bound_self = func in self.w.self_name and isinstance(call.func, cst.Attribute)
+        bound_self = func in self.w.self_name and (isinstance(call.func, cst.Attribute) or func.name.value == "__init__")
         if bound_self:
             positional = positional[1:]
         if any(arg.star for arg in call.args):

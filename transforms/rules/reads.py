@@ -141,7 +141,11 @@ def _tool_call_type(updated: cst.Attribute, original: cst.Attribute, ctx: Contex
 
 
 def _content_type(updated: cst.Attribute, original: cst.Attribute, ctx: Context) -> cst.BaseExpression:
-    return updated
+    """Compared with literals, the comparison maps each old type; read otherwise (returned, stored,
+    compared later), it answers with the old type name, as code written for blocks expects."""
+    if compared_literals(original, ctx) is not None:
+        return updated
+    return build.call(cst.Name(ctx.helper("_part_type")), [cst.Arg(updated.value)])
 
 
 def _data(updated: cst.Attribute, original: cst.Attribute, ctx: Context) -> cst.BaseExpression:

@@ -319,6 +319,20 @@ def _kept_elsewhere(site: ApiSite, submitted: cst.BaseExpression, ctx: Context):
     if isinstance(submitted, cst.Name):
         origins |= _id_origins(submitted, ctx)
     origins = _same_run(origins, ctx)
+    if not origins and isinstance(submitted, cst.Name):
+        # An ID handed in (a parameter) and read back by the same name after the submit: the next
+        # re-read would answer the first response again, whose calls are answered already.
+        for other in facts.sites:
+            if other is site or other.api.path not in _BY_RUN_ID:
+                continue
+            arg = other.api.arg("run_id", _BY_RUN_ID[other.api.path])
+            value = arg.value if arg is not None else None
+            if isinstance(value, cst.Name) and _same_holder(value, submitted, ctx):
+                if _assignable(submitted, site, ctx) is None:
+                    finding = _out_of_reach(submitted, other, ctx)
+                    ctx.held[other] = dataclasses.replace(finding, blocker=site)
+                    return finding
+                return [], [submitted]
     if not origins:
         return [], []
     objects: Dict[str, cst.BaseExpression] = {}
