@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import partial
 from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Union
 
 import libcst as cst
@@ -22,6 +23,7 @@ from transforms.apply import Edits, apply
 from transforms import registry_project
 from transforms.options import PROJECT_FACTS, REPORT_USES
 from transforms.facts import Facts, Typed, facts_of, kinds
+from transforms.facts.infer import dotted
 from transforms.facts.kinds import Kind
 from transforms.facts.walk import ApiSite, Binding
 from transforms.rules import assistants, messages, reads, runs, steps, streams, threads, vector_stores
@@ -293,6 +295,7 @@ class Planner:
                 plan.edits[node] = _bind(action.template, node, self.ctx)
         for call, _ in facts.w.calls:
             self._field_by_name(call, plan, block)
+            self._class_test(call, plan, block)
         for node in facts.w.stores:
             typed = facts.typed(node.value)
             if typed is None:
@@ -369,6 +372,56 @@ class Planner:
                 return
         block(typed, Finding("no-counterpart-read", f"`{_excerpt(call)}` names a field the new object does not "
                                                     "have under that name: read it by hand"))
+
+    def _class_test(self, call: cst.Call, plan: ReadPlan, block) -> None:
+        """`isinstance(part, TextContentBlock)`: a conversation message's part is never an instance of
+        an old content class (the branch would never be taken); the block type it stood for is
+        tested instead. A test that also names another class stays, with the call that made the part."""
+        func = call.func
+        if not (isinstance(func, cst.Name) and func.value == "isinstance" and len(call.args) == 2
+                and not any(arg.star or arg.keyword for arg in call.args)):
+            return
+        typed = self.facts.typed(call.args[0].value)
+        if typed is None or typed.kind.name != "Content":
+            return
+        variant = self._origin_variant(typed)
+        if not variant or isinstance(variant, Finding):
+            return
+        given = call.args[1].value
+        classes = [e.value for e in given.elements] if isinstance(given, cst.Tuple) else [given]
+        olds = [self._beta_class(c) for c in classes]
+        if not any(olds):
+            return
+        if not all(old in reads.CONTENT_CLASSES for old in olds):
+            block(typed, Finding("old-class-test", f"`{_excerpt(call)}` tests for a class of the Assistants SDK, which "
+                                                   "no conversation item part is: test the part's `.type` instead"))
+            return
+        wanted = [reads.CONTENT_CLASSES[old] for old in olds if old is not None]
+        parent = self.facts.parent(call)
+        if isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not):
+            plan.edits[parent] = partial(_type_test, wanted=wanted, ctx=self.ctx, parens=self._needs_parens(parent), negate=True)
+            return
+        plan.edits[call] = partial(_type_test, wanted=wanted, ctx=self.ctx, parens=self._needs_parens(call))
+
+    def _beta_class(self, node: cst.BaseExpression) -> Optional[str]:
+        """The name of the old SDK class ``node`` names (imported from `openai.types.beta...`), if it does."""
+        if isinstance(node, cst.Attribute):
+            return node.attr.value if dotted(node).startswith("openai.types.beta.") else None
+        if not isinstance(node, cst.Name):
+            return None
+        for binding in self.facts.bindings(node):
+            source = self.facts.imported_from(binding)
+            if source is not None and (source + ".").startswith("openai.types.beta."):
+                alias = binding.node
+                return _dotted_name(alias.name) if isinstance(alias, cst.ImportAlias) else node.value
+        return None
+
+    def _needs_parens(self, node: cst.CSTNode) -> bool:
+        """A comparison put where a call was: parenthesised unless the place takes any expression."""
+        parent = self.facts.parent(node)
+        if isinstance(parent, (cst.If, cst.While, cst.Assert, cst.CompIf, cst.Return, cst.Arg, cst.Assign, cst.BooleanOperation)):
+            return False
+        return not (isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not))
 
     def _placeholder_dropped(self, node: cst.Attribute):
         """`text.replace(annotation.text, "")` strips the inline citation placeholder, which Responses
@@ -564,6 +617,34 @@ def _same_quotes(updated: cst.CSTNode, text: str) -> cst.BaseExpression:
     if isinstance(updated, cst.SimpleString) and updated.value[:1] in ("'", '"') and updated.value[:3] not in ("'''", '"""'):
         return updated.with_changes(value=f"{updated.value[0]}{text}{updated.value[0]}")
     return build.string(text)
+
+
+def _type_test(updated: cst.CSTNode, wanted: Sequence[str], ctx: Context, parens: bool, negate: bool = False) -> cst.CSTNode:
+    """`part.type in ("input_text", "output_text")` for old text (and refusal) blocks; an image block
+    class also tells image_file from image_url, which only `_part_type` answers. ``negate``: the
+    node is `not isinstance(...)`."""
+    if negate:
+        assert isinstance(updated, cst.UnaryOperation)
+        updated = updated.expression
+    assert isinstance(updated, cst.Call)
+    subject = updated.args[0].value
+    if all(old in ("text", "refusal") for old in wanted):
+        tested: cst.BaseExpression = build.attr(subject, "type")
+        values = [new for old in wanted for new in reads.CONTENT_TYPES.get(old, (old,))]
+    else:
+        tested = build.call(cst.Name(ctx.helper("_part_type")), [cst.Arg(subject)])
+        values = list(wanted)
+    values = list(dict.fromkeys(values))
+    if len(values) == 1:
+        test = build.equals(tested, values[0], negate=negate)
+    else:
+        test = cst.Comparison(left=tested, comparisons=[cst.ComparisonTarget(
+            operator=cst.NotIn() if negate else cst.In(), comparator=cst.Tuple([cst.Element(build.string(v)) for v in values]))])
+    return test.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()]) if parens else test
+
+
+def _dotted_name(node: cst.BaseExpression) -> str:
+    return node.value if isinstance(node, cst.Name) else node.attr.value if isinstance(node, cst.Attribute) else ""
 
 
 def _remove(updated: cst.CSTNode) -> cst.RemovalSentinel:

@@ -188,6 +188,11 @@ ANNOTATION_FIELDS: Dict[str, Action] = {
     "start_index": none("citation-index", "a citation has one index on Responses (annotation.index)"),
     "end_index": none("citation-index", "a citation has one index on Responses (annotation.index)"),
 }
+# Content block classes of the old SDK (`openai.types.beta.threads`, and the names before 1.21): a
+# part of a conversation message is never an instance of one; the type it stood for is what to test.
+CONTENT_CLASSES = {"TextContentBlock": "text", "MessageContentText": "text", "ImageFileContentBlock": "image_file",
+                   "MessageContentImageFile": "image_file", "ImageURLContentBlock": "image_url",
+                   "RefusalContentBlock": "refusal"}
 STEP_TYPES = {"tool_calls": ("code_interpreter_call", "file_search_call", "function_call"), "message_creation": ("message",)}
 
 RUN_FIELDS: Dict[str, Action] = {
