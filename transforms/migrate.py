@@ -47,7 +47,25 @@ ALL_RULES = tuple(module.NAME for module in RULE_MODULES) + (vector_stores.NAME,
 # Kinds that exist only as a view of another object: used as a whole, they have no counterpart.
 VIEWS = {"RequiredAction", "SubmitToolOutputs", "ToolFunction", "Text", "FileCitation", "FilePath", "StepDetails",
          "CodeInterpreter", "MessageCreation"}
-OBJECTS = {"Run": "a Response", "Message": "a conversation item", "Page": "a list of conversation items"}
+# A value returned to callers the module does not show: what it was, and what it is now, by its old
+# kind and the variant it became.
+RETURNED: Dict[Tuple[str, str], Tuple[str, str]] = {
+    ("Run", "response"): ("a Run", "a Response"),
+    ("Message", "history"): ("a Message", "a conversation item"),
+    ("Message", "output"): ("a Message", "a response's output message"),
+    ("Page[Message]", "items"): ("a page of Messages", "a list of conversation items"),
+    ("Page[Message]", "output"): ("a page of Messages, with .data", "a list of a response's output messages"),
+    ("List[Message]", "history"): ("a list of Messages", "a list of conversation message items"),
+    ("List[Message]", "items"): ("a list of Messages", "a list of conversation message items"),
+    ("List[Message]", "output"): ("a list of Messages", "a list of a response's output messages"),
+    ("RunStep", "output"): ("a RunStep", "a response output item"),
+    ("Page[RunStep]", "output"): ("a page of RunSteps, with .data", "a list of response output items"),
+    ("List[RunStep]", "output"): ("a list of RunSteps", "a list of response output items"),
+    ("ToolCall", "response"): ("a run's tool call", "a function_call item (.call_id, .name, .arguments)"),
+    ("List[ToolCall]", "response"): ("a list of a run's tool calls", "a list of function_call items (.call_id, .name, .arguments)"),
+}
+# Builtins that iterate a value whole: over a conversation's items page they see tool items too.
+ITERATING = ("list", "tuple", "sorted", "reversed")
 
 
 @dataclass
@@ -341,6 +359,14 @@ class Planner:
             if variant == "items" and node not in plan.edits:
                 loop = facts.parent(node)
                 plan.edits[node] = _only_async_messages if getattr(loop, "asynchronous", None) else _only_messages
+        for call, _ in facts.w.calls:
+            # `list(page)` / `sorted(page, ...)`: the whole page iterated, as a `for` loop does.
+            if not (isinstance(call.func, cst.Name) and call.func.value in ITERATING and call.args
+                    and not call.args[0].star and call.args[0].keyword is None and call not in plan.edits):
+                continue
+            typed = facts.typed(call.args[0].value)
+            if typed is not None and typed.kind.name == "Page" and self._origin_variant(typed) == "items":
+                plan.edits[call] = _messages_iterated
         self._escapes(plan)
         return plan
 
@@ -565,13 +591,15 @@ class Planner:
             for ret in returns:
                 value = getattr(ret, "value", None)
                 typed = facts.typed(value) if value is not None else None
-                if typed is None or typed.kind.name not in OBJECTS or not any(self.converted(s) for s in typed.sites):
+                if typed is None or not any(self.converted(s) for s in typed.sites):
                     continue
-                if typed.kind.name == "Page" and (typed.kind.of is None or typed.kind.of.name != "Message"):
+                variant = self._origin_variant(typed)
+                found = RETURNED.get((str(typed.kind), variant)) if isinstance(variant, str) else None
+                if found is None:
                     continue
-                old = {"Run": "a Run", "Message": "a Message", "Page": "a page of Messages"}[typed.kind.name]
+                old, new = found
                 plan.notes.append((facts.statement_of(ret), Finding(
-                    "returned-value", f"returns {OBJECTS[typed.kind.name]} now ({old} before): callers elsewhere "
+                    "returned-value", f"returns {new} now ({old} before): callers elsewhere "
                                       "must read it as one (see the reference for its fields)")))
 
 
@@ -693,6 +721,16 @@ def _only_messages(updated: cst.CSTNode, asynchronous: bool = False) -> cst.CSTN
                            ifs=[cst.CompIf(test=build.equals(build.attr("item", "type"), "message"))],
                            asynchronous=cst.Asynchronous() if asynchronous else None),
     )
+
+
+def _messages_iterated(updated: cst.CSTNode) -> cst.CSTNode:
+    """`list(page)` -> `list(item for item in page if item.type == "message")`."""
+    assert isinstance(updated, cst.Call)
+    first = updated.args[0]
+    only = _only_messages(first.value)
+    if len(updated.args) == 1:
+        only = only.with_changes(lpar=[], rpar=[])  # a lone generator argument needs no parentheses
+    return updated.with_changes(args=[first.with_changes(value=only), *updated.args[1:]])
 
 
 def _only_async_messages(updated: cst.CSTNode) -> cst.CSTNode:
