@@ -368,6 +368,7 @@ class Planner:
             if typed is not None and typed.kind.name == "Page" and self._origin_variant(typed) == "items":
                 plan.edits[call] = _messages_iterated
         self._escapes(plan)
+        self._handed_on(plan)
         return plan
 
     def _field_by_name(self, call: cst.Call, plan: ReadPlan, block) -> None:
@@ -601,6 +602,64 @@ class Planner:
                 plan.notes.append((facts.statement_of(ret), Finding(
                     "returned-value", f"returns {new} now ({old} before): callers elsewhere "
                                       "must read it as one (see the reference for its fields)")))
+
+
+    def _handed_on(self, plan: ReadPlan) -> None:
+        """A rewritten value handed to code the module does not show: a callback (a parameter, a
+        `self.` attribute that is no method) or a method with no body of its own (it raises
+        NotImplementedError: subclasses elsewhere override it). That code reads the old object."""
+        facts = self.facts
+        for call, _ in facts.w.calls:
+            callee = self._elsewhere(call)
+            if callee is None:
+                continue
+            for arg in call.args:
+                typed = facts.typed(arg.value) if not arg.star else None
+                if typed is None or not any(self.converted(s) for s in typed.sites):
+                    continue
+                variant = self._origin_variant(typed)
+                found = RETURNED.get((str(typed.kind), variant)) if isinstance(variant, str) else None
+                if found is None:
+                    continue
+                old, new = found
+                plan.notes.append((facts.statement_of(call), Finding(
+                    "handed-value", f"hands {new} (not {old} any more) to `{callee}`, whose code is elsewhere: "
+                                    "make it read the new object (see the reference for its fields)")))
+                break
+
+    def _elsewhere(self, call: cst.Call) -> Optional[str]:
+        """The name of the code ``call`` runs when the module does not show it, else None."""
+        facts = self.facts
+        func = call.func
+        target = facts.function_called(call)
+        if target is not None:
+            return code(func) if _no_body(target) else None
+        if isinstance(func, cst.Name):
+            found = facts.bindings(func)
+            return func.value if found and all(b.how == "param" for b in found) else None
+        owner = facts.self_attr(func) if isinstance(func, cst.Attribute) else None
+        if owner is not None and facts.method(owner[0], owner[1]) is None and facts.self_sets(owner[0], owner[1]):
+            return code(func)
+        return None
+
+
+def _no_body(function: cst.FunctionDef) -> bool:
+    """A method that only says subclasses give it a body (`raise NotImplementedError`, `...`, `pass`,
+    `@abstractmethod`)."""
+    if any(code(d.decorator).endswith("abstractmethod") for d in function.decorators):
+        return True
+    body = function.body.body if isinstance(function.body, cst.IndentedBlock) else ()
+    statements = [s for s in body if not (isinstance(s, cst.SimpleStatementLine) and len(s.body) == 1
+                                          and isinstance(s.body[0], cst.Expr) and isinstance(s.body[0].value, cst.SimpleString))]
+    if len(statements) != 1 or not isinstance(statements[0], cst.SimpleStatementLine) or len(statements[0].body) != 1:
+        return False
+    only = statements[0].body[0]
+    if isinstance(only, cst.Pass) or (isinstance(only, cst.Expr) and isinstance(only.value, cst.Ellipsis)):
+        return True
+    if isinstance(only, cst.Raise):
+        raised = only.exc.func if isinstance(only.exc, cst.Call) else only.exc
+        return isinstance(raised, cst.Name) and raised.value == "NotImplementedError"
+    return False
 
 
 def _fstring_quotes(node: cst.CSTNode, facts: Facts) -> Set[str]:
