@@ -64,6 +64,13 @@ RETURNED: Dict[Tuple[str, str], Tuple[str, str]] = {
     ("ToolCall", "response"): ("a run's tool call", "a function_call item (.call_id, .name, .arguments)"),
     ("List[ToolCall]", "response"): ("a list of a run's tool calls", "a list of function_call items (.call_id, .name, .arguments)"),
 }
+# What a value of each variant is now, for the markers.
+NOUNS = {"response": "a Response", "history": "a conversation item", "items": "a conversation items page",
+         "output": "a response's output", "conversation": "a Conversation", "registry": "a prompt registry entry"}
+# What a read the new object cannot answer needs (the call that made the value stays meanwhile).
+BY_HAND = ("rewrite or drop this read by hand (see the reference's field table), then run the tool again; until "
+           "then the call that made the value stays")
+PARTS = ("Content", "Text", "Annotation", "FileCitation", "FilePath")
 # Builtins that iterate a value whole: over a conversation's items page they see tool items too.
 ITERATING = ("list", "tuple", "sorted", "reversed")
 
@@ -283,7 +290,8 @@ class Planner:
                 # A field the new object's table does not name would be an AttributeError there
                 # (`part.image_file` on an input_image): only the model methods both objects share pass.
                 if (kind.name in VIEWS or reads.has_table(kind, variant)) and field not in reads.MODEL_METHODS:
-                    block(typed, Finding("no-counterpart-read", f"`{_excerpt(node)}` has no counterpart on the new object"))
+                    block(typed, Finding("no-counterpart-read", f"`{_excerpt(node)}` has no counterpart on "
+                                                               f"{_noun(typed.kind, variant)}: {BY_HAND}"))
                 continue
             if isinstance(action, reads.NoCounterpart) and kind.name == "Annotation" and field == "text":
                 dropped = self._placeholder_dropped(node)
@@ -330,7 +338,8 @@ class Planner:
             if isinstance(action, reads.Read) and action.store and action.template is not None:
                 plan.edits[node] = _bind(action.template, node, self.ctx)
                 continue
-            block(typed, Finding("no-counterpart-store", f"`{_excerpt(node)} = ...` has no counterpart on the new object"))
+            block(typed, Finding("no-counterpart-store", f"`{_excerpt(node)} = ...` has no counterpart on "
+                                                          f"{_noun(typed.kind, variant)}: {BY_HAND}"))
         for name, scope in facts.w.reads:
             typed = facts.typed(name)
             if typed is not None and typed.kind.name == "Annotation":
@@ -528,7 +537,8 @@ class Planner:
         tested = self._test(node, kind, field)
         if tested is not None:
             return tested
-        return Finding("no-counterpart-read", f"`{_excerpt(node)}` used as a whole has no counterpart on the new object")
+        return Finding("no-counterpart-read", f"`{_excerpt(node)}` used as a whole has no counterpart on the new "
+                                              "object: read the fields it is used for instead, then run the tool again")
 
     def _test(self, node: cst.Attribute, kind: Kind, field: str, variant: str = "response"):
         """`if run.required_action:` / `if run.completed_at is not None:`: a field tested as a truth
@@ -660,6 +670,12 @@ def _no_body(function: cst.FunctionDef) -> bool:
         raised = only.exc.func if isinstance(only.exc, cst.Call) else only.exc
         return isinstance(raised, cst.Name) and raised.value == "NotImplementedError"
     return False
+
+
+def _noun(kind: Kind, variant: str) -> str:
+    if kind.name in PARTS and variant in ("history", "output"):
+        return "a message's content part now"
+    return NOUNS.get(variant, "the new object")
 
 
 def _fstring_quotes(node: cst.CSTNode, facts: Facts) -> Set[str]:
