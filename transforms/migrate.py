@@ -68,8 +68,7 @@ RETURNED: Dict[Tuple[str, str], Tuple[str, str]] = {
 NOUNS = {"response": "a Response", "history": "a conversation item", "items": "a conversation items page",
          "output": "a response's output", "conversation": "a Conversation", "registry": "a prompt registry entry"}
 # What a read the new object cannot answer needs (the call that made the value stays meanwhile).
-BY_HAND = ("rewrite or drop this read by hand (see the reference's field table), then run the tool again; until "
-           "then the call that made the value stays")
+BY_HAND = reads.BY_HAND
 PARTS = ("Content", "Text", "Annotation", "FileCitation", "FilePath")
 # Builtins that iterate a value whole: over a conversation's items page they see tool items too.
 ITERATING = ("list", "tuple", "sorted", "reversed")

@@ -166,8 +166,15 @@ def _only_call(updated: cst.Attribute, original: cst.Attribute, ctx: Context) ->
     return build.list_of([updated.value])
 
 
+# What a read the new object cannot answer needs (the call that made the value stays meanwhile).
+BY_HAND = ("rewrite or drop this read by hand (see the reference's field table), then run the tool again; until "
+           "then the call that made the value stays")
+
+
 def none(code: str, message: str) -> NoCounterpart:
-    return NoCounterpart(Finding(code, message))
+    """A field without counterpart; a message that does not say what to do says the general way."""
+    said = ": " in message or message.endswith(")")  # a fix or the new field named already
+    return NoCounterpart(Finding(code, message if said else f"{message}: {BY_HAND}"))
 
 
 def _run_field(name: str, instead: str = "") -> NoCounterpart:
