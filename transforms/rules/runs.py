@@ -408,7 +408,8 @@ def _handed_back(site: ApiSite, submitted: cst.BaseExpression, ctx: Context):
                            "store the returned response (or its .id) where that run is kept, then run the tool again")
         edits[outer] = lambda updated, target=target, take_id=take_id: cst.Assign(
             targets=[cst.AssignTarget(target=target)],
-            value=build.attr(updated.value, "id") if take_id else updated.value)  # type: ignore[attr-defined]
+            value=build.attr(updated.value, "id") if take_id else updated.value,  # type: ignore[attr-defined]
+            semicolon=updated.semicolon)  # type: ignore[attr-defined]
     return edits
 
 
