@@ -202,6 +202,16 @@ CONTENT_CLASSES = {"TextContentBlock": "text", "MessageContentText": "text", "Im
                    "RefusalContentBlock": "refusal"}
 STEP_TYPES = {"tool_calls": ("code_interpreter_call", "file_search_call", "function_call"), "message_creation": ("message",)}
 
+# An image the code interpreter made was an image_file part of the assistant's message; a response
+# holds it in its container instead, cited by the text's container_file_citation annotations.
+IMAGE_PARTS: Dict[str, Action] = {
+    "image_file": none("image-file-part", "images the code interpreter makes are container files on Responses: "
+                                          "read the message text's container_file_citation annotations (container_id, "
+                                          "file_id) and download with client.containers.files.content.retrieve"),
+    "image_url": none("image-url-part", "an assistant message holds no image parts on Responses (a user's image is "
+                                        "an input_image item part, with image_url and file_id fields)"),
+}
+
 RUN_FIELDS: Dict[str, Action] = {
     "id": SAME, "model": SAME, "instructions": SAME, "metadata": SAME, "temperature": SAME, "top_p": SAME,
     "created_at": SAME, "tools": SAME, "parallel_tool_calls": SAME, "tool_choice": SAME, "object": SAME,
@@ -251,8 +261,8 @@ TABLE: Dict[Tuple[str, str], Dict[str, Action]] = {
            for name in ("created_at", "thread_id", "run_id", "assistant_id", "attachments", "metadata", "object",
                         "completed_at", "incomplete_at", "incomplete_details")},
     },
-    ("Content", "history"): {"type": Read(_content_type, values=CONTENT_TYPES), "text": IDENTITY},
-    ("Content", "output"): {"type": Read(_content_type, values=CONTENT_TYPES), "text": IDENTITY},
+    ("Content", "history"): {"type": Read(_content_type, values=CONTENT_TYPES), "text": IDENTITY, **IMAGE_PARTS},
+    ("Content", "output"): {"type": Read(_content_type, values=CONTENT_TYPES), "text": IDENTITY, **IMAGE_PARTS},
     ("Text", "history"): {"value": Read(_text_value), "annotations": Read(_history_annotations)},
     ("Text", "output"): {"value": rename("text"), "annotations": SAME},
     **{("Annotation", v): ANNOTATION_FIELDS for v in ("history", "output")},
@@ -281,7 +291,7 @@ TABLE: Dict[Tuple[str, str], Dict[str, Action]] = {
                                "image": none("code-image", "code interpreter images are container files on Responses")},
     ("Assistant", "registry"): {name: SAME for name in (
         "id", "name", "description", "model", "instructions", "tools", "tool_resources", "temperature", "top_p",
-        "response_format", "metadata", "created_at", "object", "reasoning_effort")},
+        "response_format", "metadata", "created_at", "object", "reasoning_effort", "file_ids")},
     ("Page", "registry"): {"data": SAME, "has_more": SAME},
     ("Deleted", "deleted"): {"id": SAME, "deleted": SAME, "object": SAME},
     ("Deleted", "registry"): {"id": SAME, "deleted": SAME, "object": SAME},
@@ -311,10 +321,6 @@ def variant_of(kind: Kind, variant: str) -> str:
 # Methods of the SDK's pydantic models, on the old objects and the new alike.
 MODEL_METHODS = frozenset({"model_dump", "model_dump_json", "to_dict", "to_json", "dict", "json", "model_copy",
                            "copy", "model_fields", "model_extra", "__class__", "__dict__"})
-
-
-def has_table(kind: Kind, variant: str) -> bool:
-    return (kind.name, variant) in TABLE
 
 
 def action(kind: Kind, variant: str, field: str) -> Optional[Action]:

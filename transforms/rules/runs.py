@@ -420,7 +420,7 @@ def _same_run(origins: set, ctx: Context) -> set:
     pending = list(origins)
     while pending:
         site = pending.pop()
-        if site.api.path not in _BY_RUN_ID or site.api.path[-1].startswith("submit"):
+        if not isinstance(site, ApiSite) or site.api.path not in _BY_RUN_ID or site.api.path[-1].startswith("submit"):
             continue
         arg = site.api.arg("run_id", _BY_RUN_ID[site.api.path])
         value = arg.value if arg is not None else None
@@ -437,15 +437,45 @@ def _same_run(origins: set, ctx: Context) -> set:
     return out
 
 
-def _id_origins(name: cst.Name, ctx: Context) -> set:
-    """The calls whose run a name holding an ID (`run_id = run.id`) came from."""
+def _id_origins(name: cst.Name, ctx: Context, seen: Optional[set] = None) -> set:
+    """The calls whose run a name holding an ID (`run_id = run.id`) came from: Assistants calls, or
+    `responses.create/retrieve` calls an earlier run of the tool wrote (so that a second run sees the
+    holders the first one saw), followed into a parameter through the module's own callers."""
+    facts = ctx.facts
+    seen = set() if seen is None else seen
+    if id(name) in seen:
+        return set()
+    seen.add(id(name))
     out: set = set()
-    for binding in ctx.facts.bindings(name):
+    for binding in facts.bindings(name):
         value = binding.value
-        if isinstance(value, cst.Attribute) and value.attr.value == "id":
+        if binding.how == "param" and isinstance(binding.scope.node, cst.FunctionDef):
+            func = binding.scope.node
+            param = facts.parent(binding.node)
+            for call, _ in facts.callers(func):
+                passed = facts.argument_for(call, func, param) if isinstance(param, cst.Param) else None
+                if isinstance(passed, cst.Name):
+                    out |= _id_origins(passed, ctx, seen)
+        elif isinstance(value, cst.Attribute) and value.attr.value == "id":
             typed = ctx.typed(value.value)
             if typed is not None and typed.kind == kinds.RUN:
                 out |= set(typed.sites)
+            elif isinstance(value.value, cst.Name):
+                out |= _migrated_responses(value.value, ctx)
+    return out
+
+
+def _migrated_responses(name: cst.Name, ctx: Context) -> set:
+    """The `client.responses.create/retrieve(...)` calls (written by an earlier run) ``name`` holds."""
+    out: set = set()
+    for binding in ctx.facts.bindings(name):
+        value = binding.value
+        if isinstance(value, cst.Await):
+            value = value.expression
+        func = value.func if isinstance(value, cst.Call) else None
+        if (isinstance(func, cst.Attribute) and func.attr.value in ("create", "retrieve")
+                and isinstance(func.value, cst.Attribute) and func.value.attr.value == "responses"):
+            out.add(value)
     return out
 
 
