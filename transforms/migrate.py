@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import partial
 from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Union
 
 import libcst as cst
@@ -22,6 +23,7 @@ from transforms.apply import Edits, apply
 from transforms import registry_project
 from transforms.options import PROJECT_FACTS, REPORT_USES
 from transforms.facts import Facts, Typed, facts_of, kinds
+from transforms.facts.infer import dotted
 from transforms.facts.kinds import Kind
 from transforms.facts.walk import ApiSite, Binding
 from transforms.rules import assistants, messages, reads, runs, steps, streams, threads, vector_stores
@@ -45,7 +47,31 @@ ALL_RULES = tuple(module.NAME for module in RULE_MODULES) + (vector_stores.NAME,
 # Kinds that exist only as a view of another object: used as a whole, they have no counterpart.
 VIEWS = {"RequiredAction", "SubmitToolOutputs", "ToolFunction", "Text", "FileCitation", "FilePath", "StepDetails",
          "CodeInterpreter", "MessageCreation"}
-OBJECTS = {"Run": "a Response", "Message": "a conversation item", "Page": "a list of conversation items"}
+# A value returned to callers the module does not show: what it was, and what it is now, by its old
+# kind and the variant it became.
+RETURNED: Dict[Tuple[str, str], Tuple[str, str]] = {
+    ("Run", "response"): ("a Run", "a Response"),
+    ("Message", "history"): ("a Message", "a conversation item"),
+    ("Message", "output"): ("a Message", "a response's output message"),
+    ("Page[Message]", "items"): ("a page of Messages", "a list of conversation items"),
+    ("Page[Message]", "output"): ("a page of Messages, with .data", "a list of a response's output messages"),
+    ("List[Message]", "history"): ("a list of Messages", "a list of conversation message items"),
+    ("List[Message]", "items"): ("a list of Messages", "a list of conversation message items"),
+    ("List[Message]", "output"): ("a list of Messages", "a list of a response's output messages"),
+    ("RunStep", "output"): ("a RunStep", "a response output item"),
+    ("Page[RunStep]", "output"): ("a page of RunSteps, with .data", "a list of response output items"),
+    ("List[RunStep]", "output"): ("a list of RunSteps", "a list of response output items"),
+    ("ToolCall", "response"): ("a run's tool call", "a function_call item (.call_id, .name, .arguments)"),
+    ("List[ToolCall]", "response"): ("a list of a run's tool calls", "a list of function_call items (.call_id, .name, .arguments)"),
+}
+# What a value of each variant is now, for the markers.
+NOUNS = {"response": "a Response", "history": "a conversation item", "items": "a conversation items page",
+         "output": "a response's output", "conversation": "a Conversation", "registry": "a prompt registry entry"}
+# What a read the new object cannot answer needs (the call that made the value stays meanwhile).
+BY_HAND = reads.BY_HAND
+PARTS = ("Content", "Text", "Annotation", "FileCitation", "FilePath")
+# Builtins that iterate a value whole: over a conversation's items page they see tool items too.
+ITERATING = ("list", "tuple", "sorted", "reversed")
 
 
 @dataclass
@@ -264,7 +290,8 @@ class Planner:
                 # (`part.image_file` on an input_image: an AttributeError there). Other objects'
                 # tables name every field the old object had: a read beyond them failed before too.
                 if kind.name in VIEWS or (kind.name == "Content" and field not in reads.MODEL_METHODS):
-                    block(typed, Finding("no-counterpart-read", f"`{_excerpt(node)}` has no counterpart on the new object"))
+                    block(typed, Finding("no-counterpart-read", f"`{_excerpt(node)}` has no counterpart on "
+                                                               f"{_noun(typed.kind, variant)}: {BY_HAND}"))
                 continue
             if isinstance(action, reads.NoCounterpart) and kind.name == "Annotation" and field == "text":
                 dropped = self._placeholder_dropped(node)
@@ -294,6 +321,7 @@ class Planner:
                 plan.edits[node] = _bind(action.template, node, self.ctx)
         for call, _ in facts.w.calls:
             self._field_by_name(call, plan, block)
+            self._class_test(call, plan, block)
         for node in facts.w.stores:
             typed = facts.typed(node.value)
             if typed is None:
@@ -310,7 +338,8 @@ class Planner:
             if isinstance(action, reads.Read) and action.store and action.template is not None:
                 plan.edits[node] = _bind(action.template, node, self.ctx)
                 continue
-            block(typed, Finding("no-counterpart-store", f"`{_excerpt(node)} = ...` has no counterpart on the new object"))
+            block(typed, Finding("no-counterpart-store", f"`{_excerpt(node)} = ...` has no counterpart on "
+                                                          f"{_noun(typed.kind, variant)}: {BY_HAND}"))
         for name, scope in facts.w.reads:
             typed = facts.typed(name)
             if typed is not None and typed.kind.name == "Annotation":
@@ -339,7 +368,16 @@ class Planner:
             if variant == "items" and node not in plan.edits:
                 loop = facts.parent(node)
                 plan.edits[node] = _only_async_messages if getattr(loop, "asynchronous", None) else _only_messages
+        for call, _ in facts.w.calls:
+            # `list(page)` / `sorted(page, ...)`: the whole page iterated, as a `for` loop does.
+            if not (isinstance(call.func, cst.Name) and call.func.value in ITERATING and call.args
+                    and not call.args[0].star and call.args[0].keyword is None and call not in plan.edits):
+                continue
+            typed = facts.typed(call.args[0].value)
+            if typed is not None and typed.kind.name == "Page" and self._origin_variant(typed) == "items":
+                plan.edits[call] = _messages_iterated
         self._escapes(plan)
+        self._handed_on(plan)
         return plan
 
     def _field_by_name(self, call: cst.Call, plan: ReadPlan, block) -> None:
@@ -370,6 +408,56 @@ class Planner:
                 return
         block(typed, Finding("no-counterpart-read", f"`{_excerpt(call)}` names a field the new object does not "
                                                     "have under that name: read it by hand"))
+
+    def _class_test(self, call: cst.Call, plan: ReadPlan, block) -> None:
+        """`isinstance(part, TextContentBlock)`: a conversation message's part is never an instance of
+        an old content class (the branch would never be taken); the block type it stood for is
+        tested instead. A test that also names another class stays, with the call that made the part."""
+        func = call.func
+        if not (isinstance(func, cst.Name) and func.value == "isinstance" and len(call.args) == 2
+                and not any(arg.star or arg.keyword for arg in call.args)):
+            return
+        typed = self.facts.typed(call.args[0].value)
+        if typed is None or typed.kind.name != "Content":
+            return
+        variant = self._origin_variant(typed)
+        if not variant or isinstance(variant, Finding):
+            return
+        given = call.args[1].value
+        classes = [e.value for e in given.elements] if isinstance(given, cst.Tuple) else [given]
+        olds = [self._beta_class(c) for c in classes]
+        if not any(olds):
+            return
+        if not all(old in reads.CONTENT_CLASSES for old in olds):
+            block(typed, Finding("old-class-test", f"`{_excerpt(call)}` tests for a class of the Assistants SDK, which "
+                                                   "no conversation item part is: test the part's `.type` instead"))
+            return
+        wanted = [reads.CONTENT_CLASSES[old] for old in olds if old is not None]
+        parent = self.facts.parent(call)
+        if isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not):
+            plan.edits[parent] = partial(_type_test, wanted=wanted, ctx=self.ctx, parens=self._needs_parens(parent), negate=True)
+            return
+        plan.edits[call] = partial(_type_test, wanted=wanted, ctx=self.ctx, parens=self._needs_parens(call))
+
+    def _beta_class(self, node: cst.BaseExpression) -> Optional[str]:
+        """The name of the old SDK class ``node`` names (imported from `openai.types.beta...`), if it does."""
+        if isinstance(node, cst.Attribute):
+            return node.attr.value if dotted(node).startswith("openai.types.beta.") else None
+        if not isinstance(node, cst.Name):
+            return None
+        for binding in self.facts.bindings(node):
+            source = self.facts.imported_from(binding)
+            if source is not None and (source + ".").startswith("openai.types.beta."):
+                alias = binding.node
+                return _dotted_name(alias.name) if isinstance(alias, cst.ImportAlias) else node.value
+        return None
+
+    def _needs_parens(self, node: cst.CSTNode) -> bool:
+        """A comparison put where a call was: parenthesised unless the place takes any expression."""
+        parent = self.facts.parent(node)
+        if isinstance(parent, (cst.If, cst.While, cst.Assert, cst.CompIf, cst.Return, cst.Arg, cst.Assign, cst.BooleanOperation)):
+            return False
+        return not (isinstance(parent, cst.UnaryOperation) and isinstance(parent.operator, cst.Not))
 
     def _placeholder_dropped(self, node: cst.Attribute):
         """`text.replace(annotation.text, "")` strips the inline citation placeholder, which Responses
@@ -449,7 +537,8 @@ class Planner:
         tested = self._test(node, kind, field)
         if tested is not None:
             return tested
-        return Finding("no-counterpart-read", f"`{_excerpt(node)}` used as a whole has no counterpart on the new object")
+        return Finding("no-counterpart-read", f"`{_excerpt(node)}` used as a whole has no counterpart on the new "
+                                              "object: read the fields it is used for instead, then run the tool again")
 
     def _test(self, node: cst.Attribute, kind: Kind, field: str, variant: str = "response"):
         """`if run.required_action:` / `if run.completed_at is not None:`: a field tested as a truth
@@ -513,14 +602,80 @@ class Planner:
             for ret in returns:
                 value = getattr(ret, "value", None)
                 typed = facts.typed(value) if value is not None else None
-                if typed is None or typed.kind.name not in OBJECTS or not any(self.converted(s) for s in typed.sites):
+                if typed is None or not any(self.converted(s) for s in typed.sites):
                     continue
-                if typed.kind.name == "Page" and (typed.kind.of is None or typed.kind.of.name != "Message"):
+                variant = self._origin_variant(typed)
+                found = RETURNED.get((str(typed.kind), variant)) if isinstance(variant, str) else None
+                if found is None:
                     continue
-                old = {"Run": "a Run", "Message": "a Message", "Page": "a page of Messages"}[typed.kind.name]
+                old, new = found
                 plan.notes.append((facts.statement_of(ret), Finding(
-                    "returned-value", f"returns {OBJECTS[typed.kind.name]} now ({old} before): callers elsewhere "
+                    "returned-value", f"returns {new} now ({old} before): callers elsewhere "
                                       "must read it as one (see the reference for its fields)")))
+
+
+    def _handed_on(self, plan: ReadPlan) -> None:
+        """A rewritten value handed to code the module does not show: a callback (a parameter, a
+        `self.` attribute that is no method) or a method with no body of its own (it raises
+        NotImplementedError: subclasses elsewhere override it). That code reads the old object."""
+        facts = self.facts
+        for call, _ in facts.w.calls:
+            callee = self._elsewhere(call)
+            if callee is None:
+                continue
+            for arg in call.args:
+                typed = facts.typed(arg.value) if not arg.star else None
+                if typed is None or not any(self.converted(s) for s in typed.sites):
+                    continue
+                variant = self._origin_variant(typed)
+                found = RETURNED.get((str(typed.kind), variant)) if isinstance(variant, str) else None
+                if found is None:
+                    continue
+                old, new = found
+                plan.notes.append((facts.statement_of(call), Finding(
+                    "handed-value", f"hands {new} (not {old} any more) to `{callee}`, whose code is elsewhere: "
+                                    "make it read the new object (see the reference for its fields)")))
+                break
+
+    def _elsewhere(self, call: cst.Call) -> Optional[str]:
+        """The name of the code ``call`` runs when the module does not show it, else None."""
+        facts = self.facts
+        func = call.func
+        target = facts.function_called(call)
+        if target is not None:
+            return code(func) if _no_body(target) else None
+        if isinstance(func, cst.Name):
+            found = facts.bindings(func)
+            return func.value if found and all(b.how == "param" for b in found) else None
+        owner = facts.self_attr(func) if isinstance(func, cst.Attribute) else None
+        if owner is not None and facts.method(owner[0], owner[1]) is None and facts.self_sets(owner[0], owner[1]):
+            return code(func)
+        return None
+
+
+def _no_body(function: cst.FunctionDef) -> bool:
+    """A method that only says subclasses give it a body (`raise NotImplementedError`, `...`, `pass`,
+    `@abstractmethod`)."""
+    if any(code(d.decorator).endswith("abstractmethod") for d in function.decorators):
+        return True
+    body = function.body.body if isinstance(function.body, cst.IndentedBlock) else ()
+    statements = [s for s in body if not (isinstance(s, cst.SimpleStatementLine) and len(s.body) == 1
+                                          and isinstance(s.body[0], cst.Expr) and isinstance(s.body[0].value, cst.SimpleString))]
+    if len(statements) != 1 or not isinstance(statements[0], cst.SimpleStatementLine) or len(statements[0].body) != 1:
+        return False
+    only = statements[0].body[0]
+    if isinstance(only, cst.Pass) or (isinstance(only, cst.Expr) and isinstance(only.value, cst.Ellipsis)):
+        return True
+    if isinstance(only, cst.Raise):
+        raised = only.exc.func if isinstance(only.exc, cst.Call) else only.exc
+        return isinstance(raised, cst.Name) and raised.value == "NotImplementedError"
+    return False
+
+
+def _noun(kind: Kind, variant: str) -> str:
+    if kind.name in PARTS and variant in ("history", "output"):
+        return "a message's content part now"
+    return NOUNS.get(variant, "the new object")
 
 
 def _fstring_quotes(node: cst.CSTNode, facts: Facts) -> Set[str]:
@@ -565,6 +720,34 @@ def _same_quotes(updated: cst.CSTNode, text: str) -> cst.BaseExpression:
     if isinstance(updated, cst.SimpleString) and updated.value[:1] in ("'", '"') and updated.value[:3] not in ("'''", '"""'):
         return updated.with_changes(value=f"{updated.value[0]}{text}{updated.value[0]}")
     return build.string(text)
+
+
+def _type_test(updated: cst.CSTNode, wanted: Sequence[str], ctx: Context, parens: bool, negate: bool = False) -> cst.CSTNode:
+    """`part.type in ("input_text", "output_text")` for old text (and refusal) blocks; an image block
+    class also tells image_file from image_url, which only `_part_type` answers. ``negate``: the
+    node is `not isinstance(...)`."""
+    if negate:
+        assert isinstance(updated, cst.UnaryOperation)
+        updated = updated.expression
+    assert isinstance(updated, cst.Call)
+    subject = updated.args[0].value
+    if all(old in ("text", "refusal") for old in wanted):
+        tested: cst.BaseExpression = build.attr(subject, "type")
+        values = [new for old in wanted for new in reads.CONTENT_TYPES.get(old, (old,))]
+    else:
+        tested = build.call(cst.Name(ctx.helper("_part_type")), [cst.Arg(subject)])
+        values = list(wanted)
+    values = list(dict.fromkeys(values))
+    if len(values) == 1:
+        test = build.equals(tested, values[0], negate=negate)
+    else:
+        test = cst.Comparison(left=tested, comparisons=[cst.ComparisonTarget(
+            operator=cst.NotIn() if negate else cst.In(), comparator=cst.Tuple([cst.Element(build.string(v)) for v in values]))])
+    return test.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()]) if parens else test
+
+
+def _dotted_name(node: cst.BaseExpression) -> str:
+    return node.value if isinstance(node, cst.Name) else node.attr.value if isinstance(node, cst.Attribute) else ""
 
 
 def _remove(updated: cst.CSTNode) -> cst.RemovalSentinel:
@@ -613,6 +796,16 @@ def _only_messages(updated: cst.CSTNode, asynchronous: bool = False) -> cst.CSTN
                            ifs=[cst.CompIf(test=build.equals(build.attr("item", "type"), "message"))],
                            asynchronous=cst.Asynchronous() if asynchronous else None),
     )
+
+
+def _messages_iterated(updated: cst.CSTNode) -> cst.CSTNode:
+    """`list(page)` -> `list(item for item in page if item.type == "message")`."""
+    assert isinstance(updated, cst.Call)
+    first = updated.args[0]
+    only = _only_messages(first.value)
+    if len(updated.args) == 1:
+        only = only.with_changes(lpar=[], rpar=[])  # a lone generator argument needs no parentheses
+    return updated.with_changes(args=[first.with_changes(value=only), *updated.args[1:]])
 
 
 def _only_async_messages(updated: cst.CSTNode) -> cst.CSTNode:

@@ -502,6 +502,15 @@ class Facts:
             inner = self._of(node.args[0].value)
             if isinstance(inner, Typed) and inner.kind.name in ("List", "Page") and inner.kind.of is not None:
                 return Typed(kinds.list_of(inner.kind.of), inner.origins)
+        # filter(f, x): some of the same elements; min(x) / max(x): one of them
+        if isinstance(node.func, cst.Name) and node.func.value in ("filter", "min", "max") and node.args:
+            positional = [a for a in node.args if a.keyword is None and not a.star]
+            source = positional[1] if node.func.value == "filter" and len(positional) == 2 else \
+                positional[0] if node.func.value != "filter" and len(positional) == 1 else None
+            inner = self._of(source.value) if source is not None else _UNKNOWN
+            if isinstance(inner, Typed) and inner.kind.name in ("List", "Page") and inner.kind.of is not None:
+                kind = kinds.list_of(inner.kind.of) if node.func.value == "filter" else inner.kind.of
+                return Typed(kind, inner.origins)
         return _UNKNOWN
 
     def returned(self, func: cst.CSTNode) -> object:
@@ -595,6 +604,8 @@ class Facts:
         if noted is not None:
             return noted
         func = b.scope.node
+        if isinstance(func, cst.Lambda):
+            return self._lambda_param(func, b)
         if not isinstance(func, cst.FunctionDef):
             return _UNKNOWN
         param = self.parents.get(b.node)
@@ -609,6 +620,28 @@ class Facts:
         if not found:
             return _UNKNOWN
         return _combine(found)
+
+    def _lambda_param(self, func: cst.Lambda, b: Binding) -> object:
+        """`sorted(page.data, key=lambda m: m.created_at)`, `filter(lambda m: ..., page)`: the lambda's
+        one parameter is an element of what the builtin iterates."""
+        arg = self.parents.get(func)
+        call = self.parents.get(arg) if arg is not None else None
+        params = func.params.params
+        if not (isinstance(arg, cst.Arg) and isinstance(call, cst.Call) and isinstance(call.func, cst.Name)
+                and len(params) == 1 and params[0].name is b.node):
+            return _UNKNOWN
+        positional = [a for a in call.args if a.keyword is None and not a.star]
+        name = call.func.value
+        if name in ("sorted", "min", "max") and arg.keyword is not None and arg.keyword.value == "key" and positional:
+            source = positional[0].value
+        elif name in ("filter", "map") and len(positional) == 2 and positional[0] is arg:
+            source = positional[1].value
+        else:
+            return _UNKNOWN
+        typed = self._of(source)
+        if isinstance(typed, Typed) and typed.kind.element is not None:
+            return Typed(typed.kind.element, typed.origins)
+        return _UNKNOWN
 
     def _self_value(self, cls: cst.ClassDef, attr: str) -> object:
         sets = self.self_sets(cls, attr)

@@ -280,14 +280,24 @@ def _layout(old: cst.Call, args: List[cst.Arg]) -> List[cst.Arg]:
     else:
         separator = build._COMMA_SPACE
     kept = {id(a) for a in old.args[:-1]}
+    # A comment after the old last argument (`file_ids=ids  # note` then `)`) belongs to that argument.
+    trailing = last.whitespace_after_arg if last is not None and multiline and not isinstance(last.comma, cst.Comma) \
+        and isinstance(last.whitespace_after_arg, cst.ParenthesizedWhitespace) \
+        and last.whitespace_after_arg.first_line.comment is not None else None
     out = []
     for index, a in enumerate(args):
         if index < len(args) - 1:
             own = a.comma if id(a) in kept and isinstance(a.comma, cst.Comma) else separator
+            if trailing is not None and a is last and isinstance(separator.whitespace_after, cst.ParenthesizedWhitespace):
+                own = cst.Comma(whitespace_after=separator.whitespace_after.with_changes(first_line=trailing.first_line))
+                a = a.with_changes(whitespace_after_arg=cst.SimpleWhitespace(""))
             out.append(a.with_changes(comma=own))
         elif last is not None and multiline:
             # the closing parenthesis stays where it was: after a trailing comma, or on its own line
-            out.append(a.with_changes(comma=last.comma, whitespace_after_arg=last.whitespace_after_arg))
+            after = last.whitespace_after_arg
+            if trailing is not None and a is not last:
+                after = trailing.with_changes(first_line=cst.TrailingWhitespace())
+            out.append(a.with_changes(comma=last.comma, whitespace_after_arg=after))
         else:
             out.append(a.with_changes(comma=cst.MaybeSentinel.DEFAULT))
     return out

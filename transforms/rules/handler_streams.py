@@ -24,7 +24,7 @@ import libcst as cst
 from transforms import build
 from transforms.facts.walk import ApiSite
 from transforms.rules.context import Context, Finding
-from transforms.rules.handlers import HANDLER_MEMBERS, HOOKS, ClassPlan
+from transforms.rules.handlers import HANDLER_MEMBERS, HOOKS, ClassPlan, class_finding
 from transforms.rules.stream_request import attribute_of, free_name, module_class, seen_bindings
 
 
@@ -88,7 +88,7 @@ def streams_of(ctx: Context, cls: cst.ClassDef, allowed: Tuple[cst.Call, ...] = 
     for read in reads:
         call = facts.parent(read)
         if not (isinstance(call, cst.Call) and call.func is read):
-            return Finding("handler-class", f"event handler {cls.name.value} is used elsewhere too")
+            return class_finding(f"event handler {cls.name.value} is used elsewhere too")
         if call in allowed:
             continue
         holder = facts.parent(call)
@@ -99,7 +99,7 @@ def streams_of(ctx: Context, cls: cst.ClassDef, allowed: Tuple[cst.Call, ...] = 
         owner = facts.parent(holder) if isinstance(holder, cst.Arg) else None
         site = facts.w.site_of_call.get(owner) if isinstance(owner, cst.Call) else None
         if site is None or not (isinstance(holder, cst.Arg) and holder.keyword is not None and holder.keyword.value == "event_handler"):
-            return Finding("handler-class", f"event handler {cls.name.value} is used elsewhere too")
+            return class_finding(f"event handler {cls.name.value} is used elsewhere too")
         found.append(site)
     return found
 

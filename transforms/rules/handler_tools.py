@@ -36,7 +36,7 @@ from transforms.rules.context import Context, Finding, Left, Rewrite, code, kwar
 from transforms.rules.stream_request import (
     STREAM, Edit, attribute_of, keyword, module_class, names_in, param_reads, request,
 )
-from transforms.rules.streamed_tools import REQUIRES_ACTION, any_calls, tool_calls, tools_finding
+from transforms.rules.streamed_tools import REQUIRES_ACTION, any_calls, tool_calls, tools_finding, tools_reason
 
 SUBMIT_STREAM = ("threads", "runs", "submit_tool_outputs_stream")
 # The old nested handlers ran what follows the text loop only once the later rounds were done.
@@ -113,7 +113,7 @@ def _plan(site: ApiSite, ctx: Context) -> Union[ToolsPlan, Finding]:
     cls = _handler_class(site, ctx)
     handler = next((a for a in site.call.args if a.keyword is not None and a.keyword.value == "event_handler"), None)
     if cls is None or handler is None or not isinstance(handler.value, cst.Call) or handler.value.args:
-        return tools_finding("streamed run without an event_handler=Handler() of this module")
+        return tools_reason("streamed run without an event_handler=Handler() of this module")
     found = ToolsPlan(site=site, cls=cls, handler_call=handler.value, alias=alias.name.value)
     problem = _Planner(ctx, found).run()
     return problem if problem is not None else found
@@ -132,21 +132,21 @@ class _Planner:
     def run(self) -> Optional[Finding]:
         cls = self.cls
         if len(cls.bases) != 1 or handlers._last_name(cls.bases[0].value) != handlers.BASES[False] or cls.keywords or cls.decorators:
-            return tools_finding(f"event handler {cls.name.value} has other bases or decorators")
+            return tools_reason(f"event handler {cls.name.value} has other bases or decorators")
         for stmt in cls.body.body:  # type: ignore[attr-defined]
             if isinstance(stmt, cst.SimpleStatementLine) and all(isinstance(s, (cst.Expr, cst.Pass)) for s in stmt.body):
                 continue
             if not isinstance(stmt, cst.FunctionDef) or stmt.asynchronous is not None:
-                return tools_finding(f"event handler {cls.name.value} holds more than hook methods")
+                return tools_reason(f"event handler {cls.name.value} holds more than hook methods")
             if any(handlers._last_name(d.decorator) not in handlers.DROPPED_DECORATORS for d in stmt.decorators):
-                return tools_finding(f"{cls.name.value}.{stmt.name.value} has decorators other than @override")
+                return tools_reason(f"{cls.name.value}.{stmt.name.value} has decorators other than @override")
             self.methods[stmt.name.value] = stmt
         on_event = self.methods.get("on_event")
         if on_event is None:
-            return tools_finding(f"event handler {cls.name.value} has no on_event answering requires_action")
+            return tools_reason(f"event handler {cls.name.value} has no on_event answering requires_action")
         problem = self._on_event(on_event)
         if problem:
-            return tools_finding(problem)
+            return tools_reason(problem)
         kept = [m for m in self.methods.values() if m not in self.plan.methods]
         if any(m.name.value == "on_end" for m in kept):
             return tools_finding("on_end with tool rounds: the old handler ran it after the nested rounds; move it by hand")
@@ -154,7 +154,7 @@ class _Planner:
         for read in self.facts.w.self_reads:
             hook = next((h for h in kept if read.cls is cls and read.attr in gone and self.facts.inside(read.node, h)), None)
             if hook is not None:
-                return tools_finding(f"{hook.name.value} calls {read.attr}, which leaves the handler for the loop at the call site")
+                return tools_reason(f"{hook.name.value} calls {read.attr}, which would leave the handler for the loop at the call site")
         return self._hooks(kept) or self._references() or self._placement()
 
     # -- on_event -> the dispatch method -> the submit ----------------------------------------------------
@@ -414,7 +414,7 @@ class _Planner:
         if isinstance(found, Finding):
             return found
         if found != [self.plan.site]:
-            return tools_finding(f"event handler {self.cls.name.value} is used by other streams too")
+            return tools_reason(f"event handler {self.cls.name.value} is used by other streams too")
         return None
 
     def _placement(self) -> Optional[Finding]:
@@ -426,6 +426,8 @@ class _Planner:
         def used_outside(name: str) -> bool:
             return name in used
 
+        where = f"`{owner.name.value}`" if isinstance(owner, cst.FunctionDef) else "the module"
+
         bound: Set[str] = set()
         params: Set[str] = set()
         inline = len(self.plan.methods) == 1  # on_event answered them itself: its event's reads go with the rewrite
@@ -436,20 +438,24 @@ class _Planner:
             bound |= {name for name in (scope.bindings if scope is not None else {}) if name not in own}
         for name in sorted(bound):
             if name != self.plan.inner and used_outside(name):
-                return tools_finding(f"the tool dispatch's `{name}` is also a name at the call site")
+                return tools_reason(f"the tool dispatch of {self.cls.name.value} would move into {where}, which has a `{name}` "
+                                    "of its own", "rename one of the two, then run the tool again")
         if self.plan.inner != self.plan.alias and used_outside(self.plan.inner):
-            return tools_finding(f"the submitted stream's name `{self.plan.inner}` is also a name at the call site")
+            return tools_reason(f"the submitted stream of {self.cls.name.value} would move into {where}, which has a "
+                                f"`{self.plan.inner}` of its own", "rename one of the two, then run the tool again")
         moved = [*self.plan.dispatch, *self.plan.before, *self.plan.after] + ([self.plan.consumer.body] if self.plan.consumer else [])
         read = set().union(*(_names(s) for s in moved)) - bound - params if moved else set()
         if owner is not None:
             local = self.facts.w.scope_of_node.get(owner)
             shadowed = sorted(n for n in read if local is not None and n in local.bindings)
             if shadowed:
-                return tools_finding(f"the tool dispatch reads `{shadowed[0]}`, which is a local name at the call site")
+                return tools_reason(f"the tool dispatch of {self.cls.name.value} reads `{shadowed[0]}`, which is another "
+                                    f"value in {where}, where it would move", "rename that local, then run the tool again")
         self.plan.response = next(
             (n for n in ("response", "final_response", "streamed_response") if not used_outside(n) and n not in bound), "")
         if not self.plan.response:
-            return tools_finding("no free name for the streamed response at the call site")
+            return tools_reason(f"{where} has names `response`, `final_response` and `streamed_response`, which the streamed "
+                                "response would need one of", "rename one of them, then run the tool again")
         self.plan.names = handler_streams.loop_names(self.ctx, site.statement, None)
         return None
 

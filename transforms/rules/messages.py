@@ -11,7 +11,7 @@ showed: reads of the list keep only message items (the reads rule). A run's own 
 
 from __future__ import annotations
 
-from typing import Union
+from typing import Optional, Sequence, Set, Union
 
 import libcst as cst
 
@@ -19,7 +19,7 @@ from transforms import build
 from transforms.facts import kinds
 from transforms.facts.walk import ApiSite
 from transforms.rules import content
-from transforms.rules.context import Context, Finding, Left, Rewrite, call_of, keywords, kwarg, new_call, pairs, receiver, star_kwargs
+from transforms.rules.context import Context, Finding, Left, Rewrite, call_of, code, keywords, kwarg, new_call, pairs, receiver, star_kwargs
 from transforms.rules.threads import conversation_id_note
 
 NAME = "messages-to-items"
@@ -90,8 +90,19 @@ def _v1_attachments(file_ids: cst.BaseExpression) -> cst.BaseExpression:
     )
 
 
-def _from_dict(site: ApiSite, ctx: Context) -> Rewrite:
-    """`messages.create(**params)`: the registry maps the message's arguments at run time."""
+def _from_dict(site: ApiSite, ctx: Context) -> Union[Rewrite, Left]:
+    """`messages.create(**params)`: the registry maps the message's arguments at run time. A dict
+    the code visibly gives attachments or metadata stays: message_arguments raises for them (a
+    conversation item has no slot), so the rewrite would fail on the path that sets them."""
+    spread = next(a.value for a in site.call.args if a.star == "**")
+    key = _keys_given(spread, ("attachments", "file_ids", "metadata"), ctx)
+    if key is not None:
+        what = f"`{code(spread)}` gets \"{key}\" above"
+        if key == "metadata":
+            return Left(Finding(content.METADATA.code, f"{what}: {content.METADATA.message}"))
+        return Left(Finding(content.ATTACHMENTS.code, f"{what}, which a conversation item has no slot for: give the "
+                                                      "files to the response's file_search (a vector store) or "
+                                                      "code_interpreter (container file_ids) tools"))
     used = _value_used(site, ctx)
 
     def rebuild(value: cst.BaseExpression) -> cst.BaseExpression:
@@ -101,6 +112,49 @@ def _from_dict(site: ApiSite, ctx: Context) -> Rewrite:
         return build.call(cst.Name(ctx.helper("_created_message")), [cst.Arg(made)]) if used else made
 
     return Rewrite(rebuild, "item", [Finding("stored-thread-id", STORED)])
+
+
+def _keys_given(node: cst.BaseExpression, keys: Sequence[str], ctx: Context) -> Optional[str]:
+    """The first of ``keys`` the dict ``node`` is seen to get: a literal key (`{"attachments": ...}`,
+    `dict(attachments=...)`), or, for a name, a key stored into it (`params["attachments"] = ...`,
+    `params.update(attachments=...)`) in the code that reaches the call."""
+    found = _literal_keys(node)
+    if isinstance(node, cst.Name):
+        for binding in ctx.facts.bindings(node):
+            if binding.value is not None and not binding.path and binding.how in ("assign", "annassign"):
+                found |= _literal_keys(binding.value)
+            for read in ctx.facts.reads_of(binding):
+                found |= _keys_stored(read, ctx)
+    return next((key for key in keys if key in found), None)
+
+
+def _literal_keys(node: cst.BaseExpression) -> Set[str]:
+    if isinstance(node, cst.Dict):
+        return {k for k in (build.literal_string(e.key) for e in node.elements if isinstance(e, cst.DictElement)) if k}
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "dict":
+        return {a.keyword.value for a in node.args if a.keyword is not None} | \
+            set().union(*(_literal_keys(a.value) for a in node.args if a.keyword is None and not a.star))
+    return set()
+
+
+def _keys_stored(read: cst.Name, ctx: Context) -> Set[str]:
+    """Keys a read of a dict's name stores: `read["k"] = ...`, `read.update(k=...)`, `read.setdefault("k", ...)`."""
+    parent = ctx.facts.parent(read)
+    if isinstance(parent, cst.Subscript) and parent.value is read and len(parent.slice) == 1:
+        index = parent.slice[0].slice
+        key = build.literal_string(index.value) if isinstance(index, cst.Index) else None
+        holder = ctx.facts.parent(parent)
+        if key is not None and isinstance(holder, (cst.AssignTarget, cst.AugAssign)):
+            return {key}
+    if isinstance(parent, cst.Attribute) and parent.value is read and parent.attr.value in ("update", "setdefault"):
+        call = ctx.facts.parent(parent)
+        if isinstance(call, cst.Call) and call.func is parent:
+            if parent.attr.value == "setdefault":
+                key = build.literal_string(call.args[0].value) if call.args else None
+                return {key} if key else set()
+            return {a.keyword.value for a in call.args if a.keyword is not None} | \
+                set().union(*(_literal_keys(a.value) for a in call.args if a.keyword is None and not a.star))
+    return set()
 
 
 STORED = ("the message's thread ID comes from a dict of arguments: IDs saved before the migration name threads, "

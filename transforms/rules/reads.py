@@ -166,8 +166,15 @@ def _only_call(updated: cst.Attribute, original: cst.Attribute, ctx: Context) ->
     return build.list_of([updated.value])
 
 
+# What a read the new object cannot answer needs (the call that made the value stays meanwhile).
+BY_HAND = ("rewrite or drop this read by hand (see the reference's field table), then run the tool again; until "
+           "then the call that made the value stays")
+
+
 def none(code: str, message: str) -> NoCounterpart:
-    return NoCounterpart(Finding(code, message))
+    """A field without counterpart; a message that does not say what to do says the general way."""
+    said = ": " in message or message.endswith(")")  # a fix or the new field named already
+    return NoCounterpart(Finding(code, message if said else f"{message}: {BY_HAND}"))
 
 
 def _run_field(name: str, instead: str = "") -> NoCounterpart:
@@ -188,6 +195,11 @@ ANNOTATION_FIELDS: Dict[str, Action] = {
     "start_index": none("citation-index", "a citation has one index on Responses (annotation.index)"),
     "end_index": none("citation-index", "a citation has one index on Responses (annotation.index)"),
 }
+# Content block classes of the old SDK (`openai.types.beta.threads`, and the names before 1.21): a
+# part of a conversation message is never an instance of one; the type it stood for is what to test.
+CONTENT_CLASSES = {"TextContentBlock": "text", "MessageContentText": "text", "ImageFileContentBlock": "image_file",
+                   "MessageContentImageFile": "image_file", "ImageURLContentBlock": "image_url",
+                   "RefusalContentBlock": "refusal"}
 STEP_TYPES = {"tool_calls": ("code_interpreter_call", "file_search_call", "function_call"), "message_creation": ("message",)}
 
 # An image the code interpreter made was an image_file part of the assistant's message; a response

@@ -14,7 +14,7 @@ the prompt registry, which converts them as the Assistants API applied them.
 from __future__ import annotations
 
 import dataclasses
-from typing import Dict, List, Optional, Union
+from typing import Callable, Dict, List, Optional, Union
 
 import libcst as cst
 
@@ -292,10 +292,13 @@ def submit_tool_outputs(site: ApiSite, ctx: Context) -> Union[Rewrite, Left]:
         args.append(star_kwargs(ctx.registry_call("follow_up", [cst.Arg(response)])))
         return new_call(value, build.attr(receiver(call), "responses", "create"), args)
 
+    handed = _handed_back(site, holder if holder is not None else run_id, ctx)
+    if isinstance(handed, Finding):
+        return Left(handed)
     objects, ids = kept
     if holder is not None and _assignable(holder, site, ctx) is not None:
         objects = [holder, *objects]
-    return Rewrite(rebuild, "response", notes, _keep_the_run_in(site, objects, ids, ctx))
+    return Rewrite(rebuild, "response", notes, _keep_the_run_in(site, objects, ids, ctx), edits=handed)
 
 
 # Calls reading a run by its ID, and the position of that argument when given positionally.
@@ -362,6 +365,52 @@ def _kept_elsewhere(site: ApiSite, submitted: cst.BaseExpression, ctx: Context):
                 return finding
             ids.setdefault(value.value, value)
     return list(objects.values()), list(ids.values())
+
+
+def _handed_back(site: ApiSite, submitted: cst.BaseExpression, ctx: Context):
+    """`return runs.submit_tool_outputs(...)` in a helper handed the run (or its ID): the helper
+    returns the next response now, with a new ID. A caller that drops it keeps the first one, and
+    a re-read by that ID answers the same function calls again, forever: the name the caller
+    handed in takes the next response (or its ID). Edits for the callers' statements, or a Finding
+    when a caller hands in something it cannot rebind."""
+    facts = ctx.facts
+    if not isinstance(facts.parent(site.value), cst.Return) or not isinstance(submitted, cst.Name):
+        return {}
+    found = facts.bindings(submitted)
+    if len(found) != 1 or found[0].how != "param":
+        return {}
+    function = facts.function_of(site.call)
+    param = facts.parent(found[0].node)
+    if not isinstance(function, cst.FunctionDef) or not isinstance(param, cst.Param):
+        return {}
+    by_id = site.api.arg("run_id", 0)
+    is_id = by_id is not None and by_id.value is submitted  # the helper takes the ID, not the run
+    edits: Dict[cst.CSTNode, Optional[Callable[[cst.CSTNode], cst.CSTNode]]] = {}
+    for call, _ in facts.callers(function):
+        outer = facts.parent(call)
+        outer = facts.parent(outer) if isinstance(outer, cst.Await) else outer
+        if not isinstance(outer, cst.Expr):
+            continue  # the caller takes the next response itself
+        given = facts.argument_for(call, function, param)
+        target: Optional[cst.BaseExpression] = None
+        take_id = False
+        if is_id and isinstance(given, cst.Attribute) and given.attr.value == "id":
+            target = _assignable_at(given.value, call, ctx)
+        elif given is not None:
+            target = _assignable_at(given, call, ctx)
+            take_id = is_id
+        if target is None:
+            caller = facts.function_of(call)
+            where = f"`{caller.name.value}`" if isinstance(caller, cst.FunctionDef) else "the module"
+            what = f"`{code(given)}`" if given is not None else "the run"
+            return Finding("tool-round-new-id", f"{where} drops the response `{function.name.value}(...)` returns now and "
+                           f"keeps the run it handed in ({what}): each tool round is a new response with a new ID, so "
+                           "store the returned response (or its .id) where that run is kept, then run the tool again")
+        edits[outer] = lambda updated, target=target, take_id=take_id: cst.Assign(
+            targets=[cst.AssignTarget(target=target)],
+            value=build.attr(updated.value, "id") if take_id else updated.value,  # type: ignore[attr-defined]
+            semicolon=updated.semicolon)  # type: ignore[attr-defined]
+    return edits
 
 
 def _same_run(origins: set, ctx: Context) -> set:
@@ -460,8 +509,12 @@ def _same_holder(a: cst.BaseExpression, b: cst.BaseExpression, ctx: Context) -> 
 def _assignable(kept: cst.BaseExpression, site: ApiSite, ctx: Context) -> Optional[cst.BaseExpression]:
     """``kept`` as a target the submit's statement can assign: a name of the same function, or an
     attribute of `self` in a method of the same class."""
+    return _assignable_at(kept, site.call, ctx)
+
+
+def _assignable_at(kept: cst.BaseExpression, at: cst.CSTNode, ctx: Context) -> Optional[cst.BaseExpression]:
     facts = ctx.facts
-    function = facts.scope_at(site.call).function
+    function = facts.scope_at(at).function
     if isinstance(kept, cst.Name):
         # A name of the same function, or (a script, a notebook) of the module, read there.
         found = facts.all_bindings(kept)

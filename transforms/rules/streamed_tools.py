@@ -41,6 +41,17 @@ def tools_finding(message: str) -> Finding:
     return Finding("streamed-tools", message)
 
 
+# What a streamed tool round left as it was needs: the shape the rewrite gives the ones it can move.
+BY_HAND = ("answer the tool calls by hand: finish each client.responses.stream, run your dispatch on "
+           "stream.get_final_response()'s function_call items, and stream the next response with their "
+           "function_call_output items")
+
+
+def tools_reason(reason: str, how: str = BY_HAND) -> Finding:
+    """Why the tool rounds stay as they were, and what to do."""
+    return tools_finding(f"{reason}, so the tool rounds stay on the Assistants API: {how}")
+
+
 def calls_of(holder: cst.BaseExpression) -> cst.BaseExpression:
     """`[item for item in <holder>.output if item.type == "function_call"]`."""
     return cst.ListComp(
@@ -144,7 +155,7 @@ def tool_calls(ctx: Context, required: cst.Attribute, holder: Callable[[], cst.B
     chain = facts.parent(middle) if middle is not None else None
     if not (isinstance(middle, cst.Attribute) and middle.value is required and middle.attr.value == "submit_tool_outputs"
             and isinstance(chain, cst.Attribute) and chain.value is middle and chain.attr.value == "tool_calls"):
-        return tools_finding("the run's required_action is read other than as .submit_tool_outputs.tool_calls")
+        return tools_reason("the run's required_action is read other than as .submit_tool_outputs.tool_calls")
     edits: Dict[cst.CSTNode, Optional[Edit]] = {chain: lambda updated: calls_of(holder())}
     loops = _loops_over(ctx, chain)
     if isinstance(loops, Finding):
@@ -186,10 +197,10 @@ def _loops_over(ctx: Context, chain: cst.CSTNode) -> Union[List[Tuple[cst.CSTNod
             if found is not None:
                 loops.append(found)
             elif not _is_len_call(ctx, read):
-                return tools_finding("the tool calls list is used other than by a loop over it")
+                return tools_reason("the tool calls list is used other than by a loop over it")
         if reads is not None:
             return loops
-    return tools_finding("the run's tool calls are used other than by a loop over them")
+    return tools_reason("the run's tool calls are used other than by a loop over them")
 
 
 def _is_len_call(ctx: Context, node: cst.CSTNode) -> bool:
@@ -201,39 +212,39 @@ def _is_len_call(ctx: Context, node: cst.CSTNode) -> bool:
 def _call_reads(ctx: Context, loop: cst.CSTNode, target: cst.BaseExpression, edits: Dict[cst.CSTNode, Optional[Edit]]) -> Optional[Finding]:
     """Every use of the loop variable: `tc.id` -> `tc.call_id`, `tc.function.name` -> `tc.name`, ..."""
     if not isinstance(target, cst.Name):
-        return tools_finding("the tool call loop unpacks its items")
+        return tools_reason("the tool call loop unpacks its items")
     reads = own_reads(ctx, target)
     if reads is None:
-        return tools_finding(f"the tool call `{target.value}` cannot be followed")
+        return tools_reason(f"the tool call `{target.value}` cannot be followed")
     region: Optional[cst.CSTNode] = loop
     while isinstance(region, cst.CompFor):
         region = ctx.facts.parent(region)
     for read in reads:
         if region is None or not ctx.facts.inside(read, region):
-            return tools_finding(f"the tool call `{target.value}` is read after its loop")
+            return tools_reason(f"the tool call `{target.value}` is read after its loop")
         parent = attribute_of(ctx, read)
         if parent is None:
             return tools_finding(f"the tool call `{target.value}` is used as a whole: a function call item has "
                                  "call_id, name and arguments; adapt by hand")
         if written(ctx, parent):
-            return tools_finding(f"`{target.value}.{parent.attr.value}` is written")
+            return tools_reason(f"`{target.value}.{parent.attr.value}` is written")
         field_name = parent.attr.value
         if field_name == "type":
             comparison = ctx.facts.parent(parent)
             if not (isinstance(comparison, cst.Comparison) and comparison.left is parent and len(comparison.comparisons) == 1
                     and isinstance(comparison.comparisons[0].operator, (cst.Equal, cst.NotEqual))
                     and build.literal_string(comparison.comparisons[0].comparator) == "function"):
-                return tools_finding("the tool call's type is read other than as == \"function\"")
+                return tools_reason("the tool call's type is read other than as == \"function\"")
             edits[comparison.comparisons[0].comparator] = lambda updated: build.string("function_call")
         elif field_name in TOOL_CALL_FIELDS:
             edits[parent.attr] = lambda updated, new=TOOL_CALL_FIELDS[field_name]: updated.with_changes(value=new)  # type: ignore[misc]
         elif field_name == "function":
             inner = attribute_of(ctx, parent)
             if inner is None or inner.attr.value not in FUNCTION_FIELDS:
-                return tools_finding(f"`{target.value}.function` is read other than as .name / .arguments")
+                return tools_reason(f"`{target.value}.function` is read other than as .name / .arguments")
             edits[inner] = _without_function
         else:
-            return tools_finding(f"`{target.value}.{field_name}` has no function_call item counterpart")
+            return tools_reason(f"`{target.value}.{field_name}` has no function_call item counterpart")
     return None
 
 
