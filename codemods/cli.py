@@ -40,6 +40,19 @@ def _registry():
     return transforms
 
 
+def _catalogue():
+    """The reasons, as the transforms describe them (an engine without them reports bare codes)."""
+    from codemods.plan import Catalogue
+
+    registry = _registry()
+    catalogue = Catalogue()
+    if hasattr(registry, "describe"):
+        catalogue.describe = registry.describe
+    if hasattr(registry, "marker_reason"):
+        catalogue.marker_reason = registry.marker_reason
+    return catalogue
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"assistants-to-responses {__version__}")
@@ -278,7 +291,7 @@ def audit(
         if format == "json":
             reporter = AuditJsonReporter(sys.stdout, sys.stderr)
         else:
-            reporter = AuditTextReporter(sys.stdout, sys.stderr, allow_marked=allow_marked)
+            reporter = AuditTextReporter(sys.stdout, sys.stderr, allow_marked=allow_marked, catalogue=_catalogue())
         return _execute(paths_, job, excludes, jobs_, reporter, AuditSummary(allow_marked=allow_marked), sys.stderr,
                         _root(config, paths_))
 

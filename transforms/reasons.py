@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Tuple
 
 REFERENCE = "docs/reference.md"
+# Where the reference is published, for links that must be absolute (SARIF's helpUri). The
+# project's public address is not settled yet: change it here, in one place.
+HOME = "https://github.com/assistants-to-responses/assistants-to-responses/blob/main/"
 
 
 @dataclass(frozen=True)
