@@ -50,6 +50,7 @@ def _catalogue():
         catalogue.describe = registry.describe
     if hasattr(registry, "marker_reason"):
         catalogue.marker_reason = registry.marker_reason
+    catalogue.home = getattr(registry, "HOME", "")
     return catalogue
 
 
@@ -263,10 +264,14 @@ def apply(
     _guard(action)
 
 
+FORMATS = ("text", "json", "sarif", "markdown")
+
+
 @app.command()
 def audit(
     paths: Optional[List[str]] = PathsArg,
-    format: str = typer.Option("text", "--format", help="text or json."),
+    format: str = typer.Option("text", "--format", help="text (a plan), json, sarif (GitHub code scanning) or markdown "
+                               "(a pull-request body)."),
     only: Optional[List[str]] = OnlyOpt,
     skip: Optional[List[str]] = SkipOpt,
     exclude: Optional[List[str]] = ExcludeOpt,
@@ -279,10 +284,11 @@ def audit(
     Exit 1 when there is any; with --allow-marked, only when one has no marker."""
 
     def action() -> int:
-        if format not in ("text", "json"):
-            raise UsageError(f"unknown format {format!r}; valid formats: text, json")
+        if format not in FORMATS:
+            raise UsageError(f"unknown format {format!r}; valid formats: {', '.join(FORMATS)}")
         paths_ = paths or ["."]
         config, stages, excludes, jobs_ = _settings(paths_, only, skip, exclude, jobs)
+        root = _root(config, paths_)
         registry = _registry()
         job = Job(
             stages=stages, options=config.options, marker=registry.MARKER, audit=True,
@@ -290,10 +296,13 @@ def audit(
         )
         if format == "json":
             reporter = AuditJsonReporter(sys.stdout, sys.stderr)
+        elif format == "sarif":
+            from codemods.sarif import AuditSarifReporter
+
+            reporter = AuditSarifReporter(sys.stdout, sys.stderr, _catalogue(), root)
         else:
             reporter = AuditTextReporter(sys.stdout, sys.stderr, allow_marked=allow_marked, catalogue=_catalogue())
-        return _execute(paths_, job, excludes, jobs_, reporter, AuditSummary(allow_marked=allow_marked), sys.stderr,
-                        _root(config, paths_))
+        return _execute(paths_, job, excludes, jobs_, reporter, AuditSummary(allow_marked=allow_marked), sys.stderr, root)
 
     _guard(action)
 

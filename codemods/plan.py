@@ -47,6 +47,7 @@ MarkerReason = Callable[[str], Tuple[str, bool, str]]
 class Catalogue:
     describe: Describe = lambda code: None
     marker_reason: MarkerReason = lambda message: ("", False, message)
+    home: str = ""  # where the anchors' docs/ is published, for absolute links
 
     def reason(self, code: str, kind: str = "") -> Reason:
         described = self.describe(code) if code else None
