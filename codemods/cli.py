@@ -54,6 +54,13 @@ def _catalogue():
     return catalogue
 
 
+def _markdown(root: str, applied: bool, dry_run: bool = False):
+    from codemods.markdown import MarkdownReport
+
+    return MarkdownReport(_catalogue(), root, applied=applied, dry_run=dry_run,
+                          once_notes=getattr(_registry(), "once_notes", None))
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"assistants-to-responses {__version__}")
@@ -240,6 +247,8 @@ def apply(
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour diffs (default: on a terminal)."),
     max_file_size: Optional[str] = MaxSizeOpt,
     allow_marked: bool = AllowMarkedOpt,
+    report: Optional[str] = typer.Option(None, "--report", metavar="FILE.md", help="Write a Markdown report (a "
+                                         "pull-request body) to FILE.md after the run, also with --dry-run."),
 ) -> None:
     """Rewrite files in place (exit 0: nothing to do, 1: changed or findings remain, 2: errors).
 
@@ -258,8 +267,12 @@ def apply(
         reporter = TextReporter(
             sys.stdout, sys.stderr, show_diff=dry_run or show_diff, color=use_color, dry_run=dry_run, allow_marked=allow_marked,
         )
-        return _execute(paths_, job, excludes, jobs_, reporter, Summary(allow_marked=allow_marked), sys.stderr,
-                        _root(config, paths_))
+        root = _root(config, paths_)
+        if report:
+            from codemods.markdown import Tee
+
+            reporter = Tee(reporter, _markdown(root, applied=True, dry_run=dry_run), report, sys.stderr)
+        return _execute(paths_, job, excludes, jobs_, reporter, Summary(allow_marked=allow_marked), sys.stderr, root)
 
     _guard(action)
 
@@ -296,6 +309,10 @@ def audit(
         )
         if format == "json":
             reporter = AuditJsonReporter(sys.stdout, sys.stderr)
+        elif format == "markdown":
+            from codemods.markdown import AuditMarkdownReporter
+
+            reporter = AuditMarkdownReporter(sys.stdout, sys.stderr, _markdown(root, applied=False))
         elif format == "sarif":
             from codemods.sarif import AuditSarifReporter
 

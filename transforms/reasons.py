@@ -338,6 +338,40 @@ def marker_reason(message: str) -> Tuple[str, bool, str]:
     return found.group(2), bool(found.group(1)), found.group(3)
 
 
+# What a migration report says once, whatever the number of findings: (title, text, anchor), and
+# which reason codes or API uses bring it in.
+_PROMPTS = ("Hosted prompt objects are gone too",
+            "OpenAI's hosted prompt objects (`v1/prompts`) were deprecated on 2026-06-03 and shut down on "
+            "2026-11-30, so the migrated code does not point at dashboard prompts: each assistant's settings "
+            "(model, instructions, tools) live in a code-managed prompt registry module the tool writes "
+            "(`prompt_registry.py`, by `prompts --write` and `apply`). Fill in the entries it lists; until "
+            "then their calls raise `MissingPromptSettings`.", "unfilled-entry")
+_THREADS = ("Stored thread IDs",
+            "OpenAI moved no thread to the Conversations API. A thread ID saved before the migration (in a "
+            "database, a session, a file) answers 404 when used as a conversation: start a new conversation "
+            "for it and store the new ID.", "stored-thread-id")
+_AZURE = ("Azure OpenAI",
+          "Azure retired its Assistants API on the same day. The rewrite targets Azure OpenAI's Responses API "
+          "(the deployment name is the `model`; use the v1 endpoint or a recent `api_version`). Conversations "
+          "are not served by every Azure resource: kept threads stay marked unless `azure-conversations = true` "
+          "is set. Microsoft's own destination is the Foundry Agent Service (`azure-ai-projects`).",
+          "azure-conversations")
+_PROMPT_CODES = {"unfilled-entry", "registry-unmerged", "assistant-params", "v1-assistant-files"}
+
+
+def once_notes(codes: Iterable[str], kinds: Iterable[str]) -> List[Tuple[str, str, str]]:
+    """The notes a report gives once, for the reason codes and the kinds of use it holds."""
+    codes, kinds = set(codes), set(kinds)
+    out = []
+    if codes & _PROMPT_CODES or any(k.startswith("assistants") or k == "registry" for k in kinds):
+        out.append(_PROMPTS)
+    if "stored-thread-id" in codes or any(k.startswith("threads") for k in kinds):
+        out.append(_THREADS)
+    if any(code.startswith("azure-") for code in codes):
+        out.append(_AZURE)
+    return [(title, text, f"{REFERENCE}#{code}") for title, text, code in out]
+
+
 def reference_section(codes: Iterable[str] = ()) -> str:
     """The `## Reasons` section of docs/reference.md, one `### code` per reason, by code."""
     lines = [
