@@ -65,7 +65,7 @@ class MarkdownReport:
                     f"of the Assistants API: {automatic} migrate with `apply`")
         head += f"; {plans.plural(manual, 'item')} to do by hand"
         if knock_ons:
-            head += f" ({knock_ons} more calls migrate once they are done)"
+            head += f" ({plans.plural(knock_ons, 'more call')} {'migrates' if knock_ons == 1 else 'migrate'} once they are done)"
         head += f"; effort about {plans.duration(plans.total_minutes(files))}."
         lines += [head, ""]
         if interrupted:

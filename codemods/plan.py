@@ -37,9 +37,10 @@ class Reason:
     help: str = ""
     anchor: str = ""  # "docs/reference.md#code", relative to the tool's repository
     minutes: int = UNKNOWN_MINUTES
+    follows: bool = False  # such a finding only follows another one: never a root cause
 
 
-Describe = Callable[[str], Optional[Tuple[str, str, str, int]]]
+Describe = Callable[[str], Optional[Tuple[str, str, str, int, bool]]]
 MarkerReason = Callable[[str], Tuple[str, bool, str]]
 
 
@@ -52,12 +53,12 @@ class Catalogue:
     def reason(self, code: str, kind: str = "") -> Reason:
         described = self.describe(code) if code else None
         if described is not None:
-            title, help_text, anchor, minutes = described
-            return Reason(code, title, help_text, anchor, minutes)
+            title, help_text, anchor, minutes, follows = described
+            return Reason(code, title, help_text, anchor, minutes, follows)
         if kind in ENGINE_REASONS:
             title, help_text = ENGINE_REASONS[kind]
             return Reason(kind, title, help_text)
-        return Reason(code or "uncoded", code or "Findings without a reason code")
+        return Reason(code or "uncoded", code or "Other findings (no reason code)")
 
 
 @dataclass
@@ -71,6 +72,12 @@ class Item:
     text: str  # what to do, without the marker's code
     followers: int = 0  # knock-ons that go once this one is fixed
     root: Optional["Item"] = None  # for a knock-on: the finding that holds it back
+    # A knock-on whose root is not known (a marker read back says it follows another call).
+    follows: bool = False
+
+    @property
+    def is_root(self) -> bool:
+        return self.root is None and not self.follows
 
     @property
     def location(self) -> str:
@@ -92,11 +99,11 @@ class FilePlan:
 
     @property
     def roots(self) -> List[Item]:
-        return [item for item in self.manual if item.root is None]
+        return [item for item in self.manual if item.is_root]
 
     @property
     def knock_ons(self) -> int:
-        return sum(item.root is not None for item in self.manual)
+        return sum(not item.is_root for item in self.manual)
 
     @property
     def uses(self) -> int:
@@ -125,6 +132,8 @@ def file_plan(result: FileResult, catalogue: Catalogue) -> FilePlan:
         if root is not item:
             item.root = root
             root.followers += 1
+        elif catalogue.reason(item.code, item.finding.kind).follows:
+            item.follows = True
     plan.automatic = sum(item.level == "auto" for item in items)
     plan.manual = manual
     plan.notes = [item for item in items if item.level == "note"]

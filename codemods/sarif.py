@@ -90,7 +90,7 @@ class AuditSarifReporter:
             text = f"{item.finding.kind}: {item.text}" if item.text else f"{item.finding.kind}: apply rewrites it"
         else:
             reason = self.catalogue.reason(item.code, item.finding.kind)
-            level = "warning" if item.level == "manual" and item.root is None else "note"
+            level = "warning" if item.level == "manual" and item.is_root else "note"
             text = item.text or reason.title
         properties: Dict[str, Any] = {"kind": item.finding.kind, "level": item.level}
         if item.finding.transform:
@@ -100,6 +100,8 @@ class AuditSarifReporter:
             text = f"cell {item.finding.cell}, line {item.finding.line}: {text}"
         if item.root is not None:
             text += f" (follows once the finding at line {item.root.finding.line} is fixed)"
+        elif item.follows:
+            text += " (follows once the call it depends on migrates)"
         if item.followers:
             properties["unblocks"] = item.followers
         entry: Dict[str, Any] = {

@@ -143,7 +143,8 @@ def test_the_catalogue_codes_are_anchors():
 
 
 def test_describe_through_the_registry():
-    title, help_text, anchor, minutes = transforms.describe("stored-thread-id")
+    title, help_text, anchor, minutes, follows = transforms.describe("stored-thread-id")
+    assert not follows and transforms.describe("kept-with")[4]
     assert "404" in help_text and anchor == "docs/reference.md#stored-thread-id"
     assert title == CATALOGUE["stored-thread-id"].title and minutes == CATALOGUE["stored-thread-id"].minutes
     assert describe("no-such-reason") is None

@@ -81,3 +81,16 @@ def test_tee_hands_everything_on_and_writes_the_report(tmp_path):
 
 def test_durations():
     assert [duration(m) for m in (0, 55, 60, 125)] == ["0 min", "55 min", "1 h", "2 h 05 min"]
+
+
+def test_a_marker_that_follows_another_is_counted_not_listed():
+    # After apply the findings are the markers in the file: a kept-with marker names no root, but
+    # its reason says it only follows another call.
+    report = MarkdownReport(CATALOGUE, ".", applied=True)
+    report.add(FileResult("a.py", Status.UNCHANGED, [
+        Finding(3, 1, "marker", "[runs-list] keep the IDs", marked=True),
+        Finding(9, 1, "marker", "[kept-with] its thread stays on the Assistants API", marked=True),
+    ]))
+    text = report.text()
+    assert "1 item to do by hand (1 more call migrates once they are done)" in text, text
+    assert "kept-with" not in text and "- [ ] `a.py:3`: keep the IDs" in text

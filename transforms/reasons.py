@@ -26,14 +26,17 @@ class Reason:
     # Minutes a person needs for one such finding, to read the code and make the change: a guess
     # for planning (the audit's effort figure), from how much of the surrounding code it touches.
     minutes: int = 15
+    # A finding that only follows another (it migrates once that one does): reports count it under
+    # that one, also when, read back from a marker, they cannot tell which one it is.
+    follows: bool = False
 
     @property
     def anchor(self) -> str:
         return f"{REFERENCE}#{self.code}"
 
 
-def _r(code: str, title: str, help: str, minutes: int = 15) -> Reason:
-    return Reason(code, title, " ".join(help.split()), minutes)
+def _r(code: str, title: str, help: str, minutes: int = 15, follows: bool = False) -> Reason:
+    return Reason(code, title, " ".join(help.split()), minutes, follows)
 
 
 _LISTED: List[Reason] = [
@@ -207,7 +210,7 @@ _LISTED: List[Reason] = [
        no longer derives from `AssistantEventHandler`).""", 45),
     _r("handler-shared", "An event handler shared with a stream that stays",
        """The handler also serves a stream left on the Assistants API: the two migrate together.
-       Resolve the other stream's finding first.""", 10),
+       Resolve the other stream's finding first.""", 0, follows=True),
     # Assistants and the prompt registry.
     _r("assistant-params", "Assistant settings the registry cannot hold",
        """`assistants.create` / `update` was given settings the prompt registry entry cannot take as
@@ -249,7 +252,7 @@ _LISTED: List[Reason] = [
     _r("kept-with", "Held back by a call that stays",
        """This call would migrate, but it works together with another call that stays on the Assistants
        API (its thread, its run, its stream). Resolve that call's finding first; on the next run this
-       one follows.""", 0),
+       one follows.""", 0, follows=True),
     _r("raw-response", "A call through with_raw_response / with_streaming_response",
        """The wrapper exists on the new resources too: call the new method through the same wrapper
        (`client.responses.with_raw_response.create(...)`, ...) and adapt what is read from the raw
@@ -318,12 +321,13 @@ def _catalogue() -> Dict[str, Reason]:
 CATALOGUE: Dict[str, Reason] = _catalogue()
 
 
-def describe(code: str) -> Optional[Tuple[str, str, str, int]]:
-    """(title, help, anchor, minutes per finding) of a reason code; None for a code not catalogued."""
+def describe(code: str) -> Optional[Tuple[str, str, str, int, bool]]:
+    """(title, help, anchor, minutes per finding, whether it only follows another finding) of a
+    reason code; None for a code not catalogued."""
     reason = CATALOGUE.get(code)
     if reason is None:
         return None
-    return reason.title, reason.help, reason.anchor, reason.minutes
+    return reason.title, reason.help, reason.anchor, reason.minutes, reason.follows
 
 
 _MARKER = re.compile(r"^(note )?\[([a-z0-9-]+)\]\s*(.*)$", re.S)
@@ -355,7 +359,7 @@ _AZURE = ("Azure OpenAI",
           "(the deployment name is the `model`; use the v1 endpoint or a recent `api_version`). Conversations "
           "are not served by every Azure resource: kept threads stay marked unless `azure-conversations = true` "
           "is set. Microsoft's own destination is the Foundry Agent Service (`azure-ai-projects`).",
-          "azure-conversations")
+          "azure-foundry")
 _PROMPT_CODES = {"unfilled-entry", "registry-unmerged", "assistant-params", "v1-assistant-files"}
 
 
@@ -386,7 +390,9 @@ def reference_section(codes: Iterable[str] = ()) -> str:
     ]
     for code in sorted(CATALOGUE):
         reason = CATALOGUE[code]
-        lines += [f"### {code}", "", f"**{reason.title}.** {reason.help}", "", f"Effort: about {reason.minutes} min.", ""]
+        effort = ("Effort: none of its own; it follows the finding that holds it back, and reports count it there."
+                  if reason.follows else f"Effort: about {reason.minutes} min.")
+        lines += [f"### {code}", "", f"**{reason.title}.** {reason.help}", "", effort, ""]
     return "\n".join(lines)
 
 
