@@ -28,6 +28,9 @@ ENGINE_REASONS = {
 UNKNOWN_MINUTES = 15
 NOTE_MINUTES = 2
 AUTOMATIC_MINUTES = 0.5
+EFFORT_RULE = (f"Effort: each finding to fix costs its reason's minutes (see the reference), a knock-on nothing, "
+               f"each reason noted in a file {NOTE_MINUTES} min, each automatic use {AUTOMATIC_MINUTES} min "
+               "(reading its diff); rounded up to 5 min per file. A planning guess, not a measure.")
 
 
 @dataclass(frozen=True)

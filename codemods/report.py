@@ -198,6 +198,7 @@ def plan_text(files: List[plans.FilePlan], catalogue: plans.Catalogue) -> str:
             lines.append(f"  {reason.help}")
         if reason.anchor:
             lines.append(f"  see {reason.anchor}")
+    lines += ["", plans.EFFORT_RULE]
     return "\n".join(lines) + "\n"
 
 

@@ -62,8 +62,8 @@ def test_the_plan_text_puts_root_causes_first_and_lists_no_knock_on():
     out, err = report(
         result("a.py", use(3, "runs-list", message="responses cannot be listed"),
                use(5, "stream-event", message="root here"),
-               use(8, "kept-with", blocked_by=(5, 5), message="knock-on one"),
-               use(9, "kept-with", blocked_by=(5, 5), message="knock-on two"),
+               use(8, "kept-with", blocked_by=(5, 5), message="held back one"),
+               use(9, "kept-with", blocked_by=(5, 5), message="held back two"),
                use(12, level="auto"), use(13, level="auto")),
         result("b.py", use(2, level="auto")),
     )
@@ -75,7 +75,7 @@ def test_the_plan_text_puts_root_causes_first_and_lists_no_knock_on():
     assert first < out.index("[runs-list] Runs cannot be listed: 1 finding in 1 file")
     assert "  a.py:5:5: root here (+2 more once this is fixed)" in lines
     assert "  see docs/reference.md#stream-event" in lines
-    assert "knock-on" not in out
+    assert "held back" not in out
     assert err.strip() == "0 files scanned, 7 Assistants API uses: 3 automatic, 4 manual, 0 errors"
 
 

@@ -94,3 +94,11 @@ def test_a_marker_that_follows_another_is_counted_not_listed():
     text = report.text()
     assert "1 item to do by hand (1 more call migrates once they are done)" in text, text
     assert "kept-with" not in text and "- [ ] `a.py:3`: keep the IDs" in text
+
+
+def test_an_unknown_format_names_the_four(tmp_path):
+    from tests.clihelp import run_cli
+
+    proc = run_cli(["audit", "--format", "xml", str(tmp_path)])
+    assert proc.returncode == 2
+    assert "unknown format 'xml'; valid formats: text, json, sarif, markdown" in proc.stderr
