@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from typing import List, Optional, Sequence, Tuple
+from typing import Any, List, Optional, Sequence, Tuple
 
 import typer
 
@@ -264,7 +264,7 @@ def apply(
             unmarked=allow_marked,
         )
         use_color = sys.stdout.isatty() if color is None else color
-        reporter = TextReporter(
+        reporter: Any = TextReporter(
             sys.stdout, sys.stderr, show_diff=dry_run or show_diff, color=use_color, dry_run=dry_run, allow_marked=allow_marked,
         )
         root = _root(config, paths_)
@@ -308,7 +308,7 @@ def audit(
             opt_out=registry.SKIP_FILE, max_size=_max_size(config, max_file_size), unmarked=allow_marked,
         )
         if format == "json":
-            reporter = AuditJsonReporter(sys.stdout, sys.stderr)
+            reporter: Any = AuditJsonReporter(sys.stdout, sys.stderr)
         elif format == "markdown":
             from codemods.markdown import AuditMarkdownReporter
 

@@ -117,10 +117,8 @@ def classify(path: str, finding: Finding, catalogue: Catalogue) -> Item:
     if finding.kind == "marker":  # a marker in the file: its text carries the code
         code, note, text = catalogue.marker_reason(finding.message)
         return Item(path, finding, code, "note" if note else "manual", text)
-    code, note, text = catalogue.marker_reason(finding.message)
-    if not code or code != finding.code:
-        text = finding.message
-    return Item(path, finding, finding.code or (finding.kind if finding.kind in ENGINE_REASONS else ""), finding.level, text)
+    code = finding.code or (finding.kind if finding.kind in ENGINE_REASONS else "")
+    return Item(path, finding, code, finding.level, finding.message)
 
 
 def file_plan(result: FileResult, catalogue: Catalogue) -> FilePlan:
@@ -158,7 +156,7 @@ def _root(item: Item, at: Dict[Tuple[Optional[int], int, int], Item]) -> Item:
 
 
 def effort(plan: FilePlan, catalogue: Catalogue) -> int:
-    minutes = sum(catalogue.reason(item.code, item.finding.kind).minutes for item in plan.roots)
+    minutes: float = sum(catalogue.reason(item.code, item.finding.kind).minutes for item in plan.roots)
     minutes += NOTE_MINUTES * len({item.code for item in plan.notes})
     minutes += AUTOMATIC_MINUTES * plan.automatic
     return int(math.ceil(minutes / 5) * 5) if minutes else 0
