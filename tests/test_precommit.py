@@ -234,7 +234,7 @@ def test_commits_through_the_rewriting_hook_during_a_migration(tmp_path):
     for _ in range(2):
         generated = _commit(work, env, "client_gen.py")
         assert generated.returncode != 0, generated.stdout
-        assert "client_gen.py:5:12: threads.runs.list has no marker: in a generated file" in generated.stdout
+        assert "client_gen.py:5:12: threads.runs.list has no marker: [runs-list] in a generated file" in generated.stdout
         assert "files were modified" not in generated.stdout
 
 

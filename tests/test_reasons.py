@@ -138,7 +138,8 @@ def test_the_catalogue_codes_are_anchors():
     for code, reason in CATALOGUE.items():
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", code), code
         assert reason.title and reason.help and not reason.title.endswith(".")
-        assert reason.anchor == f"docs/reference.md#{code}"
+        expected = f"{code}-reason" if code in transforms.reasons.TRANSFORM_NAMES else code
+        assert reason.anchor == f"docs/reference.md#{expected}"
         assert reason.minutes >= 0
 
 
@@ -163,8 +164,13 @@ def test_the_reference_section_matches_the_catalogue():
     with open(os.path.join(ROOT, "docs", "reference.md"), encoding="utf-8") as handle:
         text = handle.read()
     assert reasons.update_reference(text) == text, "run python scripts/reference_reasons.py"
-    headings = re.findall(r"^### (\S+)$", text.split("## Reasons", 1)[1].split("\n## ", 1)[0], re.M)
-    assert headings == sorted(CATALOGUE)
+    headings = re.findall(r"^### (.+)$", text.split("## Reasons", 1)[1].split("\n## ", 1)[0], re.M)
+    assert headings == [CATALOGUE[code].heading for code in sorted(CATALOGUE)]
+
+
+def test_reason_headings_do_not_take_a_transforms_anchor():
+    assert reasons.TRANSFORM_NAMES == {info.name for info in transforms.REGISTRY}
+    assert CATALOGUE["types"].anchor == "docs/reference.md#types-reason"
 
 
 def test_update_reference_keeps_other_sections():

@@ -39,6 +39,18 @@ HELPERS: Dict[str, Tuple[str, Tuple[str, ...]]] = {
 ''',
         (),
     ),
+    "_part_type": (
+        '''def {name}(part: object) -> str:
+    """The type a message part had as an Assistants content block ("text" for input_text and output_text)."""
+    kind = getattr(part, "type", "")
+    if kind in ("input_text", "output_text"):
+        return "text"
+    if kind == "input_image":
+        return "image_file" if getattr(part, "file_id", None) else "image_url"
+    return kind if isinstance(kind, str) else ""
+''',
+        (),
+    ),
     "_function_call_outputs": (
         '''def {name}(tool_outputs: "typing.Iterable[typing.Mapping[str, typing.Any]]") -> "openai.types.responses.ResponseInputParam":
     """Assistants tool outputs ({{"tool_call_id", "output"}}) as Responses function_call_output items."""

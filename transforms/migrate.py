@@ -23,7 +23,7 @@ from transforms import registry_project
 from transforms.options import PROJECT_FACTS, REPORT_USES
 from transforms.facts import Facts, Typed, facts_of, kinds
 from transforms.facts.kinds import Kind
-from transforms.facts.walk import ApiSite
+from transforms.facts.walk import ApiSite, Binding
 from transforms.rules import assistants, messages, reads, runs, steps, streams, threads, vector_stores
 from transforms.rules.context import Context, Finding, Left, Requests, Rewrite, code
 
@@ -142,25 +142,31 @@ class Planner:
         return self.decisions, plan
 
     def _mixed_bindings(self) -> bool:
-        """A name given both a value that stays and one that is rewritten keeps both as they were."""
+        """A name read where it may hold both a value that stays and one that is rewritten keeps both
+        as they were. Reads, not names, decide: a notebook that rebinds `thread` cell after cell mixes
+        nothing when each read sees one of them (facts.bindings gives the ones that reach it)."""
+        groups: Dict[Tuple[int, ...], Tuple[str, List[Binding]]] = {}
+        for read, _ in self.facts.w.reads:
+            found = self.facts.bindings(read)
+            if len(found) > 1:
+                groups.setdefault(tuple(id(b) for b in found), (read.value, found))
         changed = False
-        for scope in [self.facts.w.module_scope, *self.facts.w.scope_of_node.values()]:
-            for name, found in scope.bindings.items():
-                sites = set()
-                for binding in found:
-                    typed = self.facts.binding_kind(binding)
-                    if typed is not None:
-                        sites.update(typed.sites)
-                ordered = sorted(sites, key=lambda s: s.index)
-                lefts = [s for s in ordered if self.left(s)]
-                if not lefts:
-                    continue
-                for site in ordered:
-                    if self.converted(site):
-                        self.decisions[site] = Left(Finding(
-                            "mixed-value", f"`{name}` also holds the value of `{_excerpt(lefts[0].call)}`, which "
-                                           "stays: migrate that call too", lefts[0]))
-                        changed = True
+        for name, found in groups.values():
+            sites = set()
+            for binding in found:
+                typed = self.facts.binding_kind(binding)
+                if typed is not None:
+                    sites.update(typed.sites)
+            ordered = sorted(sites, key=lambda s: s.index)
+            lefts = [s for s in ordered if self.left(s)]
+            if not lefts:
+                continue
+            for site in ordered:
+                if self.converted(site):
+                    self.decisions[site] = Left(Finding(
+                        "mixed-value", f"`{name}` also holds the value of `{_excerpt(lefts[0].call)}`, which "
+                                       "stays: migrate that call too", lefts[0]))
+                    changed = True
         return changed
 
     def _propagate(self) -> bool:
@@ -254,7 +260,10 @@ class Planner:
             field = node.attr.value
             action = reads.action(kind, variant, field)
             if action is None:
-                if kind.name in VIEWS:
+                # A content part's field the table does not name is one the new part lacks
+                # (`part.image_file` on an input_image: an AttributeError there). Other objects'
+                # tables name every field the old object had: a read beyond them failed before too.
+                if kind.name in VIEWS or (kind.name == "Content" and field not in reads.MODEL_METHODS):
                     block(typed, Finding("no-counterpart-read", f"`{_excerpt(node)}` has no counterpart on the new object"))
                 continue
             if isinstance(action, reads.NoCounterpart) and kind.name == "Annotation" and field == "text":
@@ -283,6 +292,8 @@ class Planner:
                     continue
             if action.template is not None:
                 plan.edits[node] = _bind(action.template, node, self.ctx)
+        for call, _ in facts.w.calls:
+            self._field_by_name(call, plan, block)
         for node in facts.w.stores:
             typed = facts.typed(node.value)
             if typed is None:
@@ -330,6 +341,35 @@ class Planner:
                 plan.edits[node] = _only_async_messages if getattr(loop, "asynchronous", None) else _only_messages
         self._escapes(plan)
         return plan
+
+    def _field_by_name(self, call: cst.Call, plan: ReadPlan, block) -> None:
+        """`hasattr(run, "last_error")` / `getattr(run, "last_error", None)`: a field named by a string
+        is a read too. A renamed field gets its new name; a field the new object answers another way
+        (or not at all) would make the test false or the default come back for good: the call stays."""
+        func = call.func
+        if not (isinstance(func, cst.Name) and func.value in ("hasattr", "getattr", "setattr") and len(call.args) >= 2
+                and not any(arg.star or arg.keyword for arg in call.args[:2])):
+            return
+        field = build.literal_string(call.args[1].value)
+        typed = self.facts.typed(call.args[0].value)
+        if field is None or typed is None:
+            return
+        if typed.kind.name == "Annotation" and func.value == "getattr" and field in ("file_citation", "file_path"):
+            return  # _getattr_view
+        variant = self._origin_variant(typed)
+        if not variant or isinstance(variant, Finding):
+            return
+        action = reads.action(typed.kind, variant, field)
+        if action is None or (isinstance(action, reads.Read) and action.template is None and not action.view):
+            return
+        if isinstance(action, reads.Read) and action.store and action.template is not None:
+            probe = action.template(cst.Attribute(value=cst.Name("x"), attr=cst.Name(field)), None, self.ctx)  # type: ignore[arg-type]
+            if isinstance(probe, cst.Attribute):
+                new = probe.attr.value
+                plan.edits[call.args[1].value] = lambda updated, new=new: _same_quotes(updated, new)
+                return
+        block(typed, Finding("no-counterpart-read", f"`{_excerpt(call)}` names a field the new object does not "
+                                                    "have under that name: read it by hand"))
 
     def _placeholder_dropped(self, node: cst.Attribute):
         """`text.replace(annotation.text, "")` strips the inline citation placeholder, which Responses
@@ -518,6 +558,13 @@ def _requoted(build_node, forbidden: Set[str]):
         return build_node(updated).visit(_Requote(forbidden))
 
     return run
+
+
+def _same_quotes(updated: cst.CSTNode, text: str) -> cst.BaseExpression:
+    """``text`` (a field name) in the quotes the string had."""
+    if isinstance(updated, cst.SimpleString) and updated.value[:1] in ("'", '"') and updated.value[:3] not in ("'''", '"""'):
+        return updated.with_changes(value=f"{updated.value[0]}{text}{updated.value[0]}")
+    return build.string(text)
 
 
 def _remove(updated: cst.CSTNode) -> cst.RemovalSentinel:

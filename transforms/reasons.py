@@ -13,6 +13,11 @@ from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Tuple
 
 REFERENCE = "docs/reference.md"
+# The transforms' names head their own sections of the reference ("### types"); a reason code that
+# is also one gets another heading (a test keeps this in step with the registry).
+TRANSFORM_NAMES = frozenset({"threads-to-conversations", "messages-to-items", "runs-to-responses", "run-steps",
+                             "streaming", "assistants-to-registry", "vector-stores", "fold-messages", "wait-loops",
+                             "reply-text", "one-shot-threads", "types"})
 # Where the reference is published, for links that must be absolute (SARIF's helpUri). The
 # project's public address is not settled yet: change it here, in one place.
 HOME = "https://github.com/assistants-to-responses/assistants-to-responses/blob/main/"
@@ -31,8 +36,15 @@ class Reason:
     follows: bool = False
 
     @property
+    def heading(self) -> str:
+        """The reason's `###` heading in the reference: its code, unless another section of the
+        reference has that heading already (a transform's name), which the anchor must not hit."""
+        return f"{self.code} (reason)" if self.code in TRANSFORM_NAMES else self.code
+
+    @property
     def anchor(self) -> str:
-        return f"{REFERENCE}#{self.code}"
+        # GitHub's slug of the heading: lower case, punctuation dropped, spaces to dashes.
+        return f"{REFERENCE}#{re.sub(r'[^a-z0-9 -]', '', self.heading.lower()).replace(' ', '-')}"
 
 
 def _r(code: str, title: str, help: str, minutes: int = 15, follows: bool = False) -> Reason:
@@ -101,6 +113,14 @@ _LISTED: List[Reason] = [
     _r("citation-quote", "A file citation has no quote",
        """Responses file citations carry `file_id`, `filename` and `index`, not the quoted text. Ask for
        `include=["file_search_call.results"]` and read the matching result's text if you need it.""", 15),
+    _r("image-file-part", "An image part of a message",
+       """An image the code interpreter made was an `image_file` part of the assistant's message; on
+       Responses it is a file in the code interpreter's container. Read the message text's
+       `container_file_citation` annotations (`container_id`, `file_id`) and download the file with
+       `client.containers.files.content.retrieve(file_id, container_id=...)`.""", 20),
+    _r("image-url-part", "An image URL part of a message",
+       """A response's assistant message holds no image parts. A user's image is an `input_image` part
+       of an input item (with `image_url` or `file_id`): read it there, or keep the URL yourself.""", 15),
     # Runs and responses.
     _r("run-params", "Run call with arguments the tool cannot map",
        """A `runs.*` call has arguments passed through `*` / `**`, built elsewhere, or with no known
@@ -392,7 +412,7 @@ def reference_section(codes: Iterable[str] = ()) -> str:
         reason = CATALOGUE[code]
         effort = ("Effort: none of its own; it follows the finding that holds it back, and reports count it there."
                   if reason.follows else f"Effort: about {reason.minutes} min.")
-        lines += [f"### {code}", "", f"**{reason.title}.** {reason.help}", "", effort, ""]
+        lines += [f"### {reason.heading}", "", f"**{reason.title}.** {reason.help}", "", effort, ""]
     return "\n".join(lines)
 
 

@@ -28,7 +28,11 @@ client = AzureOpenAI(
 
 
 def answer(ticket: str) -> tuple[str, int]:
-    # assistants-to-responses: note [azure-foundry] an Azure OpenAI client: the rewrite targets Azure OpenAI's Responses API, where `model` is the deployment name (the registry entry's model must be the deployment name, not the model's). Microsoft's own destination for Azure Assistants is the Foundry Agent Service (azure-ai-projects)
+    # assistants-to-responses: note [azure-foundry] an Azure OpenAI client: the rewrite
+    #     targets Azure OpenAI's Responses API, where `model` is the deployment name
+    #     (the registry entry's model must be the deployment name, not the model's).
+    #     Microsoft's own destination for Azure Assistants is the Foundry Agent Service
+    #     (azure-ai-projects)
     run = client.responses.create(
         input=[{"role": "user", "content": ticket}],
         **prompt_registry.settings(SUPPORT_ASSISTANT_ID),

@@ -21,9 +21,7 @@ client = OpenAI()
 
 def quick(question):
     run = client.responses.create(
-        conversation=client.conversations.create(
-        items=[{"role": "user", "content": question}],
-    ).id,
+        conversation=client.conversations.create(items=[{"role": "user", "content": question}]).id,
         input=[],
         **prompt_registry.settings("asst_quick", response_format={"type": "json_object"}),
     )
@@ -33,9 +31,7 @@ def quick(question):
 
 def keeps_thread(question):
     run = client.responses.create(
-        conversation=client.conversations.create(
-        items=[{"role": "user", "content": question}]
-    ).id,
+        conversation=client.conversations.create(items=[{"role": "user", "content": question}]).id,
         input=[],
         background=True,
         **prompt_registry.settings("asst_quick")

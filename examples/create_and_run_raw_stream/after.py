@@ -10,9 +10,7 @@ client = OpenAI()
 
 def ask(question):
     stream = client.responses.create(
-        conversation=client.conversations.create(
-        items=[{"role": "user", "content": question}],
-    ).id,
+        conversation=client.conversations.create(items=[{"role": "user", "content": question}]).id,
         input=[],
         stream=True,
         **prompt_registry.settings("asst_oneshot_stream"),

@@ -35,9 +35,7 @@ CHEF = "asst_chef"
 
 def main(first, follow_up):
     run = client.responses.create(
-        conversation=client.conversations.create(
-        items=[{"role": "user", "content": first}],
-    ).id,
+        conversation=client.conversations.create(items=[{"role": "user", "content": first}]).id,
         input=[],
         **prompt_registry.settings(CHEF),
     )

@@ -58,9 +58,7 @@ def ask(customer: str, question: str) -> str:
 
 def usage_report(question: str) -> str:
     run = client.responses.create(
-        conversation=client.conversations.create(
-        items=[{"role": "user", "content": question}],
-    ).id,
+        conversation=client.conversations.create(items=[{"role": "user", "content": question}]).id,
         input=[],
         **prompt_registry.settings(ASSISTANT_ID, tool_resources={"code_interpreter": {"file_ids": [usage_sheet.id]}}),
     )

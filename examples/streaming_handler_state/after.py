@@ -28,9 +28,7 @@ class Collector:
 def summarize(note: str) -> str:
     collector = Collector("summary")
     with client.responses.stream(
-        conversation=client.conversations.create(
-        items=[{"role": "user", "content": f"Summarise: {note}"}],
-    ).id,
+        conversation=client.conversations.create(items=[{"role": "user", "content": f"Summarise: {note}"}]).id,
         input=[],
         **prompt_registry.settings(SUMMARIZER),
     ) as stream:

@@ -30,6 +30,11 @@ if TYPE_CHECKING:
 EXTERNAL = "external"
 
 
+# Bindings that replace a name's value whenever their statement runs (a `for` or `with` target, an
+# augmented assignment or a walrus does not, or not always).
+_KILLS = frozenset({"assign", "annassign", "import", "def", "class"})
+
+
 @dataclass(frozen=True)
 class Typed:
     kind: Kind
@@ -78,6 +83,7 @@ class Facts:
         self._typed: Dict[int, object] = {}
         self._busy: Set[int] = set()
         self._callers: Optional[Dict[cst.CSTNode, List[Tuple[cst.Call, Scope]]]] = None
+        self._read_names: Optional[Set[int]] = None
         self._functions: Optional[Dict[cst.Call, cst.FunctionDef]] = None
         self._reads_of: Optional[Dict[int, List[cst.Name]]] = None
         self._self_reads_of: Optional[Dict[Tuple[cst.ClassDef, str], List[SelfAttr]]] = None
@@ -202,7 +208,81 @@ class Facts:
     def bindings(self, name: cst.Name) -> List[Binding]:
         """Every binding a read of ``name`` may see (empty for builtins and unknown names)."""
         scope = self.w.read_scope.get(name) or self.scope_at(name)
-        return self.lookup(scope, name.value)
+        return self._reaching(name, scope, self.lookup(scope, name.value))
+
+    def all_bindings(self, name: cst.Name) -> List[Binding]:
+        """Every binding of the variable ``name`` names, wherever it is read (which variable, not
+        which value: two reads of one variable have the same answer here)."""
+        return self.lookup(self.w.read_scope.get(name) or self.scope_at(name), name.value)
+
+    def _reaching(self, read: cst.Name, scope: Scope, found: List[Binding]) -> List[Binding]:
+        """Of ``found``, the bindings that reach ``read`` in the straight-line code of their own module
+        or function. Notebooks and scripts rebind `thread`, `run`, `messages` cell after cell: a read
+        sees the last plain assignment made at the top level of that scope before the read's
+        statement, and what is bound between the two, never an earlier or a later binding. Reads
+        from a nested function (called at any time) and bindings made elsewhere (`global`) see all."""
+        if len(found) < 2 or not self._is_read(read):
+            return found  # a binding's own name asks for every value the name may hold
+        home = found[0].scope
+        if home.kind not in ("module", "function"):
+            return found
+        current: Optional[Scope] = scope
+        while current is not home:
+            if current is None or current.kind != "comprehension":
+                return found  # a nested function, lambda or class reads whenever it runs
+            current = current.parent
+        container = home.node if isinstance(home.node, cst.Module) else getattr(home.node, "body", None)
+        read_top = self._top(read, container)
+        if read_top is None:
+            return found
+        at = self.order(read_top)
+        tops = []
+        kill = -1
+        for binding in found:
+            top = self._top(binding.node, container) if self._local(binding, home) else None
+            tops.append(top)
+            if (top is not None and top is binding.statement and binding.how in _KILLS
+                    and (binding.how != "annassign" or binding.value is not None)):
+                order = self.order(top)
+                if kill < order < at:
+                    kill = order
+        kept = []
+        for binding, top in zip(found, tops):
+            if top is None and self._local(binding, home) and binding.how == "param":
+                if kill < 0:
+                    kept.append(binding)  # a parameter, until a top-level assignment replaces it
+                continue
+            if top is None:
+                kept.append(binding)
+                continue
+            order = self.order(top)
+            if kill <= order <= at:
+                kept.append(binding)
+        return kept or found
+
+    def _is_read(self, name: cst.Name) -> bool:
+        if self._read_names is None:
+            self._read_names = {id(read) for read, _ in self.w.reads}
+        return id(name) in self._read_names
+
+    def _top(self, node: Optional[cst.CSTNode], container: Optional[cst.CSTNode]) -> Optional[cst.CSTNode]:
+        """The statement directly in ``container`` (a module, a function's body) that holds ``node``."""
+        while node is not None:
+            parent = self.parents.get(node)
+            if parent is container:
+                return node
+            node = parent
+        return None
+
+    def _local(self, binding: Binding, home: Scope) -> bool:
+        """Whether ``binding`` is made by the code of ``home`` itself (a comprehension in it included),
+        not by a nested function declaring the name `global` or `nonlocal`."""
+        if binding.how == "param":
+            return binding.scope is home
+        scope: Optional[Scope] = self.scope_at(binding.node)
+        while scope is not None and scope is not home and scope.kind == "comprehension":
+            scope = scope.parent
+        return scope is home
 
     def lookup(self, scope: Scope, name: str) -> List[Binding]:
         if name in scope.globals:
@@ -225,7 +305,7 @@ class Facts:
         if self._reads_of is None:
             index: Dict[int, List[cst.Name]] = {}
             for name, scope in self.w.reads:
-                for b in self.lookup(scope, name.value):
+                for b in self._reaching(name, scope, self.lookup(scope, name.value)):
                     index.setdefault(id(b), []).append(name)
             self._reads_of = index
         return self._reads_of.get(id(binding), [])
@@ -301,6 +381,9 @@ class Facts:
             found = self.lookup(scope, func.value)
             if len(found) == 1 and found[0].how == "def" and isinstance(found[0].node, cst.FunctionDef):
                 return found[0].node
+            # `Entry(message)`: the module's own class, whose __init__ takes the value on
+            if len(found) == 1 and found[0].how == "class" and isinstance(found[0].node, cst.ClassDef):
+                return self.method(found[0].node, "__init__")
             return None
         if isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name):
             owner = self.self_attr(func)
@@ -319,7 +402,7 @@ class Facts:
     def argument_for(self, call: cst.Call, func: cst.FunctionDef, param: cst.Param) -> Optional[cst.BaseExpression]:
         """The expression ``call`` passes for ``param`` (its default when it passes none); None when unclear."""
         positional = [*func.params.posonly_params, *func.params.params]
-        bound_self = func in self.w.self_name and isinstance(call.func, cst.Attribute)
+        bound_self = func in self.w.self_name and (isinstance(call.func, cst.Attribute) or func.name.value == "__init__")
         if bound_self:
             positional = positional[1:]
         if any(arg.star for arg in call.args):

@@ -141,7 +141,11 @@ def _tool_call_type(updated: cst.Attribute, original: cst.Attribute, ctx: Contex
 
 
 def _content_type(updated: cst.Attribute, original: cst.Attribute, ctx: Context) -> cst.BaseExpression:
-    return updated
+    """Compared with literals, the comparison maps each old type; read otherwise (returned, stored,
+    compared later), it answers with the old type name, as code written for blocks expects."""
+    if compared_literals(original, ctx) is not None:
+        return updated
+    return build.call(cst.Name(ctx.helper("_part_type")), [cst.Arg(updated.value)])
 
 
 def _data(updated: cst.Attribute, original: cst.Attribute, ctx: Context) -> cst.BaseExpression:
@@ -185,6 +189,16 @@ ANNOTATION_FIELDS: Dict[str, Action] = {
     "end_index": none("citation-index", "a citation has one index on Responses (annotation.index)"),
 }
 STEP_TYPES = {"tool_calls": ("code_interpreter_call", "file_search_call", "function_call"), "message_creation": ("message",)}
+
+# An image the code interpreter made was an image_file part of the assistant's message; a response
+# holds it in its container instead, cited by the text's container_file_citation annotations.
+IMAGE_PARTS: Dict[str, Action] = {
+    "image_file": none("image-file-part", "images the code interpreter makes are container files on Responses: "
+                                          "read the message text's container_file_citation annotations (container_id, "
+                                          "file_id) and download with client.containers.files.content.retrieve"),
+    "image_url": none("image-url-part", "an assistant message holds no image parts on Responses (a user's image is "
+                                        "an input_image item part, with image_url and file_id fields)"),
+}
 
 RUN_FIELDS: Dict[str, Action] = {
     "id": SAME, "model": SAME, "instructions": SAME, "metadata": SAME, "temperature": SAME, "top_p": SAME,
@@ -235,8 +249,8 @@ TABLE: Dict[Tuple[str, str], Dict[str, Action]] = {
            for name in ("created_at", "thread_id", "run_id", "assistant_id", "attachments", "metadata", "object",
                         "completed_at", "incomplete_at", "incomplete_details")},
     },
-    ("Content", "history"): {"type": Read(_content_type, values=CONTENT_TYPES), "text": IDENTITY},
-    ("Content", "output"): {"type": Read(_content_type, values=CONTENT_TYPES), "text": IDENTITY},
+    ("Content", "history"): {"type": Read(_content_type, values=CONTENT_TYPES), "text": IDENTITY, **IMAGE_PARTS},
+    ("Content", "output"): {"type": Read(_content_type, values=CONTENT_TYPES), "text": IDENTITY, **IMAGE_PARTS},
     ("Text", "history"): {"value": Read(_text_value), "annotations": Read(_history_annotations)},
     ("Text", "output"): {"value": rename("text"), "annotations": SAME},
     **{("Annotation", v): ANNOTATION_FIELDS for v in ("history", "output")},
@@ -265,7 +279,7 @@ TABLE: Dict[Tuple[str, str], Dict[str, Action]] = {
                                "image": none("code-image", "code interpreter images are container files on Responses")},
     ("Assistant", "registry"): {name: SAME for name in (
         "id", "name", "description", "model", "instructions", "tools", "tool_resources", "temperature", "top_p",
-        "response_format", "metadata", "created_at", "object", "reasoning_effort")},
+        "response_format", "metadata", "created_at", "object", "reasoning_effort", "file_ids")},
     ("Page", "registry"): {"data": SAME, "has_more": SAME},
     ("Deleted", "deleted"): {"id": SAME, "deleted": SAME, "object": SAME},
     ("Deleted", "registry"): {"id": SAME, "deleted": SAME, "object": SAME},
@@ -290,6 +304,11 @@ def variant_of(kind: Kind, variant: str) -> str:
     if kind.name in ("Message", "Content", "Text", "Annotation", "FileCitation", "FilePath"):
         return ELEMENT_VARIANT.get(variant, variant)
     return variant
+
+
+# Methods of the SDK's pydantic models, on the old objects and the new alike.
+MODEL_METHODS = frozenset({"model_dump", "model_dump_json", "to_dict", "to_json", "dict", "json", "model_copy",
+                           "copy", "model_fields", "model_extra", "__class__", "__dict__"})
 
 
 def action(kind: Kind, variant: str, field: str) -> Optional[Action]:

@@ -319,6 +319,20 @@ def _kept_elsewhere(site: ApiSite, submitted: cst.BaseExpression, ctx: Context):
     if isinstance(submitted, cst.Name):
         origins |= _id_origins(submitted, ctx)
     origins = _same_run(origins, ctx)
+    if not origins and isinstance(submitted, cst.Name):
+        # An ID handed in (a parameter) and read back by the same name after the submit: the next
+        # re-read would answer the first response again, whose calls are answered already.
+        for other in facts.sites:
+            if other is site or other.api.path not in _BY_RUN_ID:
+                continue
+            arg = other.api.arg("run_id", _BY_RUN_ID[other.api.path])
+            value = arg.value if arg is not None else None
+            if isinstance(value, cst.Name) and _same_holder(value, submitted, ctx):
+                if _assignable(submitted, site, ctx) is None:
+                    finding = _out_of_reach(submitted, other, ctx)
+                    ctx.held[other] = dataclasses.replace(finding, blocker=site)
+                    return finding
+                return [], [submitted]
     if not origins:
         return [], []
     objects: Dict[str, cst.BaseExpression] = {}
@@ -357,7 +371,7 @@ def _same_run(origins: set, ctx: Context) -> set:
     pending = list(origins)
     while pending:
         site = pending.pop()
-        if site.api.path not in _BY_RUN_ID or site.api.path[-1].startswith("submit"):
+        if not isinstance(site, ApiSite) or site.api.path not in _BY_RUN_ID or site.api.path[-1].startswith("submit"):
             continue
         arg = site.api.arg("run_id", _BY_RUN_ID[site.api.path])
         value = arg.value if arg is not None else None
@@ -374,15 +388,45 @@ def _same_run(origins: set, ctx: Context) -> set:
     return out
 
 
-def _id_origins(name: cst.Name, ctx: Context) -> set:
-    """The calls whose run a name holding an ID (`run_id = run.id`) came from."""
+def _id_origins(name: cst.Name, ctx: Context, seen: Optional[set] = None) -> set:
+    """The calls whose run a name holding an ID (`run_id = run.id`) came from: Assistants calls, or
+    `responses.create/retrieve` calls an earlier run of the tool wrote (so that a second run sees the
+    holders the first one saw), followed into a parameter through the module's own callers."""
+    facts = ctx.facts
+    seen = set() if seen is None else seen
+    if id(name) in seen:
+        return set()
+    seen.add(id(name))
     out: set = set()
-    for binding in ctx.facts.bindings(name):
+    for binding in facts.bindings(name):
         value = binding.value
-        if isinstance(value, cst.Attribute) and value.attr.value == "id":
+        if binding.how == "param" and isinstance(binding.scope.node, cst.FunctionDef):
+            func = binding.scope.node
+            param = facts.parent(binding.node)
+            for call, _ in facts.callers(func):
+                passed = facts.argument_for(call, func, param) if isinstance(param, cst.Param) else None
+                if isinstance(passed, cst.Name):
+                    out |= _id_origins(passed, ctx, seen)
+        elif isinstance(value, cst.Attribute) and value.attr.value == "id":
             typed = ctx.typed(value.value)
             if typed is not None and typed.kind == kinds.RUN:
                 out |= set(typed.sites)
+            elif isinstance(value.value, cst.Name):
+                out |= _migrated_responses(value.value, ctx)
+    return out
+
+
+def _migrated_responses(name: cst.Name, ctx: Context) -> set:
+    """The `client.responses.create/retrieve(...)` calls (written by an earlier run) ``name`` holds."""
+    out: set = set()
+    for binding in ctx.facts.bindings(name):
+        value = binding.value
+        if isinstance(value, cst.Await):
+            value = value.expression
+        func = value.func if isinstance(value, cst.Call) else None
+        if (isinstance(func, cst.Attribute) and func.attr.value in ("create", "retrieve")
+                and isinstance(func.value, cst.Attribute) and func.value.attr.value == "responses"):
+            out.add(value)
     return out
 
 
@@ -408,7 +452,7 @@ def _same_holder(a: cst.BaseExpression, b: cst.BaseExpression, ctx: Context) -> 
     """The same variable (a name bound in the same scope) or the same `self.` attribute."""
     facts = ctx.facts
     if isinstance(a, cst.Name) and isinstance(b, cst.Name):
-        return a.value == b.value and {id(x) for x in facts.bindings(a)} == {id(x) for x in facts.bindings(b)}
+        return a.value == b.value and {id(x) for x in facts.all_bindings(a)} == {id(x) for x in facts.all_bindings(b)}
     found = facts.self_attr(a)
     return found is not None and found == facts.self_attr(b)
 
@@ -418,12 +462,13 @@ def _assignable(kept: cst.BaseExpression, site: ApiSite, ctx: Context) -> Option
     attribute of `self` in a method of the same class."""
     facts = ctx.facts
     function = facts.scope_at(site.call).function
-    if function is None:
-        return None
     if isinstance(kept, cst.Name):
-        found = facts.bindings(kept)
+        # A name of the same function, or (a script, a notebook) of the module, read there.
+        found = facts.all_bindings(kept)
         if found and all(b.scope.function is function for b in found) and facts.scope_at(kept).function is function:
             return kept
+        return None
+    if function is None:
         return None
     attr = facts.self_attr(kept)
     me = facts.w.self_name.get(function.node)  # type: ignore[arg-type]
