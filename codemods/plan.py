@@ -118,7 +118,9 @@ def classify(path: str, finding: Finding, catalogue: Catalogue) -> Item:
         code, note, text = catalogue.marker_reason(finding.message)
         return Item(path, finding, code, "note" if note else "manual", text)
     code = finding.code or (finding.kind if finding.kind in ENGINE_REASONS else "")
-    return Item(path, finding, code, finding.level, finding.message)
+    said, _, text = catalogue.marker_reason(finding.message)
+    # Some messages are a marker's text, code first: the reports name the code apart.
+    return Item(path, finding, code, finding.level, text if said and said == code else finding.message)
 
 
 def file_plan(result: FileResult, catalogue: Catalogue) -> FilePlan:

@@ -149,3 +149,8 @@ def test_a_real_audit_json_has_exactly_the_documented_keys():
             assert set(use_["blocked_by"]) == {"line", "col"}
     # The corpus has notebooks and blocked findings: every documented key of a use is exercised.
     assert seen == set(entry), set(entry) - seen
+
+
+def test_a_message_that_starts_with_its_code_is_not_said_twice():
+    out, _ = report(result("a.py", use(2, "handler-class", kind="types", message="[handler-class] Loud subclasses it")))
+    assert "  a.py:2:5: Loud subclasses it" in out and "[handler-class] Loud" not in out
