@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from typing import List, Optional, Sequence, Tuple
+from typing import Any, List, Optional, Sequence, Tuple
 
 import typer
 
@@ -38,6 +38,27 @@ def _registry():
     import transforms
 
     return transforms
+
+
+def _catalogue():
+    """The reasons, as the transforms describe them (an engine without them reports bare codes)."""
+    from codemods.plan import Catalogue
+
+    registry = _registry()
+    catalogue = Catalogue()
+    if hasattr(registry, "describe"):
+        catalogue.describe = registry.describe
+    if hasattr(registry, "marker_reason"):
+        catalogue.marker_reason = registry.marker_reason
+    catalogue.home = getattr(registry, "HOME", "")
+    return catalogue
+
+
+def _markdown(root: str, applied: bool, dry_run: bool = False):
+    from codemods.markdown import MarkdownReport
+
+    return MarkdownReport(_catalogue(), root, applied=applied, dry_run=dry_run,
+                          once_notes=getattr(_registry(), "once_notes", None))
 
 
 def _version(value: bool) -> None:
@@ -226,6 +247,8 @@ def apply(
     color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Colour diffs (default: on a terminal)."),
     max_file_size: Optional[str] = MaxSizeOpt,
     allow_marked: bool = AllowMarkedOpt,
+    report: Optional[str] = typer.Option(None, "--report", metavar="FILE.md", help="Write a Markdown report (a "
+                                         "pull-request body) to FILE.md after the run, also with --dry-run."),
 ) -> None:
     """Rewrite files in place (exit 0: nothing to do, 1: changed or findings remain, 2: errors).
 
@@ -241,19 +264,27 @@ def apply(
             unmarked=allow_marked,
         )
         use_color = sys.stdout.isatty() if color is None else color
-        reporter = TextReporter(
+        reporter: Any = TextReporter(
             sys.stdout, sys.stderr, show_diff=dry_run or show_diff, color=use_color, dry_run=dry_run, allow_marked=allow_marked,
         )
-        return _execute(paths_, job, excludes, jobs_, reporter, Summary(allow_marked=allow_marked), sys.stderr,
-                        _root(config, paths_))
+        root = _root(config, paths_)
+        if report:
+            from codemods.markdown import Tee
+
+            reporter = Tee(reporter, _markdown(root, applied=True, dry_run=dry_run), report, sys.stderr)
+        return _execute(paths_, job, excludes, jobs_, reporter, Summary(allow_marked=allow_marked), sys.stderr, root)
 
     _guard(action)
+
+
+FORMATS = ("text", "json", "sarif", "markdown")
 
 
 @app.command()
 def audit(
     paths: Optional[List[str]] = PathsArg,
-    format: str = typer.Option("text", "--format", help="text or json."),
+    format: str = typer.Option("text", "--format", help="text (a plan), json, sarif (GitHub code scanning) or markdown "
+                               "(a pull-request body)."),
     only: Optional[List[str]] = OnlyOpt,
     skip: Optional[List[str]] = SkipOpt,
     exclude: Optional[List[str]] = ExcludeOpt,
@@ -266,21 +297,29 @@ def audit(
     Exit 1 when there is any; with --allow-marked, only when one has no marker."""
 
     def action() -> int:
-        if format not in ("text", "json"):
-            raise UsageError(f"unknown format {format!r}; valid formats: text, json")
+        if format not in FORMATS:
+            raise UsageError(f"unknown format {format!r}; valid formats: {', '.join(FORMATS)}")
         paths_ = paths or ["."]
         config, stages, excludes, jobs_ = _settings(paths_, only, skip, exclude, jobs)
+        root = _root(config, paths_)
         registry = _registry()
         job = Job(
             stages=stages, options=config.options, marker=registry.MARKER, audit=True,
             opt_out=registry.SKIP_FILE, max_size=_max_size(config, max_file_size), unmarked=allow_marked,
         )
         if format == "json":
-            reporter = AuditJsonReporter(sys.stdout, sys.stderr)
+            reporter: Any = AuditJsonReporter(sys.stdout, sys.stderr)
+        elif format == "markdown":
+            from codemods.markdown import AuditMarkdownReporter
+
+            reporter = AuditMarkdownReporter(sys.stdout, sys.stderr, _markdown(root, applied=False))
+        elif format == "sarif":
+            from codemods.sarif import AuditSarifReporter
+
+            reporter = AuditSarifReporter(sys.stdout, sys.stderr, _catalogue(), root)
         else:
-            reporter = AuditTextReporter(sys.stdout, sys.stderr, allow_marked=allow_marked)
-        return _execute(paths_, job, excludes, jobs_, reporter, AuditSummary(allow_marked=allow_marked), sys.stderr,
-                        _root(config, paths_))
+            reporter = AuditTextReporter(sys.stdout, sys.stderr, allow_marked=allow_marked, catalogue=_catalogue())
+        return _execute(paths_, job, excludes, jobs_, reporter, AuditSummary(allow_marked=allow_marked), sys.stderr, root)
 
     _guard(action)
 

@@ -8,6 +8,7 @@ from typing import IO, Any, Dict, List, Optional
 
 from codemods import diff as diffs
 from codemods import interrupt
+from codemods import plan as plans
 from codemods.results import FileResult, Finding, Status
 
 
@@ -126,27 +127,79 @@ ENGINE_KINDS = ("marker", "too-large")
 
 
 class AuditTextReporter:
-    def __init__(self, out: IO[str], err: IO[str], allow_marked: bool = False) -> None:
+    """A plan: a line per file as it is done (counts, effort), then the findings that need a hand
+    by reason, root causes first, and the notes once per reason. With --allow-marked, one line per
+    use no marker covers, as the pre-commit hook wants."""
+
+    def __init__(self, out: IO[str], err: IO[str], allow_marked: bool = False,
+                 catalogue: Optional[plans.Catalogue] = None) -> None:
         self.out, self.err = out, err
         self.allow_marked = allow_marked
+        self.catalogue = catalogue or plans.Catalogue()
+        self.plans: List[plans.FilePlan] = []
 
     def file(self, result: FileResult) -> None:
         if result.status is Status.ERROR:
             self.err.write(f"{result.path}: error: {result.error}\n")
             return
-        for use in result.findings:
-            if self.allow_marked:
+        if self.allow_marked:
+            for use in result.findings:
                 if not use.marked:  # the marked ones are counted in the summary
                     self.out.write(f"{use.location(result.path)}: {_unmarked(use)}\n")
-                continue
-            how = "automatic" if use.level == "auto" else "manual"
-            self.out.write(f"{use.location(result.path)}: {use.kind}: {how}: {use.message}\n")
+            return
+        if not result.findings:
+            return
+        plan = plans.file_plan(result, self.catalogue)
+        self.plans.append(plan)
+        self.out.write(f"{result.path}: {plans.counts_line(plan)}\n")
+        self.out.flush()
 
     def notice(self, message: str) -> None:
         self.err.write(f"note: {message}\n")
 
     def summary(self, summary: "AuditSummary") -> None:
+        if not self.allow_marked and self.plans:
+            self.out.write(plan_text(self.plans, self.catalogue))
         self.err.write(summary.line() + "\n")
+
+
+def plan_text(files: List[plans.FilePlan], catalogue: plans.Catalogue) -> str:
+    automatic = sum(p.automatic for p in files)
+    manual = sum(len(p.manual) for p in files)
+    knock_ons = sum(p.knock_ons for p in files)
+    noted = sum(len(p.notes) for p in files)
+    lines = [
+        "",
+        f"Plan: {plans.plural(len(files), 'file')} with Assistants API uses: {automatic} automatic, "
+        f"{manual} need a hand" + (f" ({knock_ons} of them follow another finding)" if knock_ons else "")
+        + (f", {plans.plural(noted, 'note')}" if noted else "") + f"; effort about {plans.duration(plans.total_minutes(files))}",
+    ]
+    groups = plans.groups(files, catalogue)
+    if groups:
+        lines += ["", "Needs a hand, by reason (root causes first):"]
+    for group in groups:
+        reason = group.reason
+        head = f"[{reason.code}] {reason.title}: {plans.plural(len(group.items), 'finding')} in {plans.plural(group.files, 'file')}"
+        if group.unblocks:
+            head += f"; fix these and {plans.plural(group.unblocks, 'more call')} migrate"
+        lines += ["", head]
+        if reason.anchor:
+            lines.append(f"  see {reason.anchor}")
+        for item in group.items:
+            more = f" (+{item.followers} more once this is fixed)" if item.followers else ""
+            lines.append(f"  {item.location}: {item.text}{more}")
+    notes = plans.notes(files, catalogue)
+    if notes:
+        lines += ["", "Notes (once per reason; the code was rewritten):"]
+    for group in notes:
+        reason = group.reason
+        lines += ["", f"[{reason.code}] {reason.title}: {plans.plural(len(group.items), 'place')} in {plans.plural(group.files, 'file')}"]
+        if reason.help:
+            lines.append(f"  {reason.help}")
+        if reason.anchor:
+            lines.append(f"  see {reason.anchor}")
+    lines += ["", plans.EFFORT_RULE]
+    return "\n".join(lines) + "\n"
 
 
 @dataclass

@@ -417,7 +417,7 @@ def test_audit_writes_nothing_and_reports(outside_git):
     path = write(outside_git, "store.py", HIT)
     proc = cli(["audit", str(path)])
     assert proc.returncode == 1, proc.stderr
-    assert proc.stdout.startswith(f"{path}:4:"), proc.stdout
+    assert proc.stdout.startswith(f"{path}: "), proc.stdout  # the plan's line for the file
     assert path.read_text() == HIT
 
 
@@ -425,7 +425,8 @@ def test_audit_text_and_json(outside_git):
     path = write(outside_git, "app.py", THREADS)
     text = cli(["audit", str(outside_git)])
     assert text.returncode == 1, text.stderr
-    assert f"{path}:7:14: threads.create: automatic:" in text.stdout, text.stdout
+    assert f"{path}: 4 automatic, 0 need a hand" in text.stdout, text.stdout
+    assert "[unfilled-entry] A prompt registry entry not filled in: 1 finding in 1 file" in text.stdout, text.stdout
     proc = cli(["audit", "--format", "json", str(outside_git)])
     assert proc.returncode == 1, proc.stderr
     document = json.loads(proc.stdout)

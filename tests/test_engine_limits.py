@@ -169,7 +169,10 @@ def test_audit_lists_a_big_file_as_a_manual_use(big_tree: pathlib.Path):
     proc = cli(["audit", str(big_tree)])
     assert proc.returncode == 1, proc.stderr
     big = [line for line in proc.stdout.splitlines() if "big.py" in line]
-    assert len(big) == 1 and big[0].startswith(f"{big_tree / 'big.py'}:1:1: too-large: manual: "), proc.stdout
+    # Its line in the plan, and the finding under the engine's reason.
+    assert big[0].startswith(f"{big_tree / 'big.py'}: 0 automatic, 1 needs a hand"), proc.stdout
+    assert "[too-large] A file too large to look into: 1 finding in 1 file" in proc.stdout, proc.stdout
+    assert len(big) == 2 and big[1].startswith(f"  {big_tree / 'big.py'}:1:1: "), proc.stdout
 
 
 def test_the_flag_raises_or_removes_the_limit(big_tree: pathlib.Path):

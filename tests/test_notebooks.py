@@ -354,10 +354,8 @@ def test_apply_writes_notebooks_and_skips_checkpoints(project: pathlib.Path) -> 
 def test_audit_cites_cells(project: pathlib.Path) -> None:
     text = cli(["audit", "tutorial.ipynb"], cwd=str(project))
     assert text.returncode == 1, text.stderr
-    uses = [line for line in text.stdout.splitlines() if not line.startswith("prompt_registry.py:")]
-    assert uses and all(re.match(r"tutorial\.ipynb:cell_\d+:\d+:\d+: ", line) for line in uses), text.stdout
-    assert "prompt_registry.py:68:5: registry: manual: assistant 'asst_tutor' is not filled in yet (used at tutorial.ipynb:cell_4:1)" in text.stdout
-    assert any(line.startswith("tutorial.ipynb:cell_2:1:10: threads.create: automatic") for line in uses), text.stdout
+    assert re.search(r"^tutorial\.ipynb: \d+ automatic, 0 need a hand", text.stdout, re.M), text.stdout
+    assert "  prompt_registry.py:68:5: assistant 'asst_tutor' is not filled in yet (used at tutorial.ipynb:cell_4:1)" in text.stdout
     as_json = cli(["audit", "--format", "json", "tutorial.ipynb", "store.py"], cwd=str(project))
     document = json.loads(as_json.stdout)
     cells = {(u["path"], u.get("cell")) for u in document["uses"]}

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Tuple
 
 from transforms.options import OPTIONS, NOTICES
+from transforms.reasons import HOME, describe, marker_reason, once_notes
 
 MARKER = "# assistants-to-responses:"
 # A file holding this comment is left alone (like Fixit's lint-ignore, for a whole file).
@@ -132,4 +133,7 @@ REGISTRY: Tuple[TransformInfo, ...] = (
     ),
 )
 
-__all__ = ["REGISTRY", "TransformInfo", "OPTIONS", "NOTICES", "MARKER", "SKIP_FILE", "PROJECT"]
+# The reports read each finding's reason through these two (transforms/reasons.py): its title, what
+# to do, its anchor in docs/reference.md and a rough effort; and the code a marker's text carries.
+# HOME is where docs/ is published, for absolute links; once_notes what a Markdown report says once.
+__all__ = ["REGISTRY", "TransformInfo", "OPTIONS", "NOTICES", "MARKER", "SKIP_FILE", "PROJECT", "describe", "marker_reason", "once_notes", "HOME"]

@@ -886,7 +886,7 @@ class Migrate(Codemod):
                         noted.add(key)
                     edits.mark(statement, markers.text(note.code, note.message, note=True))
                     uses.note(statement, note, planner.owner.get(site, ""))
-        _azure_markers(planner, edits)
+        _azure_markers(planner, edits, uses)
         for node, build_read in read_plan.edits.items():
             earlier_expr = edits.expressions.get(node)
             if earlier_expr is not None and build_read in (_only_messages, _only_async_messages):
@@ -1057,16 +1057,19 @@ def _plan(facts: Facts, options: Mapping[str, object], enabled: Iterable[str]):
         decisions, read_plan = planner.plan()
 
 
-def _azure_markers(planner: Planner, edits: Edits) -> None:
+def _azure_markers(planner: Planner, edits: Edits, uses: "_Uses") -> None:
     """The file's Foundry note (once, on its first rewritten Azure call), and an api_version marker on
-    each Azure constructor given one too old for /responses (refreshed: it goes when the version does)."""
+    each Azure constructor given one too old for /responses (refreshed: it goes when the version does).
+    An audit reports both, as it reports every marker apply would write."""
     target = azure.foundry_statement(planner, edits.removals)
     if target is not None:
         edits.mark(target, markers.text(azure.FOUNDRY.code, azure.FOUNDRY.message, note=True))
+        uses.note(target, azure.FOUNDRY, "")
     for statement, finding in azure.old_versions(planner):
         edits.refresh.add(statement)
         if finding is not None:
             edits.mark(statement, markers.text(finding.code, finding.message))
+            uses.found.append((statement, finding.code, "", "manual", finding, None))
 
 
 def _add_helpers(module: cst.Module, requests: Requests, ctx: Context) -> cst.Module:
