@@ -241,7 +241,7 @@ class Types(MigrationTransform):
         if unused and not exported and not left_on_old_api.any:
             return _Decision(alias, "drop")  # nothing uses it once the calls here are migrated
         target = MOVED.get((old_module, name))
-        instead = f"{target[0]}.{target[1]}" if target else INSTEAD.get(name, "see docs/reference.md#types")
+        instead = f"{target[0]}.{target[1]}" if target else INSTEAD.get(name, "no one-to-one Responses type (docs/reference.md#types)")
         if exported:
             return _Decision(alias, "problem", problem=f"{name} is re-exported from here: {INSTEAD.get(name) if name in AMBIGUOUS else instead}")
         if target is None:
