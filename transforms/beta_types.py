@@ -203,7 +203,7 @@ class Types(MigrationTransform):
             scope = self.get_metadata(ScopeProvider, stmt, None)
             decisions = [self._decide(edits, scope, old_module, alias, left_on_old_api) for alias in aliases]
             problems = [d.problem for d in decisions if d.kind == "problem"]
-            message = (("" if old_module in HANDLER_MODULES else "openai.types.beta ") + "; ".join(problems)) if problems else ""
+            message = (("" if old_module in HANDLER_MODULES else "openai.types.beta ") + _joined(problems)) if problems else ""
             if all(d.kind in ("keep", "problem") for d in decisions):
                 if old_module not in HANDLER_MODULES or any(alias.evaluated_name in HANDLERS for alias in aliases):
                     edits.refresh[stmt] = None  # only this transform marks these imports: a stale marker goes
@@ -598,3 +598,12 @@ def _isinstance_class(collected, use: cst.Name) -> bool:
         isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value == "isinstance"
         and len(call.args) == 2 and call.args[1] is parent
     )
+
+
+def _joined(problems: List[str]) -> str:
+    """The import's problems, names that share one reason said together (`A, B: no one-to-one ...`)."""
+    reasons: Dict[str, List[str]] = {}
+    for problem in problems:
+        name, sep, reason = problem.partition(": ")
+        reasons.setdefault(reason if sep else problem, []).append(name if sep else "")
+    return "; ".join(f"{', '.join(names)}: {reason}" if all(names) else reason for reason, names in reasons.items())
