@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Union
 
 import libcst as cst
@@ -1095,7 +1095,7 @@ def _add_helpers(module: cst.Module, requests: Requests, ctx: Context) -> cst.Mo
         if names[name] in defined:
             continue  # added by an earlier run
         # The docstring's line breaks are the file's own (a CRLF file stays CRLF inside strings too).
-        new.append(cst.parse_statement(text.replace("\n", module.default_newline), config=module.config_for_parsing))
+        new.append(_parsed_helper(text.replace("\n", module.default_newline), module.config_for_parsing))
         for dotted in helpers.HELPERS[name][1]:
             requests.need_import(dotted)
     if not new:
@@ -1143,3 +1143,10 @@ def _header_markers_to_first_statement(module: cst.Module) -> cst.Module:
         header=header[:start],
         body=[first.with_changes(leading_lines=[*header[start:], *first.leading_lines]), *module.body[1:]],
     )
+
+
+@lru_cache(maxsize=64)
+def _parsed_helper(text: str, config: cst.PartialParserConfig) -> cst.BaseStatement:
+    """A helper function's tree: the same few texts in file after file, and libcst's trees are
+    immutable, so one parse serves every module that gets the helper."""
+    return cst.parse_statement(text, config=config)

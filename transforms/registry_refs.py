@@ -98,10 +98,10 @@ def call_lines(facts: Facts, source: str) -> Optional[Dict[cst.CSTNode, int]]:
     theirs: Dict[str, List[ast.Call]] = {}
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
-            theirs.setdefault(_squeezed(ast.unparse(node.func)), []).append(node)
+            theirs.setdefault(_ast_key(node.func), []).append(node)
     ours: Dict[str, List[cst.Call]] = {}
     for call, _scope in facts.w.calls:
-        ours.setdefault(_squeezed(cst.Module(body=[]).code_for_node(call.func)), []).append(call)
+        ours.setdefault(_cst_key(call.func), []).append(call)
     if {k: len(v) for k, v in theirs.items()} != {k: len(v) for k, v in ours.items()}:
         return None
     lines: Dict[cst.CSTNode, int] = {}
@@ -113,6 +113,37 @@ def call_lines(facts: Facts, source: str) -> Optional[Dict[cst.CSTNode, int]]:
 
 def _squeezed(text: str) -> str:
     return "".join(text.split()).replace("'", '"')
+
+
+# A callee's key for pairing the two parsers' calls: a dotted name is spelt out directly (most
+# callees; printing each one cost more than the rest of the registry's search), anything else is
+# its squeezed source text.
+def _ast_key(func: ast.expr) -> str:
+    dotted = _ast_dotted(func)
+    return dotted if dotted is not None else _squeezed(ast.unparse(func))
+
+
+def _ast_dotted(node: ast.expr) -> Optional[str]:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        inner = _ast_dotted(node.value)
+        return f"{inner}.{node.attr}" if inner is not None else None
+    return None
+
+
+def _cst_key(func: cst.BaseExpression) -> str:
+    dotted = _cst_dotted(func)
+    return dotted if dotted is not None else _squeezed(cst.Module(body=[]).code_for_node(func))
+
+
+def _cst_dotted(node: cst.BaseExpression) -> Optional[str]:
+    if isinstance(node, cst.Name):  # (parentheses, which CPython's tree does not keep, are left out too)
+        return node.value
+    if isinstance(node, cst.Attribute):
+        inner = _cst_dotted(node.value)
+        return f"{inner}.{node.attr.value}" if inner is not None else None
+    return None
 
 
 def _argument(call: cst.Call, keyword: Optional[str], position: Optional[int]) -> Optional[cst.Arg]:
