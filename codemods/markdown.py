@@ -36,8 +36,7 @@ class MarkdownReport:
         self.kinds: Set[str] = set()  # of every use and finding, for the once-only notes
 
     def relative(self, path: str) -> str:
-        relative = os.path.relpath(os.path.abspath(path), os.path.abspath(self.root))
-        return relative.replace(os.sep, "/")
+        return plans.relative(path, self.root)
 
     def add(self, result: FileResult) -> None:
         if result.status is Status.ERROR:

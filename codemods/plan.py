@@ -14,6 +14,7 @@ its diff); a file's total is rounded up to 5 minutes.
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
@@ -211,6 +212,11 @@ def counts_line(plan: FilePlan) -> str:
     if plan.notes:
         parts.append(f"{len(plan.notes)} note{'s' if len(plan.notes) != 1 else ''}")
     return ", ".join(parts) + f"; effort about {duration(plan.minutes)}"
+
+
+def relative(path: str, root: str) -> str:
+    """``path`` relative to the repository root, with `/` separators: how every report names a file."""
+    return os.path.relpath(os.path.abspath(path), os.path.abspath(root)).replace(os.sep, "/")
 
 
 def plural(count: int, word: str, many: Optional[str] = None) -> str:

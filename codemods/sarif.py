@@ -12,7 +12,6 @@ is worth seeing, but it is no one's manual work. Paths are relative to the repos
 from __future__ import annotations
 
 import json
-import os
 from typing import IO, Any, Dict, List, Optional
 from urllib.parse import quote
 
@@ -31,8 +30,7 @@ def rule_name(code: str) -> str:
 
 
 def relative_uri(path: str, root: str) -> str:
-    relative = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
-    return quote(relative.replace(os.sep, "/"))
+    return quote(plans.relative(path, root))
 
 
 class AuditSarifReporter:

@@ -65,7 +65,14 @@ def test_what_is_set_aside(text: str, expected: list) -> None:
     ],
 )
 def test_placeholders_are_valid_python(text: str) -> None:
-    compile(aside(text).python, "cell", "exec", FLAGS, dont_inherit=True)
+    python = aside(text).python
+    compile(python, "cell", "exec", FLAGS, dont_inherit=True)  # raises SyntaxError if not
+    # A placeholder takes its IPython line's place: the lines around it keep their numbers.
+    assert python.count("\n") == text.count("\n")
+    # Every line that is not IPython stays as it was.
+    ipython_text = "".join(set_aside_lines(text))
+    kept = [line for line in python.splitlines(True) if "__ipython_" not in line]
+    assert "".join(kept) == "".join(line for line in text.splitlines(True) if line not in ipython_text)
 
 
 def test_a_line_inside_brackets_is_python_not_ipython() -> None:

@@ -16,6 +16,7 @@ from typing import Dict, List, Optional, Tuple
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from transforms import api
 from transforms.build import literal_string
 from transforms.facts import Facts
 from transforms.facts.walk import Binding
@@ -133,17 +134,10 @@ def _ast_dotted(node: ast.expr) -> Optional[str]:
 
 
 def _cst_key(func: cst.BaseExpression) -> str:
-    dotted = _cst_dotted(func)
-    return dotted if dotted is not None else _squeezed(cst.Module(body=[]).code_for_node(func))
-
-
-def _cst_dotted(node: cst.BaseExpression) -> Optional[str]:
-    if isinstance(node, cst.Name):  # (parentheses, which CPython's tree does not keep, are left out too)
-        return node.value
-    if isinstance(node, cst.Attribute):
-        inner = _cst_dotted(node.value)
-        return f"{inner}.{node.attr.value}" if inner is not None else None
-    return None
+    base, names = api.attribute_chain(func)
+    if isinstance(base, cst.Name):  # (parentheses, which CPython's tree does not keep, are left out too)
+        return ".".join((base.value, *names))
+    return _squeezed(cst.Module(body=[]).code_for_node(func))
 
 
 def _argument(call: cst.Call, keyword: Optional[str], position: Optional[int]) -> Optional[cst.Arg]:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Set, Tuple
 
 import libcst as cst
 
-from transforms.facts.walk import ApiSite, Binding
+from transforms.facts.walk import ApiSite, Binding, dotted
 
 if TYPE_CHECKING:
     from transforms.facts.infer import Facts
@@ -232,7 +232,7 @@ class Clients:
                 module = self.facts.imported_from(binding) or ""
                 if module.split(".")[0] != "openai":
                     continue
-                original = _dotted(binding.node.name).split(".")[-1]
+                original = dotted(binding.node.name).split(".")[-1]
                 if original in AZURE_CLASSES | OPENAI_CLASSES:
                     found[binding.name] = original
             self._imports = found
@@ -244,7 +244,7 @@ class Clients:
             return None
         statement = binding.statement
         small = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and statement.body else None
-        if isinstance(small, cst.Import) and _dotted(binding.node.name) == "openai":
+        if isinstance(small, cst.Import) and dotted(binding.node.name) == "openai":
             return "openai"
         return None
 
@@ -335,13 +335,3 @@ def _names_in(annotation: cst.BaseExpression) -> Set[str]:
         else:
             stack.extend(node.children)
     return found
-
-
-def _dotted(node: cst.CSTNode) -> str:
-    parts = []
-    while isinstance(node, cst.Attribute):
-        parts.append(node.attr.value)
-        node = node.value
-    if isinstance(node, cst.Name):
-        parts.append(node.value)
-    return ".".join(reversed(parts))

@@ -22,7 +22,7 @@ import libcst as cst
 from transforms import api
 from transforms.facts import kinds
 from transforms.facts.kinds import Kind
-from transforms.facts.walk import ApiSite, Binding, Scope, SelfAttr, Walked, walk
+from transforms.facts.walk import ApiSite, Binding, Scope, SelfAttr, Walked, dotted, walk
 
 if TYPE_CHECKING:
     from transforms.facts.clients import Clients
@@ -236,27 +236,25 @@ class Facts:
         if read_top is None:
             return found
         at = self.order(read_top)
-        tops = []
+        placed = []  # (binding, its top-level statement: None for a parameter or a binding made elsewhere)
         kill = -1
         for binding in found:
-            top = self._top(binding.node, container) if self._local(binding, home) else None
-            tops.append(top)
+            local = self._local(binding, home)
+            top = self._top(binding.node, container) if local else None
+            placed.append((binding, top, local))
             if (top is not None and top is binding.statement and binding.how in _KILLS
                     and (binding.how != "annassign" or binding.value is not None)):
                 order = self.order(top)
                 if kill < order < at:
                     kill = order
         kept = []
-        for binding, top in zip(found, tops):
-            if top is None and self._local(binding, home) and binding.how == "param":
-                if kill < 0:
-                    kept.append(binding)  # a parameter, until a top-level assignment replaces it
-                continue
+        for binding, top, local in placed:
             if top is None:
-                kept.append(binding)
-                continue
-            order = self.order(top)
-            if kill <= order <= at:
+                # A parameter holds until a top-level assignment replaces it; other bindings made
+                # elsewhere (`global` in a nested function) may happen at any time.
+                if not (local and binding.how == "param" and kill >= 0):
+                    kept.append(binding)
+            elif kill <= self.order(top) <= at:
                 kept.append(binding)
         return kept or found
 
@@ -732,16 +730,6 @@ def _combine(values: Iterable[object]) -> object:
     if tuples and len(tuples) == len([v for v in values if isinstance(v, Typed)]) and len({len(t.parts) for t in tuples}) == 1:
         parts = tuple(_combine([t.parts[i] for t in tuples] + ([_UNKNOWN] if unknown else [])) for i in range(len(tuples[0].parts)))
     return Typed(kind, frozenset(origins), parts)
-
-
-def dotted(node: cst.CSTNode) -> str:
-    parts = []
-    while isinstance(node, cst.Attribute):
-        parts.append(node.attr.value)
-        node = node.value
-    if isinstance(node, cst.Name):
-        parts.append(node.value)
-    return ".".join(reversed(parts))
 
 
 def facts_of(module: cst.Module) -> Facts:

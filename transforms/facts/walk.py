@@ -457,7 +457,7 @@ def _walk_import(w: _Walker, node, scope: Scope, statement) -> None:
         if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
             bound = alias.asname.name.value
         else:
-            bound = _dotted(alias.name).split(".")[0]
+            bound = dotted(alias.name).split(".")[0]
         binding = Binding(bound, alias, w.binding_scope(scope, bound, "import"), "import", None, (), statement, None,
                           len(w.statements))
         binding.scope.bind(binding)
@@ -484,7 +484,8 @@ def _walk_skip(w: _Walker, node, scope: Scope, statement) -> None:
     """Leaves with no names in them (strings, numbers, operators)."""
 
 
-def _dotted(node: cst.BaseExpression) -> str:
+def dotted(node: cst.CSTNode) -> str:
+    """`a.b.c` for an attribute chain of names (a module path, an import's name)."""
     parts = []
     while isinstance(node, cst.Attribute):
         parts.append(node.attr.value)
