@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Optional, Sequence, Union
+from typing import Iterable, Optional, Sequence, Set, Union
 
 import libcst as cst
 
@@ -120,3 +120,24 @@ def call_multiline(func: cst.BaseExpression, args: Sequence[cst.Arg], limit: int
         last = index == len(args) - 1
         laid_out.append(arg.with_changes(comma=cst.Comma(whitespace_after=newline("" if last else "    "))))
     return cst.Call(func=func, args=laid_out, whitespace_before_args=newline("    "))
+
+
+class Requote(cst.CSTTransformer):
+    """Strings in the quote the f-strings around them do not use: before Python 3.12, code inside
+    an f-string cannot use its quote (``forbidden``)."""
+
+    def __init__(self, forbidden: Set[str]) -> None:
+        super().__init__()
+        self.forbidden = forbidden
+
+    def leave_SimpleString(self, original_node: cst.SimpleString, updated_node: cst.SimpleString) -> cst.SimpleString:
+        value = updated_node.value
+        prefix_end = len(value) - len(value.lstrip("rRbBuU"))
+        quote = value[prefix_end]
+        if quote not in self.forbidden or value[prefix_end:prefix_end + 3] == quote * 3:
+            return updated_node
+        other = "'" if quote == '"' else '"'
+        body = value[prefix_end + 1:-1]
+        if other in self.forbidden or other in body:
+            return updated_node
+        return updated_node.with_changes(value=f"{value[:prefix_end]}{other}{body}{other}")

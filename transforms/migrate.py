@@ -690,27 +690,9 @@ def _fstring_quotes(node: cst.CSTNode, facts: Facts) -> Set[str]:
     return found
 
 
-class _Requote(cst.CSTTransformer):
-    def __init__(self, forbidden: Set[str]) -> None:
-        super().__init__()
-        self.forbidden = forbidden
-
-    def leave_SimpleString(self, original_node: cst.SimpleString, updated_node: cst.SimpleString) -> cst.SimpleString:
-        value = updated_node.value
-        prefix_end = len(value) - len(value.lstrip("rRbBuU"))
-        quote = value[prefix_end]
-        if quote not in self.forbidden or value[prefix_end:prefix_end + 3] == quote * 3:
-            return updated_node
-        other = "'" if quote == '"' else '"'
-        body = value[prefix_end + 1:-1]
-        if other in self.forbidden or other in body:
-            return updated_node
-        return updated_node.with_changes(value=f"{value[:prefix_end]}{other}{body}{other}")
-
-
 def _requoted(build_node, forbidden: Set[str]):
     def run(updated: cst.CSTNode) -> cst.CSTNode:
-        return build_node(updated).visit(_Requote(forbidden))
+        return build_node(updated).visit(build.Requote(forbidden))
 
     return run
 

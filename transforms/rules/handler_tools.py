@@ -25,7 +25,7 @@ with the loop: its own rule only says it goes with the stream.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional, Sequence, Set, Union
+from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple, Union
 
 import libcst as cst
 
@@ -55,6 +55,11 @@ class ToolsPlan:
     alias: str  # the first stream's name
     methods: List[cst.FunctionDef] = field(default_factory=list)  # leave the class
     dispatch: List[cst.BaseStatement] = field(default_factory=list)  # moved into the loop, with `moved_edits`
+    # on_event's own statements before it hands the run over (printing the tool calls, say): they
+    # move into the loop ahead of the dispatch
+    announce: List[cst.BaseStatement] = field(default_factory=list)
+    # the moved code's own names that the call site uses for something else -> the fresh names they get
+    renames: Dict[str, str] = field(default_factory=dict)
     moved_edits: Dict[cst.CSTNode, Optional[Edit]] = field(default_factory=dict)
     outputs: str = "tool_outputs"
     comments: List[cst.EmptyLine] = field(default_factory=list)
@@ -179,12 +184,15 @@ class _Planner:
             return self._inline(func, body[0], lines)
         for line in lines[:-1]:
             small = line.body[0] if isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1 else None
-            if not (isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name)):
-                return "on_event does more than hand the run to a method before answering it"
-            value = code(small.value).strip()
-            if value not in (data, run_id):
-                return f"on_event reads `{value}` from the event"
-            roles[small.targets[0].target.value] = "data" if value == data else "run_id"
+            if isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name):
+                value = code(small.value).strip()
+                if value in (data, run_id):
+                    roles[small.targets[0].target.value] = "data" if value == data else "run_id"
+                    continue
+            self.plan.announce.append(line)
+        problem = self._announce(func, set(roles))
+        if problem:
+            return problem
         call = _self_call(lines[-1] if lines else None)
         if call is None or call.func.attr.value not in self.methods or call.func.attr.value == "on_event":  # type: ignore[attr-defined]
             return "on_event answers requires_action other than by calling a method of the handler"
@@ -200,6 +208,34 @@ class _Planner:
         if isinstance(bound, str):
             return bound
         return self._dispatch(dispatch, bound)
+
+    def _announce(self, func: cst.FunctionDef, roles: Set[str]) -> Optional[str]:
+        """What on_event does before handing the run over moves into the loop, ahead of the dispatch:
+        it may read the event only for the run's tool calls (the response's function calls now)."""
+        announce = self.plan.announce
+        if not announce:
+            return None
+        problem = self._movable(announce, "on_event")
+        if problem:
+            return problem
+        held = roles & set().union(*(_names(line) for line in announce))
+        if held:
+            return f"on_event reads `{sorted(held)[0]}`, which stays behind, in what it does before answering the tool calls"
+        reads = param_reads(self.ctx, func, 1)
+        if reads is None:
+            return "on_event binds its event again"
+        for read in reads:
+            if not any(self.facts.inside(read, line) for line in announce):
+                continue
+            parent = attribute_of(self.ctx, read)
+            inner = attribute_of(self.ctx, parent) if parent is not None and parent.attr.value == "data" else None
+            if inner is None or inner.attr.value != "required_action":
+                return f"on_event reads `{code(parent or read).strip()}` other than for its tool calls"
+            calls = tool_calls(self.ctx, inner, lambda: cst.Name(self.plan.response))
+            if isinstance(calls, Finding):
+                return calls.message
+            self.plan.moved_edits.update(calls)
+        return None
 
     def _inline(self, func: cst.FunctionDef, branch: cst.If, lines: List[cst.BaseStatement]) -> Optional[str]:
         """on_event answering the calls itself: the branch's statements are the dispatch, its last the submit."""
@@ -246,7 +282,7 @@ class _Planner:
         problem = self._movable(dispatch, f"{func.name.value}'s tool dispatch")
         if problem:
             return problem
-        self.plan.dispatch = dispatch
+        self.plan.dispatch = [*self.plan.announce, *dispatch]
         self.plan.comments = _comments(last)
         call = _self_call(last)
         if call is not None:
@@ -417,6 +453,28 @@ class _Planner:
             return tools_reason(f"event handler {self.cls.name.value} is used by other streams too")
         return None
 
+    def _announced_names(self) -> Set[Tuple[str, str]]:
+        """The names on_event's announcement binds (they move with it), with how."""
+        found: Set[Tuple[str, str]] = set()
+        if not self.plan.announce:
+            return found
+        for node, binding in self.facts.w.bindings_at.items():
+            if binding.scope.kind != "comprehension" and any(self.facts.inside(node, line) for line in self.plan.announce):
+                found.add((binding.name, binding.how))
+        return found
+
+    def _free_reads(self, stmts: Sequence[cst.CSTNode]) -> Set[str]:
+        """The names ``stmts`` read, a comprehension's own variables left out."""
+        found: Set[str] = set()
+        for name, scope in self.facts.w.reads:
+            if not any(self.facts.inside(name, s) for s in stmts):
+                continue
+            while scope is not None and scope.kind == "comprehension" and name.value not in scope.bindings:
+                scope = scope.parent
+            if scope is None or scope.kind != "comprehension":
+                found.add(name.value)
+        return found
+
     def _placement(self) -> Optional[Finding]:
         """The moved code's own names must be free at the call site, and the names it reads mean the same there."""
         site = self.plan.site
@@ -429,17 +487,39 @@ class _Planner:
         where = f"`{owner.name.value}`" if isinstance(owner, cst.FunctionDef) else "the module"
 
         bound: Set[str] = set()
+        hows: Set[Tuple[str, str]] = set()
         params: Set[str] = set()
         inline = len(self.plan.methods) == 1  # on_event answered them itself: its event's reads go with the rewrite
         for func in [m for m in self.plan.methods if inline or m.name.value != "on_event"]:
             own = {p.name.value for p in func.params.params}
             params |= own
             scope = self.facts.w.scope_of_node.get(func)
-            bound |= {name for name in (scope.bindings if scope is not None else {}) if name not in own}
+            for name, found in (scope.bindings if scope is not None else {}).items():
+                if name not in own:
+                    bound.add(name)
+                    hows.update((name, b.how) for b in found)
+        announced = self._announced_names()
+        if self.plan.announce:
+            # on_event and the dispatch had locals of their own; in the loop they share one scope.
+            own = {name for name, _ in announced}
+            dispatch = [s for s in self.plan.dispatch if s not in self.plan.announce]
+            reads = set().union(*(_names(s) for s in dispatch)) - bound - params if dispatch else set()
+            shared = sorted((self._free_reads(self.plan.announce) & bound) | (own & reads))
+            if shared:
+                return tools_reason(f"on_event of {self.cls.name.value} and its tool dispatch both use `{shared[0]}`, "
+                                    "which would be one variable in the loop", "rename one of the two, then run the tool again")
+        bound |= {name for name, _ in announced}
+        hows |= announced
+        taken = names_in(self.ctx, self.facts.module, None) | bound | params
         for name in sorted(bound):
             if name != self.plan.inner and used_outside(name):
-                return tools_reason(f"the tool dispatch of {self.cls.name.value} would move into {where}, which has a `{name}` "
-                                    "of its own", "rename one of the two, then run the tool again")
+                if any((name, how) in hows for how in ("import", "def", "class", "other")):
+                    return tools_reason(f"the tool dispatch of {self.cls.name.value} would move into {where}, which has a "
+                                        f"`{name}` of its own", "rename one of the two, then run the tool again")
+                # The moved code's own variable takes a name nothing in the module uses.
+                fresh = next(f"{name}_{n}" for n in range(2, 1000) if f"{name}_{n}" not in taken)
+                taken.add(fresh)
+                self.plan.renames[name] = fresh
         if self.plan.inner != self.plan.alias and used_outside(self.plan.inner):
             return tools_reason(f"the submitted stream of {self.cls.name.value} would move into {where}, which has a "
                                 f"`{self.plan.inner}` of its own", "rename one of the two, then run the tool again")
@@ -521,16 +601,18 @@ def _rounds(found: ToolsPlan, ctx: Context, updated: cst.CSTNode) -> cst.CSTNode
     final = build.line(build.assign(found.response, build.call(build.attr(found.alias, "get_final_response"), [])))
     events = handler_streams.event_loop(found.hooks, names, found.alias, found.handler_call.deep_clone()) if found.hooks else []
     head = updated.with_changes(body=updated.body.with_changes(body=[*events, final]))
-    inner: List[cst.BaseStatement] = list(_moved(found.before, {}))
+    renames = found.renames
+    inner: List[cst.BaseStatement] = list(_moved(found.before, {}, renames))
     if found.consumer is not None:
-        text_body = found.consumer.body.visit(_Apply({}))
-        assert isinstance(text_body, cst.IndentedBlock) and isinstance(found.consumer.target, cst.Name)
+        text_body = found.consumer.body.visit(_Apply({}, renames))
+        target = found.consumer.target.visit(_Apply({}, renames))
+        assert isinstance(text_body, cst.IndentedBlock) and isinstance(target, cst.Name)
         if found.hooks:
             hooks = handler_streams.event_loop(found.hooks, names, found.inner, found.handler_call.deep_clone())
             branch = cst.If(
                 test=build.equals(build.attr(names.event, "type"), TEXT_DELTA),
                 body=text_body.with_changes(body=[
-                    build.line(build.assign(found.consumer.target.value, build.attr(names.event, "delta"))), *text_body.body]),
+                    build.line(build.assign(target.value, build.attr(names.event, "delta"))), *text_body.body]),
             )
             for_loop = hooks[-1]
             assert isinstance(for_loop, cst.For)
@@ -546,16 +628,16 @@ def _rounds(found: ToolsPlan, ctx: Context, updated: cst.CSTNode) -> cst.CSTNode
                         right=build.attr("event", "delta")))],
                 ),
             )
-            inner.append(found.consumer.with_changes(iter=deltas, body=text_body))
+            inner.append(found.consumer.with_changes(target=target, iter=deltas, body=text_body))
     elif found.hooks:
         inner += handler_streams.event_loop(found.hooks, names, found.inner, found.handler_call.deep_clone())
     inner.append(build.line(build.assign(found.response, build.call(build.attr(found.inner, "get_final_response"), []))))
-    inner += _moved(found.after, {})
+    inner += _moved(found.after, {}, renames)
     response = cst.Name(found.response)
     conversation = keyword(call, "conversation")
     if conversation is None or not _plain(conversation):
         conversation = build.call(cst.Name(ctx.helper("_conversation_id")), [cst.Arg(response)])
-    args = [kwarg("conversation", conversation), kwarg("input", runs.tool_outputs(cst.Name(found.outputs), ctx)),
+    args = [kwarg("conversation", conversation), kwarg("input", runs.tool_outputs(cst.Name(renames.get(found.outputs, found.outputs)), ctx)),
             star_kwargs(ctx.registry_call("follow_up", [cst.Arg(response)]))]
     follow_up = build.call_multiline(call.func, args, indent="    " * (_depth(ctx, found.site.statement) + 2))
     stream = cst.With(
@@ -563,7 +645,7 @@ def _rounds(found: ToolsPlan, ctx: Context, updated: cst.CSTNode) -> cst.CSTNode
         body=cst.IndentedBlock(body=inner),
         leading_lines=found.comments,
     )
-    loop = cst.While(test=any_calls(response), body=cst.IndentedBlock(body=[*_moved(found.dispatch, found.moved_edits), stream]))
+    loop = cst.While(test=any_calls(response), body=cst.IndentedBlock(body=[*_moved(found.dispatch, found.moved_edits, renames), stream]))
     return cst.FlattenSentinel([head, loop])  # type: ignore[return-value]
 
 
@@ -584,19 +666,43 @@ def _depth(ctx: Context, node: cst.CSTNode) -> int:
 
 
 class _Apply(cst.CSTTransformer):
-    """The planned edits, on code that moves away from where the module-wide pass would meet it."""
+    """The planned edits, on code that moves away from where the module-wide pass would meet it, and
+    the new names of its variables (``renames``: variables only, not attributes or keywords)."""
 
-    def __init__(self, edits: Dict[cst.CSTNode, Optional[Edit]]) -> None:
+    def __init__(self, edits: Dict[cst.CSTNode, Optional[Edit]], renames: Optional[Dict[str, str]] = None) -> None:
         super().__init__()
         self.edits = edits
+        self.renames = renames or {}
+        self.keep: Set[cst.Name] = set()
+        self.quotes: List[str] = []  # of the f-strings the visit is in
+
+    def visit_FormattedString(self, node: cst.FormattedString) -> None:
+        self.quotes.append(node.start[-1])
+
+    def leave_FormattedString(self, original_node: cst.FormattedString, updated_node: cst.FormattedString) -> cst.BaseExpression:
+        self.quotes.pop()
+        return self.on_leave(original_node, updated_node)  # type: ignore[return-value]
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self.keep.add(node.attr)
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        if node.keyword is not None:
+            self.keep.add(node.keyword)
 
     def on_leave(self, original_node: cst.CSTNode, updated_node: cst.CSTNode):  # type: ignore[override]
         edit = self.edits.get(original_node)
-        return edit(updated_node) if edit is not None else updated_node
+        if edit is not None:
+            made = edit(updated_node)
+            return made.visit(build.Requote(set(self.quotes))) if self.quotes and made is not None else made
+        if isinstance(updated_node, cst.Name) and original_node not in self.keep and updated_node.value in self.renames:
+            return updated_node.with_changes(value=self.renames[updated_node.value])
+        return updated_node
 
 
-def _moved(stmts: List[cst.BaseStatement], edits: Dict[cst.CSTNode, Optional[Edit]]) -> List[cst.BaseStatement]:
-    return [s.visit(_Apply(edits)) for s in stmts]  # type: ignore[misc]
+def _moved(stmts: List[cst.BaseStatement], edits: Dict[cst.CSTNode, Optional[Edit]],
+           renames: Optional[Dict[str, str]] = None) -> List[cst.BaseStatement]:
+    return [s.visit(_Apply(edits, renames)) for s in stmts]  # type: ignore[misc]
 
 
 # -- small questions -------------------------------------------------------------------------------------------
