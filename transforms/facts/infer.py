@@ -32,7 +32,7 @@ EXTERNAL = "external"
 
 # Bindings that replace a name's value whenever their statement runs (a `for` or `with` target, an
 # augmented assignment or a walrus does not, or not always).
-_KILLS = frozenset({"assign", "annassign", "import", "def", "class"})
+_KILLS = frozenset({"assign", "annassign", "import", "def", "class", "with"})
 
 
 @dataclass(frozen=True)
@@ -247,6 +247,8 @@ class Facts:
                 order = self.order(top)
                 if kill < order < at:
                     kill = order
+                elif order == at and binding.how == "with" and self.inside(read, top.body):  # type: ignore[attr-defined]
+                    kill = order  # `with ... as name:` binds before its body runs
         kept = []
         for binding, top, local in placed:
             if top is None:
