@@ -34,7 +34,7 @@ from transforms.facts.walk import ApiSite
 from transforms.rules import handler_streams, handlers, runs
 from transforms.rules.context import Context, Finding, Left, Rewrite, code, kwarg, star_kwargs
 from transforms.rules.stream_request import (
-    STREAM, Edit, attribute_of, keyword, module_class, names_in, param_reads, request,
+    STREAM, Edit, attribute_of, in_debug_fstring, keyword, module_class, names_in, param_reads, request,
 )
 from transforms.rules.streamed_tools import REQUIRES_ACTION, any_calls, tool_calls, tools_finding, tools_reason
 
@@ -463,6 +463,17 @@ class _Planner:
                 found.add((binding.name, binding.how))
         return found
 
+    def _renamable(self, name: str) -> Optional[str]:
+        """Why the moved code's `name` cannot take another name (it shows or looks up its own name)."""
+        moved = [*self.plan.dispatch, *self.plan.before, *self.plan.after] + ([self.plan.consumer] if self.plan.consumer else [])
+        for stmt in moved:
+            for node in _all(stmt, cst.Name):
+                if node.value in ("locals", "vars", "eval", "exec", "globals"):  # type: ignore[attr-defined]
+                    return f"the moved code calls {node.value}()"  # type: ignore[attr-defined]
+                if node.value == name and in_debug_fstring(self.ctx, node):  # type: ignore[attr-defined]
+                    return f"prints `{name}=` in an f-string"
+        return None
+
     def _free_reads(self, stmts: Sequence[cst.CSTNode]) -> Set[str]:
         """The names ``stmts`` read, a comprehension's own variables left out."""
         found: Set[str] = set()
@@ -516,6 +527,10 @@ class _Planner:
                 if any((name, how) in hows for how in ("import", "def", "class", "other")):
                     return tools_reason(f"the tool dispatch of {self.cls.name.value} would move into {where}, which has a "
                                         f"`{name}` of its own", "rename one of the two, then run the tool again")
+                problem = self._renamable(name)
+                if problem:
+                    return tools_reason(f"the tool dispatch of {self.cls.name.value} would move into {where}, which has a "
+                                        f"`{name}` of its own, and {problem}", "rename one of the two, then run the tool again")
                 # The moved code's own variable takes a name nothing in the module uses.
                 fresh = next(f"{name}_{n}" for n in range(2, 1000) if f"{name}_{n}" not in taken)
                 taken.add(fresh)
@@ -791,6 +806,19 @@ def _first(node: cst.CSTNode, kinds: tuple) -> Optional[cst.CSTNode]:
 
     node.visit(Finder())
     return found[0] if found else None
+
+
+def _all(node: cst.CSTNode, kind: type) -> List[cst.CSTNode]:
+    found: List[cst.CSTNode] = []
+
+    class Finder(cst.CSTVisitor):
+        def on_visit(self, n: cst.CSTNode) -> bool:
+            if isinstance(n, kind):
+                found.append(n)
+            return True
+
+    node.visit(Finder())
+    return found
 
 
 def _breaks(block: cst.BaseSuite) -> bool:
