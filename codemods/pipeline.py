@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Type
 
 import libcst as cst
-from libcst.codemod import CodemodContext, SkipFile
-
 from codemods.results import Finding, one_line
+from codemods.stage import SkipFile, StageContext
 
 
 class PipelineError(Exception):
@@ -116,14 +115,14 @@ def verify(code: str, path: str) -> Optional[str]:
 
 
 REPORT_USES = "report-uses"
-"""Options key, set in an audit: a stage then puts every use it sees into its codemod context's
+"""Options key, set in an audit: a stage then puts every use it sees into its stage context's
 ``scratch[REPORT_USES]``, as records (dicts) with ``line``, ``col`` (1-based, in the module the stage
 received), ``kind``, ``level`` ("auto" | "manual" | "note"), ``code``, ``message``, ``transform`` and
 optionally ``blocked_by`` (line, col). The engine places them in the original file."""
 
 
 PROJECT_FACTS = "project-facts"
-"""Codemod context ``scratch`` key: what a stage tells the project step run after all the files
+"""Stage context ``scratch`` key: what a stage tells the project step run after all the files
 (picklable; the engine hands every file's to the registry's PROJECT hook, with the file's path)."""
 
 
@@ -131,7 +130,7 @@ def _run_stage(
     stage: Stage, module: cst.Module, path: str, options: Mapping[str, Any], uses: Optional[List[dict]] = None,
     told: Optional[List[Any]] = None,
 ) -> cst.Module:
-    context = CodemodContext(filename=path)
+    context = StageContext(filename=path)
     options = {**options, "selected": stage.names or (stage.name,)}
     try:
         result = stage.cls(context, options).transform_module(module)
