@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Type
 
 import libcst as cst
-from libcst.codemod import CodemodContext, SkipFile
-
+from codemods import splice
 from codemods.results import Finding, one_line
+from codemods.stage import SkipFile, StageContext
 
 
 class PipelineError(Exception):
@@ -74,14 +74,20 @@ class Outcome:
 
 
 def parse(text: str) -> cst.Module:
+    return _parse(text)[0]
+
+
+def _parse(text: str) -> Tuple[cst.Module, Optional[List[int]]]:
+    """The module, and the line each of its top-level statements starts on by CPython's parser
+    (None when it did not parse the text): what lets ``splice`` print only what a rewrite changed."""
     # CPython's parser first (~10x faster than libcst's): it refuses nesting deep enough to crash
     # libcst's native parser (a segfault that would end the whole run, or hang a pool waiting for
     # its worker), and it places syntax errors exactly where libcst can be a line off.
-    rejected = compiler_check(text)
+    rejected, starts = _compiled(text)
     if rejected is not None and rejected[1]:
         raise PipelineError(rejected[0])
     try:
-        return cst.parse_module(text)
+        return cst.parse_module(text), starts
     except cst.ParserSyntaxError as exc:
         message = rejected[0] if rejected is not None else None
         raise PipelineError(
@@ -93,17 +99,22 @@ def parse(text: str) -> cst.Module:
 
 def compiler_check(text: str) -> Optional[Tuple[str, bool]]:
     """None when CPython parses ``text``; else (one-line reason, whether libcst must not try)."""
+    return _compiled(text)[0]
+
+
+def _compiled(text: str) -> Tuple[Optional[Tuple[str, bool]], Optional[List[int]]]:
     try:
-        compile(text, "<file>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+        tree = compile(text, "<file>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
     except SyntaxError as err:
         nesting = "too many nested" in err.msg or "too many levels" in err.msg or "too complex" in err.msg
-        return f"syntax error at line {err.lineno}, column {err.offset or 0}: {one_line(err.msg)}", nesting
+        return (f"syntax error at line {err.lineno}, column {err.offset or 0}: {one_line(err.msg)}", nesting), None
     except (RecursionError, MemoryError):
-        return "too deeply nested for the parser", True
+        return ("too deeply nested for the parser", True), None
     except ValueError as err:
-        return one_line(str(err)), True
+        return (one_line(str(err)), True), None
     # Syntax newer than this Python, say, is left to libcst (a rewrite is then refused by verify).
-    return None
+    # Only the statements' lines are kept: the tree of a big file is large, and libcst's comes next.
+    return None, splice.first_lines(tree)
 
 
 def verify(code: str, path: str) -> Optional[str]:
@@ -116,14 +127,14 @@ def verify(code: str, path: str) -> Optional[str]:
 
 
 REPORT_USES = "report-uses"
-"""Options key, set in an audit: a stage then puts every use it sees into its codemod context's
+"""Options key, set in an audit: a stage then puts every use it sees into its stage context's
 ``scratch[REPORT_USES]``, as records (dicts) with ``line``, ``col`` (1-based, in the module the stage
 received), ``kind``, ``level`` ("auto" | "manual" | "note"), ``code``, ``message``, ``transform`` and
 optionally ``blocked_by`` (line, col). The engine places them in the original file."""
 
 
 PROJECT_FACTS = "project-facts"
-"""Codemod context ``scratch`` key: what a stage tells the project step run after all the files
+"""Stage context ``scratch`` key: what a stage tells the project step run after all the files
 (picklable; the engine hands every file's to the registry's PROJECT hook, with the file's path)."""
 
 
@@ -131,7 +142,7 @@ def _run_stage(
     stage: Stage, module: cst.Module, path: str, options: Mapping[str, Any], uses: Optional[List[dict]] = None,
     told: Optional[List[Any]] = None,
 ) -> cst.Module:
-    context = CodemodContext(filename=path)
+    context = StageContext(filename=path)
     options = {**options, "selected": stage.names or (stage.name,)}
     try:
         result = stage.cls(context, options).transform_module(module)
@@ -158,18 +169,26 @@ def transform(
     """``verifier`` (default: ``verify``, one compile) says why a rewritten text is not acceptable, or
     None; ``segmenter``, for a module made of parts, gives each stage its ``options[SEGMENTS]``."""
     verifier = verifier or verify
-    original = original if original is not None else parse(text)
+    starts: Optional[List[int]] = None
+    if original is None:
+        original, starts = _parse(text)
     module = original
     chosen = _applicable(grouped(stages), data)
     reporting = bool(options.get(REPORT_USES))
     found: List[Finding] = []
     told: List[Any] = []
-    printed: Dict[int, str] = {id(original): text}  # module -> its text: each tree printed once
+    # Each tree printed once; a stage's output is printed from its input's text where it can be
+    # (see splice). An odd end is one libcst does not print back as it was: no copying from it.
+    laid = splice.laid_out(original, text, starts) if starts is not None and not _odd_end(text) else None
+    printed: Dict[int, splice.Printed] = {id(original): laid or splice.Printed(original, text, [], [])}
+    last: List[splice.Printed] = [printed[id(original)]]
 
     def code_of(tree: cst.Module) -> str:
         if id(tree) not in printed:
-            printed[id(tree)] = tree.code
-        return printed[id(tree)]
+            made = splice.spliced(tree, last[0]) if last[0].offsets else None
+            printed[id(tree)] = made or splice.Printed(tree, tree.code, [], [])
+        last[0] = printed[id(tree)]
+        return last[0].text
 
     try:
         previous = None

@@ -4,7 +4,7 @@ The engine has no hook to point the command line at another registry (and should
 for tests), so engine mechanics are driven in-process through ``codemods.runner`` with the
 ``Job`` built here, and the command line is driven end to end with the real registry.
 
-Transforms (constructed as the pipeline does: ``cls(CodemodContext, options)``):
+Transforms (constructed as the pipeline does: ``cls(StageContext, options)``):
 
 - ``RenameBetaVectorStores``: ``X.beta.vector_stores`` -> ``X.vector_stores``;
 - ``Broken``: appends a module-level ``return``, which parses but does not compile;
@@ -19,19 +19,24 @@ import sys
 from typing import Any, Mapping, Optional, Sequence
 
 import libcst as cst
-from libcst.codemod import Codemod, CodemodContext
-
 from codemods.runner import Job, StageSpec
+from codemods.stage import StageContext
 
 MARKER = "# assistants-to-responses:"
 TRIGGER = b"beta.vector_stores"
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-class _TestTransform(Codemod):
-    def __init__(self, context: CodemodContext, options: Optional[Mapping[str, Any]] = None) -> None:
-        super().__init__(context)
+class _TestTransform:
+    def __init__(self, context: StageContext, options: Optional[Mapping[str, Any]] = None) -> None:
+        self.context = context
         self.options = dict(options or {})
+
+    def transform_module(self, tree: cst.Module) -> cst.Module:
+        return self.transform_module_impl(tree)
+
+    def transform_module_impl(self, tree: cst.Module) -> cst.Module:  # pragma: no cover - each test transform has one
+        raise NotImplementedError
 
 
 class _DropBeta(cst.CSTTransformer):

@@ -500,3 +500,14 @@ def test_importtime_of_help_has_no_libcst():
     modules = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
     assert "codemods.cli" in modules and "typer" in modules, "importtime output must list what was imported"
     assert not {m for m in modules if m == "libcst" or m.startswith("libcst.")}
+
+
+@pytest.mark.parametrize("command", [["apply", "--dry-run", "--jobs", "1"], ["audit", "--jobs", "1"], ["prompts"]])
+def test_a_run_that_parses_does_not_import_libcst_matchers(outside_git, command):
+    # libcst.codemod imports libcst.matchers (about 0.15 s), which nothing uses: the stages have
+    # the engine's own context instead.
+    write(outside_git, "store.py", HIT)
+    proc = cli([*command, str(outside_git)], cwd=str(outside_git), python_args=["-X", "importtime"])
+    modules = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
+    assert "libcst" in modules and "codemods.pipeline" in modules, proc.stderr[-2000:]
+    assert not {m for m in modules if m.startswith(("libcst.matchers", "libcst.codemod"))}

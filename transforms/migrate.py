@@ -12,10 +12,9 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from typing import Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Union
 
 import libcst as cst
-from libcst.codemod import Codemod, CodemodContext
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from transforms import azure, build, helpers, markers
@@ -802,7 +801,7 @@ def _excerpt(node: cst.CSTNode, limit: int = 60) -> str:
 STORED_NOTE = "note [stored-thread-id]"
 
 
-class Migrate(Codemod):
+class Migrate:
     """Assistants calls and the reads of their values, each rewritten by its rule (see transforms/rules).
 
         run = client.beta.threads.runs.create(thread_id=t, assistant_id=a); run.status
@@ -811,12 +810,10 @@ class Migrate(Codemod):
 
     NAME = "migrate"
 
-    def __init__(self, context: CodemodContext, options: Optional[Mapping[str, object]] = None) -> None:
-        super().__init__(context)
+    # ``context``: the engine's (``filename``, and ``scratch`` for what this stage tells it).
+    def __init__(self, context: Any, options: Optional[Mapping[str, object]] = None) -> None:
+        self.context = context
         self.options: Mapping[str, object] = options or {}
-
-    def transform_module_impl(self, tree: cst.Module) -> cst.Module:  # pragma: no cover - transform_module is the entry
-        return self.transform_module(tree)
 
     def transform_module(self, tree: cst.Module) -> cst.Module:
         tree = _header_markers_to_first_statement(tree)

@@ -64,7 +64,7 @@ def notices(options: Dict[str, Any]) -> List[str]:
 NOTICES = notices
 
 # An audit run asks the transforms for every use they see through this key (set by the engine):
-# each puts plain records into its codemod context's scratch under the same key.
+# each puts plain records into its stage context's scratch under the same key.
 REPORT_USES = "report-uses"
 # What a file's pass tells the step run after all the files (the registry), under this scratch key.
 PROJECT_FACTS = "project-facts"
