@@ -7,7 +7,8 @@
 
 Precondition: the list is read only as its newest message's first text (`data[0]` newest first,
 or `data[-1]` oldest first without a limit), after a run on the same thread in the same function
-whose response the code still holds, with nothing between them that adds to the thread. Then the
+whose response the code still holds, made in the foreground (a background response, as created,
+has no output yet), with nothing between them that adds to the thread. Then the
 newest message is the one the response wrote, and `output_text` is its text (the joined text of
 its output, which is that one text block when the run wrote one message, as replies do).
 """
@@ -21,6 +22,7 @@ import libcst as cst
 from transforms import build
 from transforms.facts import kinds
 from transforms.rules.context import Rewrite, code
+from transforms.rules.runs import BACKGROUND
 from transforms.simplify.common import RUNS, SUBMITS, assigned_name, block_of, same_value, thread_of, whole_statement
 
 NAME = "reply-text"
@@ -42,6 +44,13 @@ def simplify(planner) -> None:
         holder = assigned_name(facts, run)
         if holder is None or not _holds_the_run(planner, holder, listing):
             continue
+        if run.api.method in BACKGROUND and planner.ctx.aliases.get(run, run) not in planner.ctx.foreground:
+            # A background response as created has no output yet: the finished one is what a
+            # poll of it returned, read where the code has checked that it completed.
+            if not _polled_in_place(planner, holder, listing):
+                holder = _completed_poll(planner, holder, listing)
+                if holder is None:
+                    continue
         chains = _chains(planner, listing, order)
         if chains is None:
             continue
@@ -91,6 +100,110 @@ def _run_before(planner, listing):
     if not any(facts.inside(listing.statement, later) for later in body[index + 1:]):
         return None
     return best
+
+
+def _polled_in_place(planner, holder: cst.BaseExpression, listing) -> bool:
+    """`while ...: holder = runs.retrieve(..., run_id=holder.id)` before the listing, in its function,
+    leaving only on a test of `holder.status` (as create_and_poll returned: once the run stopped)."""
+    facts = planner.facts
+    function = facts.function_of(listing.call)
+    name = code(holder).strip()
+    for binding in facts.bindings(holder):  # type: ignore[arg-type]
+        loop = facts.parent(binding.statement) if binding.statement is not None else None
+        while loop is not None and not isinstance(loop, (cst.While, cst.For, cst.FunctionDef)):
+            loop = facts.parent(loop)
+        if not isinstance(loop, cst.While) or facts.function_of(loop) is not function or facts.inside(listing.call, loop):
+            continue
+        value = binding.value.expression if isinstance(binding.value, cst.Await) else binding.value
+        site = facts.w.site_of_call.get(value) if isinstance(value, cst.Call) else None  # type: ignore[arg-type]
+        if site is None or site.api.path != ("threads", "runs", "retrieve") or not planner.converted(site):
+            continue
+        run_id = site.api.arg("run_id", 0)
+        if run_id is None or code(run_id.value).strip() != f"{name}.id":
+            continue
+        if _leaves_on_status(loop, name):
+            return True
+    return False
+
+
+def _leaves_on_status(loop: cst.While, name: str) -> bool:
+    """The loop's test and each of its `break`s (in an `if`) test `name.status`."""
+    status = f"{name}.status"
+    if not (isinstance(loop.test, cst.Name) and loop.test.value == "True") and status not in code(loop.test):
+        return False
+    found: List[bool] = []
+
+    class Breaks(cst.CSTVisitor):
+        def __init__(self) -> None:
+            super().__init__()
+            self.tests: List[cst.BaseExpression] = []
+
+        def visit_If(self, node: cst.If) -> None:
+            self.tests.append(node.test)
+
+        def leave_If(self, original_node: cst.If) -> None:
+            self.tests.pop()
+
+        def visit_Break(self, node: cst.Break) -> None:
+            found.append(bool(self.tests) and status in code(self.tests[-1]))
+
+        def visit_While(self, node: cst.While) -> bool:
+            return False
+
+        def visit_For(self, node: cst.For) -> bool:
+            return False
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return False
+
+    loop.body.visit(Breaks())
+    return all(found) and (bool(found) or not (isinstance(loop.test, cst.Name) and loop.test.value == "True"))
+
+
+def _completed_poll(planner, holder: cst.BaseExpression, listing) -> Optional[cst.Name]:
+    """`poll` where the listing sits in `if poll.status == "completed":` and `poll` is, every time,
+    `runs.retrieve(..., run_id=<holder>.id)` made in the listing's function (a polling loop's)."""
+    facts = planner.facts
+    function = facts.function_of(listing.call)
+    node = facts.parent(listing.statement)
+    while node is not None and node is not function:
+        if isinstance(node, cst.If) and not facts.inside(listing.statement, node.orelse or node.test):
+            poll = _completed_test(node.test)
+            if poll is not None and _polls(planner, poll, holder, node, function):
+                return poll
+        node = facts.parent(node)
+    return None
+
+
+def _completed_test(test: cst.BaseExpression) -> Optional[cst.Name]:
+    """`poll.status == "completed"` -> poll."""
+    if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1
+            and isinstance(test.comparisons[0].operator, cst.Equal)
+            and build.literal_string(test.comparisons[0].comparator) == "completed"):
+        return None
+    left = test.left
+    if isinstance(left, cst.Attribute) and left.attr.value == "status" and isinstance(left.value, cst.Name):
+        return left.value
+    return None
+
+
+def _polls(planner, poll: cst.Name, holder: cst.BaseExpression, branch: cst.If, function) -> bool:
+    """Every value `poll` has in the branch is a retrieve of the holder's run, bound before it."""
+    facts = planner.facts
+    found = facts.bindings(poll)
+    if not found:
+        return False
+    for binding in found:
+        if facts.function_of(binding.node) is not function or facts.inside(binding.node, branch):
+            return False
+        value = binding.value
+        site = facts.w.site_of_call.get(value) if isinstance(value, cst.Call) else None  # type: ignore[arg-type]
+        if site is None or site.api.path != ("threads", "runs", "retrieve") or not planner.converted(site):
+            return False
+        run_id = site.api.arg("run_id", 0)
+        if run_id is None or code(run_id.value).strip() != f"{code(holder).strip()}.id":
+            return False
+    return True
 
 
 def _holds_the_run(planner, holder: cst.BaseExpression, listing) -> bool:
