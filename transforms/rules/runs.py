@@ -14,7 +14,7 @@ the prompt registry, which converts them as the Assistants API applied them.
 from __future__ import annotations
 
 import dataclasses
-from typing import Callable, Dict, List, Optional, Union
+from typing import Callable, Dict, List, Optional, Tuple, Union
 
 import libcst as cst
 
@@ -336,6 +336,11 @@ def _kept_elsewhere(site: ApiSite, submitted: cst.BaseExpression, ctx: Context):
                     ctx.held[other] = dataclasses.replace(finding, blocker=site)
                     return finding
                 return [], [submitted]
+        reader = _read_back_by_caller(site, submitted, ctx)
+        if reader is not None:
+            finding = _out_of_reach(reader[0], reader[1], ctx)
+            ctx.held[reader[1]] = dataclasses.replace(finding, blocker=site)
+            return finding
     if not origins:
         return [], []
     objects: Dict[str, cst.BaseExpression] = {}
@@ -365,6 +370,38 @@ def _kept_elsewhere(site: ApiSite, submitted: cst.BaseExpression, ctx: Context):
                 return finding
             ids.setdefault(value.value, value)
     return list(objects.values()), list(ids.values())
+
+
+def _read_back_by_caller(site: ApiSite, submitted: cst.Name, ctx: Context) -> Optional[Tuple[cst.BaseExpression, ApiSite]]:
+    """A caller of the submit's function that hands it the run (or its ID) as ``submitted`` and
+    reads that run back by ID itself (a polling loop around the helper): (what it hands, the
+    reader). Unless the helper returns the next response, the caller's re-read finds the first
+    response again, whose function calls are answered already, forever."""
+    facts = ctx.facts
+    if isinstance(facts.parent(site.value), cst.Return):
+        return None  # _handed_back rebinds the callers' names
+    found = facts.bindings(submitted)
+    function = facts.function_of(site.call)
+    if len(found) != 1 or found[0].how != "param" or not isinstance(function, cst.FunctionDef):
+        return None
+    param = facts.parent(found[0].node)
+    if not isinstance(param, cst.Param):
+        return None
+    for call, _ in facts.callers(function):
+        given = facts.argument_for(call, function, param)
+        holder = given.value if isinstance(given, cst.Attribute) and given.attr.value == "id" else given
+        if holder is None:
+            continue
+        caller = facts.function_of(call)
+        for other in facts.sites:
+            if other is site or other.api.path not in _BY_RUN_ID or facts.function_of(other.call) is not caller:
+                continue
+            arg = other.api.arg("run_id", _BY_RUN_ID[other.api.path])
+            value = arg.value if arg is not None else None
+            read = value.value if isinstance(value, cst.Attribute) and value.attr.value == "id" else value
+            if read is not None and (holder is given) == (read is value) and _same_holder(read, holder, ctx):
+                return given, other
+    return None
 
 
 def _handed_back(site: ApiSite, submitted: cst.BaseExpression, ctx: Context):
