@@ -78,6 +78,8 @@ class ReadPlan:
     edits: Dict[cst.CSTNode, Callable[[cst.CSTNode], cst.CSTNode]]
     blocks: Dict[ApiSite, Finding]
     notes: List[Tuple[cst.CSTNode, Finding]]
+    # Reads that stay as they were with no call of the module to hold back (outside values)
+    marks: List[Tuple[Optional[cst.CSTNode], Finding]] = dataclasses.field(default_factory=list)
 
 
 class Planner:
@@ -135,7 +137,7 @@ class Planner:
                 self.decisions[site] = decision
         for site, finding in self.ctx.held.items():
             self.decisions[site] = Left(finding)
-        plan = ReadPlan({}, {}, [])
+        plan = ReadPlan({}, {}, [], [])
         for final in (False, True):
             # Values from outside the module (a parameter annotated with an old type) are read
             # as new objects only once every call of the module is rewritten: the annotations
@@ -260,13 +262,20 @@ class Planner:
         return reads.default_variant(typed.kind)
 
     def _reads(self) -> ReadPlan:
-        plan = ReadPlan({}, {}, [])
+        plan = ReadPlan({}, {}, [], [])
         facts = self.facts
 
-        def block(typed: Typed, finding: Finding) -> None:
+        def block(typed: Typed, finding: Finding, at: Optional[cst.CSTNode] = None) -> None:
+            held = False
             for s in typed.sites:
-                if self.converted(s) and s not in plan.blocks:
-                    plan.blocks[s] = finding
+                if self.converted(s):
+                    held = True
+                    if s not in plan.blocks:
+                        plan.blocks[s] = finding
+            if not held and at is not None and self.outside:
+                # A value from outside the module (an annotated parameter) read as the new object:
+                # no call of this module to hold back, so the read itself carries the marker.
+                plan.marks.append((self.facts.statement_of(at), finding))
 
         ours = self._own_helpers()
         for node in facts.w.attributes:
@@ -290,7 +299,7 @@ class Planner:
                 # tables name every field the old object had: a read beyond them failed before too.
                 if kind.name in VIEWS or (kind.name == "Content" and field not in reads.MODEL_METHODS):
                     block(typed, Finding("no-counterpart-read", f"`{_excerpt(node)}` has no counterpart on "
-                                                               f"{_noun(typed.kind, variant)}: {BY_HAND}"))
+                                                               f"{_noun(typed.kind, variant)}: {BY_HAND}"), node)
                 continue
             if isinstance(action, reads.NoCounterpart) and kind.name == "Annotation" and field == "text":
                 dropped = self._placeholder_dropped(node)
@@ -302,11 +311,11 @@ class Planner:
                 if tested is not None:
                     plan.edits[tested[0]] = tested[1]
                     continue
-                block(typed, action.finding)
+                block(typed, action.finding, node)
                 continue
             whole = self._whole_use(node, kind, field, action)
             if isinstance(whole, Finding):
-                block(typed, whole)
+                block(typed, whole, node)
                 continue
             if whole is not None:
                 plan.edits[whole[0]] = whole[1]
@@ -358,7 +367,7 @@ class Planner:
             variant = self._origin_variant(typed)
             if variant and not isinstance(variant, Finding):
                 block(typed, Finding("no-counterpart-read", f"`{name.value}` stands for an object with no counterpart "
-                                                           "on the new API when used as a whole: read its fields"))
+                                                           "on the new API when used as a whole: read its fields"), name)
         for node in facts.w.iterations:
             typed = facts.typed(node)
             if typed is None or typed.kind.name != "Page":
@@ -531,8 +540,11 @@ class Planner:
         parent = self.facts.parent(node)
         if isinstance(parent, cst.Attribute) and parent.value is node:
             return None
-        if isinstance(parent, cst.AssignTarget) or (isinstance(parent, cst.Assign) and parent.value is node):
+        if isinstance(parent, cst.AssignTarget) or (isinstance(parent, (cst.Assign, cst.AnnAssign)) and parent.value is node):
             return None
+        call = self.facts.parent(parent) if isinstance(parent, cst.Arg) and parent.value is node and not parent.star else None
+        if isinstance(call, cst.Call) and self.facts.function_called(call) is not None:
+            return None  # handed to a function of this module, which the facts follow it into
         tested = self._test(node, kind, field)
         if tested is not None:
             return tested
@@ -881,6 +893,11 @@ class Migrate:
             if statement is not None:
                 edits.mark(statement, markers.text(note.code, note.message, note=True))
                 uses.note(statement, note, "")
+        for statement, finding in read_plan.marks:
+            if statement is not None:
+                edits.refresh.add(statement)
+                edits.mark(statement, markers.text(finding.code, finding.message))
+                uses.found.append((statement, finding.code, "", "manual", finding, None))
         self._references(planner, edits, uses)
         if self.options.get(REPORT_USES):
             self.context.scratch[REPORT_USES] = uses.records(tree)
