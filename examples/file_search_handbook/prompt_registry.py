@@ -20,7 +20,7 @@ import dataclasses
 import itertools
 import os
 import time
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Set, Tuple, Union, cast
+from typing import Any, AsyncIterator, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Set, Tuple, Union, cast
 
 from openai.types.responses import Response, ToolParam
 from openai.types.responses.response_create_params import ToolChoice
@@ -125,6 +125,10 @@ class AssistantFilePage:
     def __iter__(self) -> Iterator[AssistantFile]:
         return iter(self.data)
 
+    async def __aiter__(self) -> AsyncIterator[AssistantFile]:  # `async for`, as over the async client's pages
+        for item in self.data:
+            yield item
+
 
 @dataclasses.dataclass
 class AssistantPage:
@@ -133,6 +137,10 @@ class AssistantPage:
 
     def __iter__(self) -> Iterator[Assistant]:
         return iter(self.data)
+
+    async def __aiter__(self) -> AsyncIterator[Assistant]:  # `async for`, as over the async client's pages
+        for item in self.data:
+            yield item
 
 
 _created: Dict[str, Assistant] = {}

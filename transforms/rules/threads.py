@@ -177,6 +177,12 @@ def _by_id(method: str, rename=None):
         given = dict(keywords(site.call, positional=("thread_id",)))
         if "thread_id" not in given:
             return Left(Finding("thread-params", f"threads.{site.api.method} without a thread ID: rewrite by hand"))
+        # retrieve and delete took nothing but the ID and the request options, which the
+        # conversation's methods take alike: what the code spreads in goes on there as it is.
+        spread = [a for a in site.call.args if a.star]
+        if spread and method not in ("retrieve", "delete"):
+            return Left(Finding("thread-params", f"threads.{site.api.method} with arguments built elsewhere (*args, "
+                                                 "**kwargs): pass them to the conversation's method by hand"))
         extra = set(given) - {"thread_id", "metadata", "tool_resources", "extra_headers", "extra_query", "extra_body", "timeout"}
         if extra or (method != "update" and "tool_resources" in given):
             return Left(Finding("thread-params", f"threads.{site.api.method} with {', '.join(sorted(extra or {'tool_resources'}))}: "
@@ -201,6 +207,7 @@ def _by_id(method: str, rename=None):
                     args.append(cst.Arg(a.value))
                 else:
                     args.append(a)
+            args += [a for a in call.args if a.star]
             if resources is None:
                 return new_call(value, build.attr(receiver(call), "conversations", method), args)
             # The registry keeps a thread's tool_resources for its conversation (a conversation keeps none).
