@@ -46,8 +46,8 @@ def _code(node: ast.AST, constants: Dict[str, str]):
 
 def codes_in_sources() -> Set[str]:
     """Every literal code: first arguments of Finding/none/no_counterpart, `"code": X` entries of
-    the records the transforms hand the engine, `markers.text(CONST, ...)`, and the NAME of a
-    MigrationTransform (base.py cites it for a marker without a code)."""
+    the records the transforms hand the engine (the types transform's CODE for a marker without
+    one), `markers.text(CONST, ...)`."""
     found: Set[str] = set()
     for path in _sources():
         with open(path, encoding="utf-8") as handle:
@@ -66,10 +66,6 @@ def codes_in_sources() -> Set[str]:
                         code = _code(value, constants)
                         if code is not None:
                             found.add(code)
-            elif isinstance(node, ast.ClassDef) and any(getattr(b, "id", "") == "MigrationTransform" for b in node.bases):
-                for stmt in node.body:
-                    if isinstance(stmt, ast.Assign) and any(getattr(t, "id", "") == "NAME" for t in stmt.targets):
-                        found.add(stmt.value.value)
     return found
 
 

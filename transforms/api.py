@@ -3,16 +3,15 @@
 `client.beta.threads.runs.create(...)`, `self.client.beta...`, `openai.beta...` and a client passed
 in as a parameter all end in the same chain: `<receiver>.beta.<resource>...<method>(...)`.
 The chain is distinctive; what can still look like it (a local object with a `.beta` attribute)
-is ruled out by asking scope analysis what the receiver's name is bound to.
+is ruled out by the facts, from what the receiver's name is bound to.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Collection, Mapping, Optional, Tuple
+from typing import Optional, Tuple
 
 import libcst as cst
-from libcst.metadata import Assignment, Scope
 
 RESOURCES = ("threads", "assistants", "vector_stores")
 WRAPPERS = ("with_raw_response", "with_streaming_response")
@@ -72,51 +71,3 @@ def match(call: cst.Call) -> Optional[ApiCall]:
             return ApiCall(call=call, receiver=func.value, path=path, wrapper=wrapper)
         func = func.value
     return None
-
-
-def receiver_base(receiver: cst.BaseExpression) -> Optional[cst.Name]:
-    """The name a receiver starts from: `client`, `self` in `self.client`, `openai`."""
-    while isinstance(receiver, (cst.Attribute, cst.Subscript)):
-        receiver = receiver.value
-    return receiver if isinstance(receiver, cst.Name) else None
-
-
-def is_look_alike(
-    api: ApiCall,
-    scope: Optional[Scope],
-    local_classes: Collection[str],
-    values: Mapping[cst.CSTNode, cst.BaseExpression],
-) -> bool:
-    """True when the receiver is provably not an OpenAI client.
-
-    Only a plain name whose every binding in reach is a class defined in this module, an
-    instance of one, or a literal counts; parameters, attributes (`self.client`), imports and
-    anything unknown are taken as clients, because the `.beta.threads` chain says so.
-    """
-    if not isinstance(api.receiver, cst.Name) or scope is None:
-        return False
-    name = api.receiver.value
-    if name not in scope:
-        return False
-    assignments = list(scope[name])
-    if not assignments:
-        return False
-    for assignment in assignments:
-        if not isinstance(assignment, Assignment):
-            return False
-        node = assignment.node
-        if isinstance(node, cst.ClassDef):
-            continue
-        value = values.get(node)
-        if value is None:
-            return False
-        if isinstance(value, (cst.Dict, cst.List, cst.Tuple, cst.Set, cst.SimpleString, cst.Integer)):
-            continue
-        if isinstance(value, cst.Call):
-            base, names = attribute_chain(value.func)
-            callee = names[-1] if names else (base.value if isinstance(base, cst.Name) else None)
-            if callee in local_classes or callee in ("SimpleNamespace", "Mock", "MagicMock", "AsyncMock"):
-                continue
-        return False
-    return True
-

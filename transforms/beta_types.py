@@ -14,19 +14,26 @@ for `AssistantEventHandler`, whose handlers the streaming rewrite turned into pl
 
 from __future__ import annotations
 
+import re
+from collections import ChainMap
 from dataclasses import dataclass
 from functools import partial
 from pathlib import PurePath
-from typing import Dict, FrozenSet, Iterator, List, Optional, Tuple
+from typing import Any, Callable, Dict, FrozenSet, Iterator, List, Mapping, Optional, Tuple
 
 import libcst as cst
-from libcst.metadata import ScopeProvider
+from libcst.metadata import MetadataWrapper, PositionProvider
 
-from transforms import api, build
-from transforms.base import MigrationTransform
-from transforms.collect import collect, foreign_callee
-from transforms.edits import Edits, StmtResult
-from transforms import markers
+from transforms import api, build, markers
+from transforms.apply import Edits, StmtResult, apply
+from transforms.facts import Facts, facts_of
+from transforms.facts.walk import ApiSite, Binding, Scope, dotted
+from transforms.name_uses import NameUses
+from transforms.options import REPORT_USES
+
+Parent = Callable[[cst.CSTNode], Optional[cst.CSTNode]]
+# The code an audit gives this transform's import markers, which carry none of their own.
+CODE = "types"
 
 RESPONSES = "openai.types.responses"
 CONVERSATIONS = "openai.types.conversations"
@@ -172,7 +179,7 @@ class _LeftCalls:
         return any(path[: len(prefix)] == prefix for path in self.paths for prefix in prefixes)
 
 
-class Types(MigrationTransform):
+class Types:
     """openai.types.beta imports whose every use is an annotation follow the migrated code.
 
     from openai.types.beta.threads import Run; def ask() -> Run: ...
@@ -180,56 +187,80 @@ class Types(MigrationTransform):
     """
 
     NAME = "types"
-    METADATA_DEPENDENCIES = (ScopeProvider,)
 
-    def plan(self, module: cst.Module) -> Edits:
+    # ``context``: the engine's (``filename``, and ``scratch`` for what this stage tells it).
+    def __init__(self, context: Any, options: Optional[Mapping[str, Any]] = None) -> None:
+        self.context = context
+        self.options: Mapping[str, Any] = options or {}
+
+    def transform_module(self, tree: cst.Module) -> cst.Module:
+        tree = markers.header_to_first_statement(tree)
+        edits, marked = self.plan(tree)
+        if self.options.get(REPORT_USES) and marked:
+            self.context.scratch[REPORT_USES] = _marked_uses(tree, marked)
+        if not edits:
+            return markers.layout(tree)
+        result = apply(tree, self._parents, edits)
+        first = tree.body[0] if tree.body else None
+        if result.body and first is not None and result.body[0] is not first:
+            result = _without_leading_blank_lines(result)
+        return markers.layout(result)
+
+    def plan(self, module: cst.Module) -> Tuple[Edits, Dict[cst.CSTNode, str]]:
         edits = Edits()
-        collected = collect(module)
-        self._collected = collected
-        self._parents = collected.parents
+        marked: Dict[cst.CSTNode, str] = {}  # what an audit reports: the statements marked, with their marker
+        facts = facts_of(module)
+        self.facts = facts
+        self._module = module
+        self._code: Optional[str] = None
+        # The walk links a return annotation to nothing: the edits inside one need the path up.
+        returns: Dict[cst.CSTNode, cst.CSTNode] = {
+            f.returns: f for f in facts.w.returns if isinstance(f, cst.FunctionDef) and f.returns is not None
+        }
+        self._parents: Mapping[cst.CSTNode, cst.CSTNode] = ChainMap(returns, facts.parents)
+        self._uses = NameUses(facts, self._parents)
         left = [
-            site.api.path for site in collected.sites
-            if site.api.path[0] in ("threads", "assistants")
-            and not api.is_look_alike(site.api, self.get_metadata(ScopeProvider, site.stmt, None), collected.classes, collected.values)
+            site.api.path for site in (*facts.sites, *facts.look_alikes)
+            if site.api.path[0] in ("threads", "assistants") and not _look_alike(facts, site)
         ]
         left_on_old_api = _LeftCalls(left)
         # A migrated `messages.list(run_id=run.id)` reads `response.output`: its messages are ResponseOutputMessage.
-        self._reads_output = any(isinstance(n, cst.Attribute) and n.attr.value == "output" for n in collected.parents)
+        self._reads_output = _reads_output(facts)
         for stmt in module.body:
             imported = _watched_import(stmt)
             if imported is None:
                 continue
             old_module, aliases = imported
-            scope = self.get_metadata(ScopeProvider, stmt, None)
-            decisions = [self._decide(edits, scope, old_module, alias, left_on_old_api) for alias in aliases]
+            decisions = [self._decide(edits, old_module, alias, left_on_old_api) for alias in aliases]
             problems = [d.problem for d in decisions if d.kind == "problem"]
             message = (("" if old_module in HANDLER_MODULES else "openai.types.beta ") + _joined(problems)) if problems else ""
             if all(d.kind in ("keep", "problem") for d in decisions):
-                if old_module not in HANDLER_MODULES or any(alias.evaluated_name in HANDLERS for alias in aliases):
-                    edits.refresh[stmt] = None  # only this transform marks these imports: a stale marker goes
+                # only this transform marks these imports: a stale marker goes
+                edits.refresh.add(stmt)
                 if message:
                     edits.mark(stmt, message)
+                    marked[stmt] = message
                 continue
             # The marker goes on the import that keeps the old names, not on the new ones beside it
             # (and _rebuild replaces a stale one).
             edits.statements[stmt] = partial(_rebuild, decisions=decisions, message=message)
-        for stmt in collected.order:
-            base = _handler_base(stmt)
+        for statement in facts.w.statements:
+            base = _handler_base(statement)
             if base is not None:
                 # A handler the streaming rewrite could not turn into a plain class (its streams are
                 # marked): the class is to do by hand too, and says so where it is defined.
-                text = f"{stmt.name.value} subclasses {base}: {HANDLER_INSTEAD}"  # type: ignore[attr-defined]
-                edits.mark(stmt, markers.text(HANDLER_CLASS, text))
-                edits.refresh[stmt] = (HANDLER_CLASS,)
-            elif HANDLER_CLASS in markers.codes(markers.marker_texts(stmt)):
-                edits.refresh[stmt] = (HANDLER_CLASS,)  # a plain class now: its marker goes
-        return edits
+                text = markers.text(HANDLER_CLASS, f"{statement.name.value} subclasses {base}: {HANDLER_INSTEAD}")  # type: ignore[attr-defined]
+                edits.statements[statement] = partial(_handler_marker, texts=(text,))
+                marked[statement] = text
+            elif HANDLER_CLASS in markers.codes(markers.marker_texts(statement)):
+                edits.statements[statement] = partial(_handler_marker, texts=())  # a plain class now: its marker goes
+        return edits, marked
 
-    def _decide(self, edits: Edits, scope, old_module: str, alias: cst.ImportAlias, left_on_old_api: bool) -> _Decision:
+    def _decide(self, edits: Edits, old_module: str, alias: cst.ImportAlias, left_on_old_api: _LeftCalls) -> _Decision:
         name = alias.evaluated_name
         local = alias.evaluated_alias or name
-        references = _references(scope, local)
-        unused = references is not None and not references
+        references = self._uses.of(self.facts.w.module_scope, local)
+        unused = not references
         # `from m import X as X` or a package's __init__: other modules may import the name from here.
         exported = unused and (local == name and alias.asname is not None or self._is_package_init())
         if old_module in HANDLER_MODULES:
@@ -259,24 +290,30 @@ class Types(MigrationTransform):
         old_shape = self._old_shape(uses, target[1])
         if old_shape:
             return _Decision(alias, "problem", problem=f"{name}: {old_shape}; {where} once that is migrated")
-        collected = self._collected
         same = target[1] == local
-        new_local = target[1] if same or collected.name_is_free(collected.module, target[1]) else local
-        for node in uses:
-            if new_local != local:
-                edits.renames[node] = new_local
+        new_local = target[1] if same or self._name_is_free(target[1]) else local
+        if new_local != local:
+            for node in uses:
+                edits.expressions[node] = partial(_renamed, name=new_local)
         imported = target[1] if new_local == target[1] else f"{target[1]} as {local}"
         return _Decision(alias, "move", target=(target[0], imported))
+
+    def _name_is_free(self, name: str) -> bool:
+        """True when ``name`` appears nowhere in the module's code, so the new import cannot shadow anything."""
+        if self._code is None:
+            self._code = self._module.code
+        return re.search(rf"\b{re.escape(name)}\b", self._code) is None
 
     def _is_package_init(self) -> bool:
         return PurePath(self.context.filename or "").name == "__init__.py"
 
-    def _typing_uses(self, references: Optional[List[cst.CSTNode]]) -> Optional[List[cst.Name]]:
-        if references is None:
-            return None
+    def _parent(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
+        return self._parents.get(node)
+
+    def _typing_uses(self, references: List[cst.CSTNode]) -> Optional[List[cst.Name]]:
         nodes = []
         for node in references:
-            if not isinstance(node, cst.Name) or not _typing_position(self._collected, node):
+            if not isinstance(node, cst.Name) or not _typing_position(self._parent, node):
                 return None
             nodes.append(node)
         return nodes
@@ -292,13 +329,12 @@ class Types(MigrationTransform):
         return ""
 
     def _old_shape_of(self, use: cst.Name, new_name: str) -> str:
-        collected = self._collected
         owner, holder = self._annotated(use)
         made_elsewhere = self._made_elsewhere(owner)
         if made_elsewhere:
             # Nothing here says that module was migrated: its value may still be the old object.
             return f"the value is what {made_elsewhere}() returns, from another module"
-        if new_name in AMBIGUOUS and _isinstance_class(collected, use):
+        if new_name in AMBIGUOUS and _isinstance_class(self._parent, use):
             # A runtime check: a value of the other new class would now fail it, silently.
             return f"isinstance(..., {use.value}) checks at run time, and the migrated code hands over either class: {INSTEAD[new_name]}"
         if new_name in TYPED_DICTS:
@@ -315,14 +351,14 @@ class Types(MigrationTransform):
         mode = self._wrapping(use)
         if mode == "other":
             return ""  # a dict value, a callable's argument...: not followed
-        for var, node in self._annotated_names(owner, holder):
-            for reader, read in self._reads(var, node, elements_only=mode == "element"):
+        for var, scope in self._annotated_names(owner):
+            for reader, read in self._reads(var, scope, elements_only=mode == "element"):
                 field_name = read.attr.value
                 allowed = FIELDS.get(new_name)
                 if (allowed is not None and field_name not in allowed) or field_name in OLD_ONLY.get(new_name, ()):
                     hint = HINTS.get((new_name, field_name), f"{new_name} has no `{field_name}`")
                     return f"`{reader}.{field_name}` reads the old object ({hint})"
-                if new_name == "Message" and field_name == "content" and _old_text_read(collected, read):
+                if new_name == "Message" and field_name == "content" and _old_text_read(self._parent, read):
                     return f"`{reader}.content[i].text.value` reads the old content block ({HINTS[('Message', 'text.value')]})"
         return ""
 
@@ -335,24 +371,21 @@ class Types(MigrationTransform):
             value = value.expression
         if not isinstance(value, cst.Call) or api.match(value) is not None:
             return None  # the client's own call: migrated here
-        scope = self.get_metadata(ScopeProvider, owner, None)
-        return foreign_callee(self._collected, value.func, scope) if scope is not None else None
+        return _foreign_callee(self.facts, value.func, self.facts.scope_at(owner))
 
     def _annotated(self, use: cst.Name) -> Tuple[Optional[cst.CSTNode], Optional[cst.CSTNode]]:
         """The node holding the annotation (Param, AnnAssign, FunctionDef returns, cast call) and its parent."""
-        collected = self._collected
         node: Optional[cst.CSTNode] = use
         while node is not None and not isinstance(node, (cst.Annotation, cst.Arg)):
-            node = collected.parent(node)
+            node = self._parent(node)
         if node is None:
             return None, None
-        return collected.parent(node), node
+        return self._parent(node), node
 
     def _wrapping(self, use: cst.Name) -> str:
         """How the annotation holds the name: "direct" (`T`, `Optional[T]`), "element" (`List[T]`), else "other"."""
-        collected = self._collected
         mode = "direct"
-        node: Optional[cst.CSTNode] = collected.parent(use)
+        node: Optional[cst.CSTNode] = self._parent(use)
         while node is not None and not isinstance(node, (cst.Annotation, cst.Arg)):
             if isinstance(node, cst.Subscript):
                 outer = node.value.attr.value if isinstance(node.value, cst.Attribute) else getattr(node.value, "value", "")
@@ -362,29 +395,29 @@ class Types(MigrationTransform):
                     mode = "element"
                 else:
                     return "other"
-            node = collected.parent(node)
+            node = self._parent(node)
         return mode
 
-    def _annotated_names(self, owner, holder) -> Iterator[Tuple[str, cst.CSTNode]]:
-        """Names whose value the annotation describes: a parameter, an annotated variable, an isinstance'd name."""
+    def _annotated_names(self, owner) -> Iterator[Tuple[str, Optional[Scope]]]:
+        """Names whose value the annotation describes (a parameter, an annotated variable, an
+        isinstance'd name), each with the scope that binds it."""
+        facts = self.facts
         if isinstance(owner, cst.Param):
-            yield owner.name.value, owner.name
+            yield owner.name.value, _binding_scope(facts, owner.name)
         elif isinstance(owner, cst.AnnAssign) and isinstance(owner.target, cst.Name):
-            yield owner.target.value, owner.target
+            yield owner.target.value, _binding_scope(facts, owner.target)
         elif isinstance(owner, cst.Call) and isinstance(owner.func, cst.Name) and owner.func.value == "isinstance":
             first = owner.args[0].value if owner.args else None
             if isinstance(first, cst.Name):
-                yield first.value, first
+                yield first.value, facts.w.read_scope.get(first)
 
-    def _reads(self, var: str, node: cst.CSTNode, elements_only: bool) -> Iterator[Tuple[str, cst.Attribute]]:
+    def _reads(self, var: str, scope: Optional[Scope], elements_only: bool) -> Iterator[Tuple[str, cst.Attribute]]:
         """`var.x` reads, and those of the names that iterate `var` (`for m in var`, comprehensions).
 
         With ``elements_only`` (`List[T]`), `var`'s own attributes are the container's, not T's.
         """
-        scope = self.get_metadata(ScopeProvider, node, None)
         if scope is None:
             return
-        collected = self._collected
         seen = set()
         todo = [(scope, var, not elements_only)]
         while todo:
@@ -392,21 +425,20 @@ class Types(MigrationTransform):
             if (id(scope), name) in seen:
                 continue
             seen.add((id(scope), name))
-            for assignment in scope.assignments[name]:
-                for access in assignment.references:
-                    ref = access.node
-                    parent = collected.parent(ref)
-                    if isinstance(parent, cst.Attribute) and parent.value is ref:
-                        if own:
-                            yield name, parent
-                    elif isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is ref and isinstance(parent.target, cst.Name):
-                        inner = self.get_metadata(ScopeProvider, parent.target, None)
-                        if inner is not None:
-                            todo.append((inner, parent.target.value, True))
+            if name not in scope.bindings:
+                continue
+            for ref in self._uses.of(scope, name):
+                parent = self._parent(ref)
+                if isinstance(parent, cst.Attribute) and parent.value is ref:
+                    if own:
+                        yield name, parent
+                elif isinstance(parent, (cst.For, cst.CompFor)) and parent.iter is ref and isinstance(parent.target, cst.Name):
+                    inner = _binding_scope(self.facts, parent.target)
+                    if inner is not None:
+                        todo.append((inner, parent.target.value, True))
 
     def _literals(self, owner, holder) -> Optional[List[cst.BaseExpression]]:
         """The literals an annotated TypedDict covers: an assigned literal (list items, `.append` calls), returns, cast."""
-        collected = self._collected
         if isinstance(owner, cst.Call):  # cast(T, {...})
             value = owner.args[1].value if len(owner.args) > 1 else None
             return _items(value)
@@ -414,9 +446,10 @@ class Types(MigrationTransform):
             found = _items(owner.value)
             if found is None:
                 return None
-            for access in (a for s in self._assignments(owner.target) for a in s.references):
-                parent = collected.parent(access.node)
-                call = collected.parent(parent) if isinstance(parent, cst.Attribute) else None
+            scope = _binding_scope(self.facts, owner.target)
+            for ref in self._uses.of(scope, owner.target.value) if scope is not None else ():
+                parent = self._parent(ref)
+                call = self._parent(parent) if isinstance(parent, cst.Attribute) else None
                 if isinstance(parent, cst.Attribute) and parent.attr.value in ("append", "extend") and isinstance(call, cst.Call):
                     more = _items(call.args[0].value) if call.args else None
                     if more is None:
@@ -425,7 +458,9 @@ class Types(MigrationTransform):
             return found
         if isinstance(owner, cst.FunctionDef) and holder is owner.returns:
             found = []
-            for ret in _returns(owner.body):
+            for ret in self.facts.w.returns.get(owner, ()):
+                if not isinstance(ret, cst.Return):
+                    continue
                 more = _items(ret.value)
                 if more is None:
                     return None
@@ -433,9 +468,118 @@ class Types(MigrationTransform):
             return found
         return None
 
-    def _assignments(self, target: cst.Name):
-        scope = self.get_metadata(ScopeProvider, target, None)
-        return list(scope.assignments[target.value]) if scope is not None else []
+
+def _binding_scope(facts: Facts, target: cst.CSTNode) -> Optional[Scope]:
+    binding = facts.w.bindings_at.get(target)
+    return binding.scope if binding is not None else None
+
+
+def _renamed(updated: cst.CSTNode, name: str) -> cst.CSTNode:
+    assert isinstance(updated, cst.Name)
+    return updated.with_changes(value=name)
+
+
+def _handler_marker(updated: cst.CSTNode, texts: Tuple[str, ...]) -> StmtResult:
+    """The class with its handler-class marker refreshed (the other markers are not this transform's)."""
+    assert isinstance(updated, cst.ClassDef)
+    return markers.refresh(updated, texts, True, lambda group: group.code == HANDLER_CLASS)
+
+
+def _look_alike(facts: Facts, site: ApiSite) -> bool:
+    """True when the call's receiver is provably not an OpenAI client: a plain name whose every
+    binding in its scope is a class, an instance of a module-level class or a stand-in, or a literal.
+
+    (The facts' own look-alike rule follows the bindings that reach the call; this one, older,
+    looks at every binding of the name, and the markers this transform writes were set by it.)
+    """
+    receiver = site.api.receiver
+    if not isinstance(receiver, cst.Name):
+        return False
+    found = facts.lookup(facts.scope_at(site.statement), receiver.value)
+    if not found:
+        return False
+    for binding in found:
+        if binding.how == "class":
+            continue
+        value = _single_value(facts, binding)
+        if value is None:
+            return False
+        if isinstance(value, (cst.Dict, cst.List, cst.Tuple, cst.Set, cst.SimpleString, cst.Integer)):
+            continue
+        if isinstance(value, cst.Call):
+            base, names = api.attribute_chain(value.func)
+            callee = names[-1] if names else (base.value if isinstance(base, cst.Name) else None)
+            if callee in ("SimpleNamespace", "Mock", "MagicMock", "AsyncMock") or (
+                callee is not None and any(b.how == "class" for b in facts.w.module_scope.bindings.get(callee, ()))
+            ):
+                continue
+        return False
+    return True
+
+
+def _single_value(facts: Facts, binding: Binding) -> Optional[cst.BaseExpression]:
+    """The value of `name = value` (one target, the whole of it) or `name: T = value`; else None."""
+    if binding.how == "annassign":
+        return binding.value
+    if binding.how != "assign" or binding.path:
+        return None
+    target = facts.parent(binding.node)
+    assign = facts.parent(target) if isinstance(target, cst.AssignTarget) else None
+    return binding.value if isinstance(assign, cst.Assign) and len(assign.targets) == 1 else None
+
+
+def _reads_output(facts: Facts) -> bool:
+    """Whether any attribute anywhere in the module is named `output` (import paths included)."""
+    w = facts.w
+    if any(node.attr.value == "output" for node in (*w.attributes, *w.stores)) or any(attr == "output" for _, attr in w.self_sets):
+        return True
+    for binding in w.bindings_at.values():
+        if binding.how == "import":
+            alias = binding.node
+            statement = facts.parent(alias)
+            paths = [dotted(alias.name)] if isinstance(alias, cst.ImportAlias) else []
+            if isinstance(statement, cst.ImportFrom) and statement.module is not None:
+                paths.append(dotted(statement.module))
+            if any("output" in path.split(".")[1:] for path in paths):
+                return True
+    return False
+
+
+def _foreign_callee(facts: Facts, func: cst.BaseExpression, scope: Scope) -> Optional[str]:
+    """`ask` / `helpers.ask` / `agent.chat` (agent = an imported class's instance): code from another module."""
+    root = func
+    while isinstance(root, cst.Attribute):
+        root = root.value
+    if not isinstance(root, cst.Name) or root.value in ("self", "cls"):
+        return None
+    bindings = facts.lookup(scope, root.value)
+    if not bindings:
+        return None
+    for binding in bindings:
+        if binding.how == "import":
+            if _from_openai(facts, binding):
+                return None  # the SDK itself (`openai.beta...`): the rewrite's own business
+            continue
+        target = facts.parent(binding.node) if binding.how == "assign" and not binding.path else None
+        value = binding.value if isinstance(target, cst.AssignTarget) else None  # `agent = Agent()`
+        made = value.func if isinstance(value, cst.Call) else None
+        makers = facts.lookup(scope, made.value) if isinstance(made, cst.Name) else []
+        if not makers or not all(b.how == "import" for b in makers):
+            return None  # defined here, or made from something defined here
+        if any(_from_openai(facts, b) for b in makers):
+            return None  # a client of the SDK (`client = OpenAI()`)
+    return facts.module.code_for_node(func).strip()
+
+
+def _from_openai(facts: Facts, binding: Binding) -> bool:
+    """`import openai` / `from openai import OpenAI` / `from openai.x import y`."""
+    node = facts.parent(binding.node)
+    if isinstance(node, cst.ImportFrom):
+        module = dotted(node.module) if node.module is not None else ""
+        return not node.relative and (module == "openai" or module.startswith("openai."))
+    if isinstance(node, cst.Import):
+        return any(dotted(a.name).split(".")[0] == "openai" for a in node.names)
+    return False
 
 
 def _items(value: Optional[cst.BaseExpression]) -> Optional[List[cst.BaseExpression]]:
@@ -450,16 +594,6 @@ def _items(value: Optional[cst.BaseExpression]) -> Optional[List[cst.BaseExpress
             found.append(element.value)
         return found
     return None
-
-
-def _returns(node: cst.CSTNode) -> Iterator[cst.Return]:
-    for child in node.children:
-        if isinstance(child, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            continue
-        if isinstance(child, cst.Return):
-            yield child
-        else:
-            yield from _returns(child)
 
 
 def _keys(literal: cst.Dict) -> Optional[Dict[str, cst.BaseExpression]]:
@@ -492,11 +626,11 @@ def _dict_form(new_name: str, literal: cst.BaseExpression) -> str:
     return f"a {kind!r} tool dict: check it against openai.types.responses.ToolParam"
 
 
-def _old_text_read(collected, content: cst.Attribute) -> bool:
+def _old_text_read(parent: Parent, content: cst.Attribute) -> bool:
     """`x.content[i].text.value`: the old content block's text object."""
-    subscript = collected.parent(content)
-    text = collected.parent(subscript) if isinstance(subscript, cst.Subscript) else None
-    value = collected.parent(text) if isinstance(text, cst.Attribute) and text.attr.value == "text" else None
+    subscript = parent(content)
+    text = parent(subscript) if isinstance(subscript, cst.Subscript) else None
+    value = parent(text) if isinstance(text, cst.Attribute) and text.attr.value == "text" else None
     return isinstance(value, cst.Attribute) and value.attr.value == "value"
 
 
@@ -515,25 +649,19 @@ def _watched_import(stmt: cst.CSTNode) -> Optional[Tuple[str, List[cst.ImportAli
     return None
 
 
-def _references(scope, name: str) -> Optional[List[cst.CSTNode]]:
-    if scope is None:
-        return None
-    return [access.node for assignment in scope.assignments[name] for access in assignment.references]
-
-
-def _typing_position(collected, node: cst.CSTNode) -> bool:
-    parent = collected.parent(node)
+def _typing_position(parent_of: Parent, node: cst.CSTNode) -> bool:
+    parent = parent_of(node)
     while parent is not None and not isinstance(parent, cst.BaseStatement):
         if isinstance(parent, cst.Annotation):
             return True
         if isinstance(parent, cst.Arg):
-            call = collected.parent(parent)
+            call = parent_of(parent)
             if isinstance(call, cst.Call) and isinstance(call.func, cst.Name):
                 position = next((i for i, arg in enumerate(call.args) if arg is parent), -1)
                 if (call.func.value == "cast" and position == 0) or (call.func.value == "isinstance" and position == 1):
                     return True
             return False
-        parent = collected.parent(parent)
+        parent = parent_of(parent)
     return False
 
 
@@ -587,13 +715,13 @@ def _dotted(module: str) -> cst.Attribute | cst.Name:
     return node
 
 
-def _isinstance_class(collected, use: cst.Name) -> bool:
+def _isinstance_class(parent_of: Parent, use: cst.Name) -> bool:
     """``use`` is the class (or one of the classes) `isinstance(value, ...)` checks against."""
-    node: cst.CSTNode = use
-    parent = collected.parent(node)
+    node: Optional[cst.CSTNode] = use
+    parent = parent_of(use)
     if isinstance(parent, cst.Element):
-        node, parent = collected.parent(parent), collected.parent(collected.parent(parent))
-    call = collected.parent(parent) if isinstance(parent, cst.Arg) else None
+        node, parent = parent_of(parent), parent_of(parent_of(parent))  # type: ignore[arg-type]
+    call = parent_of(parent) if isinstance(parent, cst.Arg) else None
     return (
         isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value == "isinstance"
         and len(call.args) == 2 and call.args[1] is parent
@@ -607,3 +735,29 @@ def _joined(problems: List[str]) -> str:
         name, sep, reason = problem.partition(": ")
         reasons.setdefault(reason if sep else problem, []).append(name if sep else "")
     return "; ".join(f"{', '.join(names)}: {reason}" if all(names) else reason for reason, names in reasons.items())
+
+
+def _marked_uses(tree: cst.Module, marked: Mapping[cst.CSTNode, str]) -> List[Dict[str, object]]:
+    """What an audit reports of this transform: the statements it marks."""
+    positions = MetadataWrapper(tree, unsafe_skip_copy=True).resolve(PositionProvider)
+    out: List[Dict[str, object]] = []
+    for stmt, message in marked.items():
+        start = positions[stmt].start
+        found = markers.codes([message])
+        record: Dict[str, object] = {
+            "line": start.line, "col": start.column + 1, "kind": Types.NAME, "level": "manual", "code": CODE,
+            "message": message, "transform": Types.NAME, "marked": markers.has_marker(stmt),
+        }
+        if found:
+            record["code"] = found[0]
+        out.append(record)
+    return out
+
+
+def _without_leading_blank_lines(module: cst.Module) -> cst.Module:
+    """Removing a file's first statement (often `import time`) must not leave it opening on a blank line."""
+    head = module.body[0]
+    lines = list(head.leading_lines)
+    while lines and lines[0].comment is None and not module.header:
+        lines.pop(0)
+    return module.with_changes(body=[head.with_changes(leading_lines=lines), *module.body[1:]])

@@ -1,67 +1,14 @@
-"""Import bookkeeping decided from the scope analysis the transforms already did.
+"""Imports a rewrite needs, added after the module's last top-level import (once).
 
-libcst's AddImportsVisitor / RemoveImportsVisitor each walk the module again with fresh
-metadata, which costs a hit file more than ten parses; the planners already know which
-references they removed, so the same decisions are taken here from that knowledge.
+libcst's AddImportsVisitor walks the module again with fresh metadata, which costs a hit file
+more than ten parses; a look at the module's top-level statements is all it takes.
 """
 
 from __future__ import annotations
 
-from typing import Callable, Collection, Optional
+from typing import Optional
 
 import libcst as cst
-
-from transforms.collect import Collected
-from transforms.edits import Edits
-
-
-def _bound_name(alias: cst.ImportAlias) -> str:
-    if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-        return alias.asname.name.value
-    node = alias.name
-    while isinstance(node, cst.Attribute):
-        node = node.value
-    return node.value if isinstance(node, cst.Name) else ""
-
-
-def drop_unused(collected: Collected, scope_of: Callable, edits: Edits, candidates: Collection[str]) -> None:
-    """Remove top-level imports of ``candidates`` whose every use lies in code the edits remove."""
-    removed = edits.removals | edits.dropped
-    for stmt in collected.module.body:
-        if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
-            continue
-        small = stmt.body[0]
-        if not isinstance(small, (cst.Import, cst.ImportFrom)) or isinstance(small.names, cst.ImportStar):
-            continue
-        if isinstance(small, cst.ImportFrom) and (small.relative or small.module is None):
-            continue
-        scope = scope_of(stmt)
-        if scope is None:
-            continue
-        dead = []
-        for alias in small.names:
-            name = _bound_name(alias)
-            module = cst.Module(body=[]).code_for_node(small.module) if isinstance(small, cst.ImportFrom) else name
-            if module not in candidates and name not in candidates:
-                continue
-            references = [a.node for assignment in scope.assignments[name] for a in assignment.references]
-            # Only an import the rewrite made unused goes; one that was unused before stays.
-            if references and all(any(collected.inside(node, gone) for gone in removed) for node in references):
-                dead.append(alias)
-        if not dead:
-            continue
-        if len(dead) == len(small.names):
-            edits.removals.add(stmt)
-            continue
-        kept = [a for a in small.names if a not in dead]
-
-        def rebuild(updated: cst.SimpleStatementLine, kept_names=tuple(_bound_name(a) for a in kept)) -> cst.SimpleStatementLine:
-            node = updated.body[0]
-            names = [a for a in node.names if _bound_name(a) in kept_names]
-            names[-1] = names[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-            return updated.with_changes(body=[node.with_changes(names=names)])
-
-        edits.statements[stmt] = rebuild
 
 
 def _imports(module: cst.Module, dotted: str) -> bool:

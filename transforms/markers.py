@@ -35,7 +35,7 @@ TYPES_CODES = frozenset({"handler-class"})
 
 __all__ = ["PREFIX", "WIDTH", "CONTINUATION", "text", "is_marker", "is_note", "has_marker", "marker_texts", "marker_text",
            "refresh", "add_marker", "strip", "codes", "groups", "user_comments", "layout", "swept", "marked_statements",
-           "TYPES_CODES"]
+           "header_to_first_statement", "TYPES_CODES"]
 
 StatementT = TypeVar("StatementT", bound=Union[cst.SimpleStatementLine, cst.BaseCompoundStatement])
 
@@ -302,3 +302,20 @@ def layout(module: cst.Module) -> cst.Module:
     result = module.visit(_Replace(replaced, hot)) if replaced else module
     assert isinstance(result, cst.Module)
     return result if header is None else result.with_changes(header=header)
+
+
+def header_to_first_statement(module: cst.Module) -> cst.Module:
+    """A marker above the first statement parses into the module header: hand it back to the
+    statement (the code is the same), so that the marker is seen there and never added twice."""
+    if not module.body:
+        return module
+    header = list(module.header)
+    marked = [i for i, line in enumerate(header) if is_marker(line)]
+    if not marked:
+        return module
+    start = marked[0]
+    first = module.body[0]
+    return module.with_changes(
+        header=header[:start],
+        body=[first.with_changes(leading_lines=[*header[start:], *first.leading_lines]), *module.body[1:]],
+    )

@@ -828,7 +828,7 @@ class Migrate:
         self.options: Mapping[str, object] = options or {}
 
     def transform_module(self, tree: cst.Module) -> cst.Module:
-        tree = _header_markers_to_first_statement(tree)
+        tree = markers.header_to_first_statement(tree)
         facts = facts_of(tree)
         enabled = self.options.get("selected") or ALL_RULES
         planner, decisions, read_plan = _plan(facts, self.options, enabled)  # type: ignore[arg-type]
@@ -1122,23 +1122,6 @@ def _add_import(module: cst.Module, dotted: str) -> cst.Module:
     from transforms.imports import add_import
 
     return add_import(module, dotted)
-
-
-def _header_markers_to_first_statement(module: cst.Module) -> cst.Module:
-    """A marker above the first statement parses into the module header: hand it back to the
-    statement (the code is the same), so that the marker is seen there and never added twice."""
-    if not module.body:
-        return module
-    header = list(module.header)
-    marked = [i for i, line in enumerate(header) if markers.is_marker(line)]
-    if not marked:
-        return module
-    start = marked[0]
-    first = module.body[0]
-    return module.with_changes(
-        header=header[:start],
-        body=[first.with_changes(leading_lines=[*header[start:], *first.leading_lines]), *module.body[1:]],
-    )
 
 
 @lru_cache(maxsize=64)
