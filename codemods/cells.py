@@ -25,7 +25,7 @@ from codemods import diff as diffs
 from codemods import ipython
 from codemods import markers as layout
 from codemods.notebook import Cell, Notebook, NotebookError, is_notebook, load
-from codemods.results import FileResult, Finding, Status, error, one_line
+from codemods.results import FileResult, Finding, Status, error, one_line, syntax_problem
 
 if TYPE_CHECKING:  # pragma: no cover
     from codemods.runner import Job
@@ -135,7 +135,7 @@ def _compile_problem(text: str, filename: str) -> Optional[str]:
     try:
         compile(text, filename, "exec", COMPILE_FLAGS, dont_inherit=True)
     except SyntaxError as exc:
-        return f"syntax error at line {exc.lineno}, column {exc.offset or 0}: {one_line(exc.msg)}"
+        return syntax_problem(exc)
     except (ValueError, RecursionError, MemoryError) as exc:
         return one_line(f"{type(exc).__name__}: {exc}")
     return None
@@ -178,7 +178,7 @@ def join(notebook: Notebook) -> Joined:
 def process(path: str, data: bytes, job: "Job", generated_mark: bytes) -> FileResult:
     """A notebook that passed the prefilter: transform (or audit) its cells, diff, build the bytes."""
     from codemods import pipeline
-    from codemods.runner import _stages, _load, marker_findings
+    from codemods.runner import _stages, marker_findings
 
     try:
         notebook = load(data)

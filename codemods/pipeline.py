@@ -12,7 +12,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 import libcst as cst
 from codemods import splice
-from codemods.results import Finding, one_line
+from codemods.results import Finding, one_line, syntax_problem
 from codemods.stage import SkipFile, StageContext
 
 
@@ -107,7 +107,7 @@ def _compiled(text: str) -> Tuple[Optional[Tuple[str, bool]], Optional[List[int]
         tree = compile(text, "<file>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
     except SyntaxError as err:
         nesting = "too many nested" in err.msg or "too many levels" in err.msg or "too complex" in err.msg
-        return (f"syntax error at line {err.lineno}, column {err.offset or 0}: {one_line(err.msg)}", nesting), None
+        return (syntax_problem(err), nesting), None
     except (RecursionError, MemoryError):
         return ("too deeply nested for the parser", True), None
     except ValueError as err:
@@ -215,7 +215,9 @@ def transform(
     problem = verifier(code, path)
     if problem is not None:
         if verifier(text, path) is not None:
-            raise PipelineError(f"cannot verify a rewrite: the file does not compile under this Python ({problem})")
+            rejected = compiler_check(text)
+            raise PipelineError(f"cannot verify a rewrite: the file does not compile under this Python "
+                                f"({rejected[0] if rejected is not None else problem})")
         raise PipelineError(_blame(original, text, path, chosen, options, verifier, segmenter))
     return Outcome(code=code, uses=found, project=told)
 

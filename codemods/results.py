@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import sys
 from dataclasses import dataclass, field
 from typing import Any, List, Optional, Tuple
 
@@ -79,6 +80,17 @@ def error(path: str, message: str) -> FileResult:
 def one_line(message: str) -> str:
     """Errors are printed one per file: fold whatever an exception said onto one line."""
     return " ".join(str(message).split()) or "unknown error"
+
+
+def syntax_problem(err: SyntaxError) -> str:
+    """A SyntaxError as the one line a file gets. Python 3.12 lets an f-string reuse its quotes
+    inside (PEP 701), which older Pythons reject: say so, since the code is then valid for its
+    authors and the way out is to run the tool with that Python."""
+    message = f"syntax error at line {err.lineno}, column {err.offset or 0}: {one_line(err.msg)}"
+    if sys.version_info < (3, 12) and "f-string" in (err.msg or ""):
+        message += (f" (valid from Python 3.12 if an f-string reuses its quotes inside: run the tool with "
+                    f"Python 3.12 or newer; this is {sys.version_info[0]}.{sys.version_info[1]})")
+    return message
 
 
 Span = Tuple[int, int]

@@ -12,7 +12,7 @@ is worth seeing, but it is no one's manual work. Paths are relative to the repos
 from __future__ import annotations
 
 import json
-from typing import IO, Any, Dict, List, Optional
+from typing import IO, Any, Dict, List
 from urllib.parse import quote
 
 from codemods import __version__

@@ -12,6 +12,7 @@ import os
 import pathlib
 import re
 import stat
+import sys
 from typing import Dict, List, Optional
 
 import pytest
@@ -114,6 +115,13 @@ def check_bad(tree: pathlib.Path, bad: str, message: str, *, regex: bool = False
 def test_syntax_error(tree):
     (tree / "bad.py").write_text(HIT + "\ndef broken(:\n    pass\n")  # line 6
     check_bad(tree, "bad.py", r"syntax error at line 6, column \d+: .+", regex=True)
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="valid syntax from Python 3.12 (PEP 701)")
+def test_python312_fstring_says_which_python(tree):
+    (tree / "new.py").write_text('import os\nlabel = f"{os.getenv("NAME")}"\nclient.beta.vector_stores.list()\n')
+    check_bad(tree, "new.py", r".*syntax error at line 2, column \d+: f-string: .*valid from Python 3\.12.*"
+                              r"run the tool with Python 3\.12 or newer.*", regex=True)
 
 
 def test_python2_source(tree):

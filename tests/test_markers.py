@@ -12,7 +12,6 @@ from __future__ import annotations
 import textwrap
 
 import libcst as cst
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

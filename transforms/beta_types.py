@@ -717,10 +717,9 @@ def _dotted(module: str) -> cst.Attribute | cst.Name:
 
 def _isinstance_class(parent_of: Parent, use: cst.Name) -> bool:
     """``use`` is the class (or one of the classes) `isinstance(value, ...)` checks against."""
-    node: Optional[cst.CSTNode] = use
     parent = parent_of(use)
     if isinstance(parent, cst.Element):
-        node, parent = parent_of(parent), parent_of(parent_of(parent))  # type: ignore[arg-type]
+        parent = parent_of(parent_of(parent))  # type: ignore[arg-type]
     call = parent_of(parent) if isinstance(parent, cst.Arg) else None
     return (
         isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value == "isinstance"

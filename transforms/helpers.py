@@ -156,7 +156,7 @@ def with_builtins(text: str, names) -> str:
     import re
 
     for name in names:
-        text = re.sub(rf'(-> |: )({name})\b(?![\w"])', rf'\1"builtins.\2"', text)
+        text = re.sub(rf'(-> |: )({name})\b(?![\w"])', r'\1"builtins.\2"', text)
         text = text.replace(f"[{name},", f"[builtins.{name},")
     return text
 

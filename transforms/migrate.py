@@ -21,7 +21,7 @@ from transforms import azure, build, helpers, markers
 from transforms.apply import Edits, apply
 from transforms import registry_project
 from transforms.options import PROJECT_FACTS, REPORT_USES
-from transforms.facts import Facts, Typed, facts_of, kinds
+from transforms.facts import Facts, Typed, facts_of
 from transforms.facts.infer import dotted
 from transforms.facts.kinds import Kind
 from transforms.facts.walk import ApiSite, Binding
@@ -912,8 +912,8 @@ class Migrate:
 
         edits.module = finish
         result = apply(tree, facts.parents, edits)
-        for dotted in requests.imports:
-            result = _add_import(result, dotted)
+        for imported in requests.imports:
+            result = _add_import(result, imported)
         # (after the edits: the rewrites ask for the registry as they are built)
         told = registry_project.facts(facts, self.options, planner.ctx.registry in requests.imports)
         if told is not None:
@@ -1092,8 +1092,8 @@ def _add_helpers(module: cst.Module, requests: Requests, ctx: Context) -> cst.Mo
             continue  # added by an earlier run
         # The docstring's line breaks are the file's own (a CRLF file stays CRLF inside strings too).
         new.append(_parsed_helper(text.replace("\n", module.default_newline), module.config_for_parsing))
-        for dotted in helpers.HELPERS[name][1]:
-            requests.need_import(dotted)
+        for imported in helpers.HELPERS[name][1]:
+            requests.need_import(imported)
     if not new:
         return module
     body = list(module.body)

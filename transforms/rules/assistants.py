@@ -17,7 +17,6 @@ from typing import Union
 import libcst as cst
 
 from transforms.facts.walk import ApiSite
-from transforms import build
 from transforms.rules import content
 from transforms.rules.context import Context, Finding, Left, Rewrite, call_of, keywords, kwarg, new_call, pairs, receiver
 

@@ -15,12 +15,11 @@ without counterpart leaves the call that made the value, under a marker naming t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Callable, Dict, Optional, Tuple, Union
 
 import libcst as cst
 
 from transforms import build
-from transforms.facts import kinds
 from transforms.facts.kinds import Kind
 from transforms.rules.context import Context, Finding
 

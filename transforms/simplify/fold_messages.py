@@ -16,7 +16,6 @@ from typing import List
 
 import libcst as cst
 
-from transforms import build
 from transforms.rules import content
 from transforms.rules.context import Rewrite
 from transforms.simplify.common import RUNS, STREAMS, block_of, edits_inside, same_value, thread_of, whole_statement

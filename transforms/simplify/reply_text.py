@@ -23,7 +23,7 @@ from transforms import build
 from transforms.facts import kinds
 from transforms.rules.context import Rewrite, code
 from transforms.rules.runs import BACKGROUND
-from transforms.simplify.common import RUNS, SUBMITS, assigned_name, block_of, same_value, thread_of, whole_statement
+from transforms.simplify.common import RUNS, assigned_name, block_of, same_value, thread_of, whole_statement
 
 NAME = "reply-text"
 SUMMARY = "the newest message's text read after a run becomes the response's output_text, and the message list goes"

@@ -16,11 +16,10 @@ and `return run`; the function goes with its last such call.
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Set
+from typing import Dict, List, Optional
 
 import libcst as cst
 
-from transforms.facts import kinds
 from transforms.rules.context import Rewrite, code
 from transforms.simplify.common import assigned_name, block_of
 
@@ -170,7 +169,6 @@ def _mentions_call(node: cst.CSTNode, exclude_status: bool = False) -> bool:
 
 def _status_value(planner, test: cst.BaseExpression, name: str):
     """A function status -> bool for a test over `<name>.status` alone; None when it is more."""
-    reads: List[cst.CSTNode] = []
 
     def value(node: cst.BaseExpression, status: str):
         if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value == name and node.attr.value == "status":
