@@ -166,8 +166,20 @@ def _find(assistant_id: str) -> Optional[Assistant]:
 AssistantRef = Union[str, Assistant, None]  # None: an ID read from configuration that was not set
 
 
-def retrieve(assistant_id: AssistantRef) -> Assistant:
+# The SDK's per-request options (headers, timeout): the registry answers without a request, so
+# code that passed them on (`**kwargs`) still runs; anything else is an error, as it was.
+_REQUEST_OPTIONS = ("extra_headers", "extra_query", "extra_body", "timeout")
+
+
+def _request_options(function: str, given: Mapping[str, Any]) -> None:
+    unknown = sorted(set(given) - set(_REQUEST_OPTIONS))
+    if unknown:
+        raise TypeError(f"{function}() got unexpected keyword arguments: {unknown}")
+
+
+def retrieve(assistant_id: AssistantRef, **request_options: Any) -> Assistant:
     """What `client.beta.assistants.retrieve(assistant_id)` returned: the assistant's settings."""
+    _request_options("retrieve", request_options)
     if isinstance(assistant_id, Assistant):
         return assistant_id
     if assistant_id is None:
@@ -201,10 +213,12 @@ def create(
     metadata: Optional[Dict[str, str]] = None,
     file_ids: Sequence[str] = (),
     client: Any = None,
+    **request_options: Any,
 ) -> Assistant:
     """What `client.beta.assistants.create(...)` did, for this process: the settings get an ID
     that `settings()` and `retrieve()` answer to until the process ends. Settings that must
     outlive the process belong in ENTRIES. v1 `file_ids` need the client (their vector store)."""
+    _request_options("create", request_options)
     resources = tool_resources
     if file_ids:
         resources = _merge_resources(tool_resources, file_resources(client, file_ids))
@@ -327,6 +341,8 @@ def update(assistant_id: AssistantRef, client: Any = None, **changes: Any) -> As
     """What `client.beta.assistants.update(...)` did, for this process (edit ENTRIES to keep it).
     v1 `file_ids` replace the assistant's files (a vector store is made for them with the client)."""
     current = retrieve(assistant_id)
+    for option in _REQUEST_OPTIONS:
+        changes.pop(option, None)
     if "file_ids" in changes:
         changes["file_ids"] = tuple(changes["file_ids"] or ())
         if changes["file_ids"]:
@@ -342,8 +358,9 @@ def update(assistant_id: AssistantRef, client: Any = None, **changes: Any) -> As
     return updated
 
 
-def delete(assistant_id: AssistantRef) -> AssistantDeleted:
+def delete(assistant_id: AssistantRef, **request_options: Any) -> AssistantDeleted:
     """What `client.beta.assistants.delete(...)` did, for this process."""
+    _request_options("delete", request_options)
     key = retrieve(assistant_id).id if not isinstance(assistant_id, str) else assistant_id
     _deleted.add(key)
     _created.pop(key, None)
@@ -351,9 +368,11 @@ def delete(assistant_id: AssistantRef) -> AssistantDeleted:
 
 
 def list(
-    *, limit: Optional[int] = None, order: str = "desc", after: Optional[str] = None, before: Optional[str] = None
+    *, limit: Optional[int] = None, order: str = "desc", after: Optional[str] = None, before: Optional[str] = None,
+    **request_options: Any,
 ) -> AssistantPage:
     """What `client.beta.assistants.list(...)` listed: every filled entry and every assistant created here."""
+    _request_options("list", request_options)
     found = [e for e in ENTRIES if e.filled and e.id not in _deleted and e.id not in _created]
     found += builtins.list(_created.values())
     found.sort(key=lambda a: a.created_at, reverse=order == "desc")

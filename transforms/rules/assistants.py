@@ -30,10 +30,6 @@ V1 = Finding("v1-assistant-files", "assistant files are the v1 API (removed befo
 
 def _registry(function: str, allowed, positional=()):
     def handle(site: ApiSite, ctx: Context) -> Union[Rewrite, Left]:
-        if any(a.star for a in site.call.args):
-            return Left(Finding("assistant-params", f"assistants.{site.api.method} with arguments built elsewhere "
-                                                    "(*args, **kwargs): call the prompt registry's "
-                                                    f"{function}() with what it takes by hand"))
         given = dict(keywords(site.call, positional=positional))
         extra = set(given) - set(allowed) - {"file_ids", "extra_headers", "extra_query", "extra_body", "timeout"}
         if extra:
