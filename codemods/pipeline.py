@@ -34,6 +34,12 @@ SOURCE = "source"
 """Options key: the text of the module the stage receives (what it would otherwise regenerate from
 the tree, at the cost of a pass; CPython's parser can then answer questions about it cheaply)."""
 
+STATEMENT_LINES = "statement-lines"
+"""Options key, when the engine knows it: the 1-based line of SOURCE on which each top-level
+statement of the module the stage receives begins (its leading comment and blank lines included),
+then the line after the last one's: a statement's own text is a slice of SOURCE, which CPython's
+parser answers questions about at a fraction of the whole file's cost."""
+
 Segments = Tuple[Tuple[int, int], ...]
 Verifier = Callable[[str, str], Optional[str]]
 # The parts of a module text, or None when a rewrite broke them (see SEGMENTS).
@@ -195,6 +201,8 @@ def transform(
         for stage in chosen:
             received = code_of(module)
             stage_options = {**_stage_options(options, segmenter, received, previous), SOURCE: received}
+            if last[0].lines:
+                stage_options[STATEMENT_LINES] = last[0].lines
             records: Optional[List[dict]] = [] if reporting else None
             module = _run_stage(stage, module, path, stage_options, records, told)
             if records:

@@ -26,7 +26,9 @@ def facts(facts_: "Facts", options: Mapping[str, object], imports_registry: bool
     from transforms.registry_refs import find  # libcst: only in the workers that parse
 
     source = options.get("source")
-    refs = find(facts_, module_name(options), source if isinstance(source, str) else None)
+    lines = options.get("statement-lines")
+    refs = find(facts_, module_name(options), source if isinstance(source, str) else None,
+                lines if isinstance(lines, list) else None)
     if not refs and not imports_registry:
         return None
     return {"refs": [ref.as_tuple() for ref in refs], "imports": imports_registry}

@@ -11,6 +11,7 @@ before `apply`, after it, or by it.
 from __future__ import annotations
 
 import ast
+import re
 from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
@@ -21,6 +22,8 @@ from transforms.build import literal_string
 from transforms.facts import Facts
 from transforms.facts.walk import Binding
 from transforms.registry_module import AssistantRef
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
 
 # Old calls: the argument naming the assistant (keyword, position when given positionally).
 _OLD_ARGUMENT: Dict[Tuple[str, ...], Tuple[str, Optional[int]]] = {
@@ -49,9 +52,10 @@ _REGISTRY_ARGUMENT: Dict[str, Tuple[Optional[str], Optional[int]]] = {
 _CREATES = ("create", "create_async")
 
 
-def find(facts: Facts, registry: str = "prompt_registry", source: Optional[str] = None) -> List[AssistantRef]:
+def find(facts: Facts, registry: str = "prompt_registry", source: Optional[str] = None,
+         statement_lines: Optional[List[int]] = None) -> List[AssistantRef]:
     """Every assistant ``facts``' module names, in source order (``source``: the module's text, for
-    the lines)."""
+    the lines; ``statement_lines``: where each top-level statement begins in it, when known)."""
     named: List[Tuple[cst.CSTNode, str, str, Optional[str]]] = []  # (node for the line, kind, key, default)
     for site in facts.sites:
         path = site.api.path
@@ -79,7 +83,11 @@ def find(facts: Facts, registry: str = "prompt_registry", source: Optional[str] 
             named.append((call, *_classify(facts, arg.value)))
     if not named:
         return []
-    lines = call_lines(facts, source) if source is not None else None
+    lines = None
+    if source is not None and statement_lines is not None:
+        lines = _statement_call_lines(facts, source, statement_lines, [node for node, *_ in named])
+    if lines is None and source is not None:
+        lines = call_lines(facts, source)
     if lines is None:
         positions = MetadataWrapper(facts.module, unsafe_skip_copy=True).resolve(PositionProvider)
         lines = {node: positions[node].start.line for node, *_ in named}
@@ -109,6 +117,57 @@ def call_lines(facts: Facts, source: str) -> Optional[Dict[cst.CSTNode, int]]:
     for key, calls in ours.items():
         placed = sorted(theirs[key], key=lambda c: (c.lineno, c.col_offset, -(c.end_lineno or 0), -(c.end_col_offset or 0)))
         lines.update((call, node.lineno) for call, node in zip(calls, placed))
+    return lines
+
+
+def _statement_call_lines(facts: Facts, source: str, starts: List[int], wanted: List[cst.CSTNode]) -> Optional[Dict[cst.CSTNode, int]]:
+    """call_lines over only the top-level statements holding ``wanted`` calls, each parsed from its
+    own slice of ``source`` (most of a file holds none of them). None when it does not line up."""
+    body = facts.module.body
+    if len(starts) != len(body) + 1:
+        return None
+    index = {id(stmt): i for i, stmt in enumerate(body)}
+    holders: Dict[int, List[cst.CSTNode]] = {}
+    for node in wanted:
+        top = node
+        while top is not None and id(top) not in index:
+            top = facts.parent(top)
+        if top is None:
+            return None
+        holders.setdefault(index[id(top)], []).append(node)
+    # Where each line begins, counted as CPython counts lines (not str.splitlines: form feeds...).
+    offsets = [0, *(match.end() for match in _NEWLINE.finditer(source))]
+    if starts[-1] > len(offsets):
+        return None
+    lines: Dict[cst.CSTNode, int] = {}
+    for i in holders:
+        first, after = starts[i], starts[i + 1]
+        found = _lines_in(facts, body[i], source[offsets[first - 1]:offsets[after - 1]], first - 1)
+        if found is None:
+            return None
+        lines.update(found)
+    return lines
+
+
+def _lines_in(facts: Facts, statement: cst.CSTNode, text: str, offset: int) -> Optional[Dict[cst.CSTNode, int]]:
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    theirs: Dict[str, List[ast.Call]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            theirs.setdefault(_ast_key(node.func), []).append(node)
+    ours: Dict[str, List[cst.Call]] = {}
+    for call, _scope in facts.w.calls:
+        if facts.inside(call, statement):
+            ours.setdefault(_cst_key(call.func), []).append(call)
+    if {k: len(v) for k, v in theirs.items()} != {k: len(v) for k, v in ours.items()}:
+        return None
+    lines: Dict[cst.CSTNode, int] = {}
+    for key, calls in ours.items():
+        placed = sorted(theirs[key], key=lambda c: (c.lineno, c.col_offset, -(c.end_lineno or 0), -(c.end_col_offset or 0)))
+        lines.update((call, offset + node.lineno) for call, node in zip(calls, placed))
     return lines
 
 
