@@ -26,8 +26,10 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 _BLANK = " \t\x0c"
 # libcst's parser drops the space before the colon of `except X :` (but not of `except X as e :`),
 # so its print of such a module is not the module's text: a module where that may happen is not
-# copied from. (The first colon after each `except`, preceded by a space or a line continuation.)
-_EXCEPT_SPACE = re.compile(r"\bexcept\b[^:]*(?:[ \t\x0c]|\\(?:\r\n|\r|\n)):")
+# copied from. Which colon ends an except clause takes a parser to tell (`except t[0:1] :`), so a
+# module with an `except` and any colon after a space or a line continuation is printed whole.
+_EXCEPT = re.compile(r"\bexcept\b")
+_SPACED_COLON = re.compile(r"[ \t\x0c]:|\\(?:\r\n|\r|\n)[ \t\x0c]*:")
 
 
 @dataclass
@@ -49,7 +51,7 @@ def first_lines(tree: ast.Module) -> List[int]:
 def laid_out(module: cst.Module, text: str, starts: Sequence[int]) -> Optional[Printed]:
     """Where ``module``'s statements begin in ``text`` (the text it was parsed from), given
     ``first_lines`` of the same text; None when the two parsers' statements do not line up."""
-    if not module.body or not module.has_trailing_newline or _EXCEPT_SPACE.search(text):
+    if not module.body or not module.has_trailing_newline or (_EXCEPT.search(text) and _SPACED_COLON.search(text)):
         return None
     line_starts = [0]
     line_starts.extend(match.end() for match in _NEWLINE.finditer(text))

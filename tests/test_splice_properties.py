@@ -41,6 +41,9 @@ STATEMENTS = [
     "try:\n    pass\nexcept OSError :\n    pass\n",
     "try:\n    pass\nexcept (A,\n        B) :\n    pass\n",
     "try:\n    pass\nexcept OSError as e :\n    pass\n",
+    "try:\n    pass\nexcept errors[0:1] :\n    pass\n",
+    "try:\n    pass\nexcept (lambda: E)() :\n    pass\n",
+    "d = {'a' : 1}\n",
 ]
 BETWEEN = ["", "\n", "# comment\n", "\n\n", "\x0c\n", "  # indented comment\n", "\\\n", "\x0c# after a form feed\n"]
 HEADERS = ["", "#!/usr/bin/env python\n", "# -*- coding: utf-8 -*-\n\n", "# header\n\n# more\n"]
@@ -123,6 +126,6 @@ def test_what_does_not_line_up_is_refused():
     # decorator starts a line above what CPython reports; no final newline is libcst's to drop;
     # libcst prints `except X :` as `except X:`.
     for text in ("x = 1\n\\\n\ny = 2\n", "@(\n    d\n)\ndef f(): pass\n", "x = 1\ny = 2",
-                 "try:\n    pass\nexcept OSError :\n    pass\n"):
+                 "try:\n    pass\nexcept OSError :\n    pass\n", "try:\n    pass\nexcept errors[0:1] :\n    pass\n"):
         module, starts = _parsed(text)
         assert laid_out(module, text, starts) is None, text

@@ -320,6 +320,12 @@ class Planner:
             if whole is not None:
                 plan.edits[whole[0]] = whole[1]
                 continue
+            annotated = facts.parent(node)
+            if action.view and isinstance(annotated, cst.AnnAssign) and annotated.value is node \
+                    and self._beta_class(annotated.annotation.annotation):
+                # `action: RequiredAction = run.required_action` holds the response now: the old
+                # annotation would only be a false one.
+                plan.edits[annotated] = _unannotated
             if action.values is not None:
                 compared = self._comparison(node, action.values)
                 if compared is not None:
@@ -699,6 +705,11 @@ def _fstring_quotes(node: cst.CSTNode, facts: Facts) -> Set[str]:
             found.add(current.start[-1])
         current = facts.parent(current)
     return found
+
+
+def _unannotated(updated: cst.CSTNode) -> cst.CSTNode:
+    assert isinstance(updated, cst.AnnAssign) and updated.value is not None
+    return cst.Assign(targets=[cst.AssignTarget(target=updated.target)], value=updated.value, semicolon=updated.semicolon)
 
 
 def _requoted(build_node, forbidden: Set[str]):

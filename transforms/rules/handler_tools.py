@@ -464,14 +464,21 @@ class _Planner:
         return found
 
     def _renamable(self, name: str) -> Optional[str]:
-        """Why the moved code's `name` cannot take another name (it shows or looks up its own name)."""
+        """Why the moved code's `name` cannot take another name: it shows or looks up its own name,
+        or one of the moved methods reads the module's `name`, which must keep it."""
         moved = [*self.plan.dispatch, *self.plan.before, *self.plan.after] + ([self.plan.consumer] if self.plan.consumer else [])
+        owners = list(self.plan.methods)
         for stmt in moved:
             for node in _all(stmt, cst.Name):
                 if node.value in ("locals", "vars", "eval", "exec", "globals"):  # type: ignore[attr-defined]
                     return f"the moved code calls {node.value}()"  # type: ignore[attr-defined]
-                if node.value == name and in_debug_fstring(self.ctx, node):  # type: ignore[attr-defined]
+                if node.value != name:  # type: ignore[attr-defined]
+                    continue
+                if in_debug_fstring(self.ctx, node):
                     return f"prints `{name}=` in an f-string"
+                found = self.facts.bindings(node)  # type: ignore[arg-type]
+                if found and not all(any(self.facts.inside(b.node, m) for m in owners) for b in found):
+                    return f"the moved code also reads the module's `{name}`"
         return None
 
     def _free_reads(self, stmts: Sequence[cst.CSTNode]) -> Set[str]:

@@ -373,35 +373,83 @@ def _kept_elsewhere(site: ApiSite, submitted: cst.BaseExpression, ctx: Context):
 
 
 def _read_back_by_caller(site: ApiSite, submitted: cst.Name, ctx: Context) -> Optional[Tuple[cst.BaseExpression, ApiSite]]:
-    """A caller of the submit's function that hands it the run (or its ID) as ``submitted`` and
-    reads that run back by ID itself (a polling loop around the helper): (what it hands, the
-    reader). Unless the helper returns the next response, the caller's re-read finds the first
-    response again, whose function calls are answered already, forever."""
+    """A caller of the submit's function that hands it the run (or its ID) as ``submitted`` and,
+    after that call (later, or in a loop around both), reads that run back by ID, itself or through
+    a function of the module it hands the same value to: (what it hands, the reader). Unless the
+    helper returns the next response, that re-read finds the first response again, whose function
+    calls are answered already, forever."""
     facts = ctx.facts
     if isinstance(facts.parent(site.value), cst.Return):
         return None  # _handed_back rebinds the callers' names
-    found = facts.bindings(submitted)
     function = facts.function_of(site.call)
-    if len(found) != 1 or found[0].how != "param" or not isinstance(function, cst.FunctionDef):
+    param = _param_of(submitted, function, ctx)
+    if param is None:
         return None
-    param = facts.parent(found[0].node)
-    if not isinstance(param, cst.Param):
-        return None
-    for call, _ in facts.callers(function):
-        given = facts.argument_for(call, function, param)
-        holder = given.value if isinstance(given, cst.Attribute) and given.attr.value == "id" else given
-        if holder is None:
+    for call, _ in facts.callers(function):  # type: ignore[arg-type]
+        given = facts.argument_for(call, function, param)  # type: ignore[arg-type]
+        if given is None:
             continue
         caller = facts.function_of(call)
-        for other in facts.sites:
-            if other is site or other.api.path not in _BY_RUN_ID or facts.function_of(other.call) is not caller:
-                continue
-            arg = other.api.arg("run_id", _BY_RUN_ID[other.api.path])
-            value = arg.value if arg is not None else None
-            read = value.value if isinstance(value, cst.Attribute) and value.attr.value == "id" else value
-            if read is not None and (holder is given) == (read is value) and _same_holder(read, holder, ctx):
-                return given, other
+        for reader, at in _readers_in(caller, given, site, ctx):
+            if _after(at, call, caller, ctx):
+                return given, reader
     return None
+
+
+def _param_of(name: cst.Name, function, ctx: Context) -> Optional[cst.Param]:
+    found = ctx.facts.bindings(name)
+    if len(found) != 1 or found[0].how != "param" or not isinstance(function, cst.FunctionDef):
+        return None
+    param = ctx.facts.parent(found[0].node)
+    return param if isinstance(param, cst.Param) else None
+
+
+def _readers_in(caller, given: cst.BaseExpression, skip: ApiSite, ctx: Context, depth: int = 0):
+    """(reader, where in ``caller`` it runs) for each re-read by ID of the run ``given`` stands for
+    (a run, or its ID): calls in ``caller`` itself, and in functions of the module ``caller`` hands
+    the same value to (one level down)."""
+    facts = ctx.facts
+    holder = given.value if isinstance(given, cst.Attribute) and given.attr.value == "id" else given
+    for other in facts.sites:
+        if other is skip or other.api.path not in _BY_RUN_ID or facts.function_of(other.call) is not caller:
+            continue
+        arg = other.api.arg("run_id", _BY_RUN_ID[other.api.path])
+        value = arg.value if arg is not None else None
+        read = value.value if isinstance(value, cst.Attribute) and value.attr.value == "id" else value
+        if read is None or (holder is given) != (read is value):
+            continue
+        own = facts.w.bindings_at.get(holder) if isinstance(holder, cst.Name) else None  # a parameter, one level down
+        if (own in facts.bindings(read) if own is not None and isinstance(read, cst.Name) else _same_holder(read, holder, ctx)):
+            yield other, other.call
+    if depth:
+        return
+    for call, _ in facts.w.calls:
+        if facts.function_of(call) is not caller:
+            continue
+        callee = facts.function_called(call)
+        if callee is None or callee is facts.function_of(skip.call):
+            continue
+        for passed in call.args:
+            if passed.star or not _same_holder(passed.value, given, ctx):
+                continue
+            param = next((p for p in callee.params.params if facts.argument_for(call, callee, p) is passed.value), None)
+            if param is None:
+                continue
+            for reader, _ in _readers_in(callee, param.name, skip, ctx, depth + 1):
+                yield reader, call
+
+
+def _after(node: cst.CSTNode, call: cst.Call, caller, ctx: Context) -> bool:
+    """``node`` can run after ``call``: later in the function, or in a loop holding both."""
+    facts = ctx.facts
+    if facts.order(facts.statement_of(node)) > facts.order(facts.statement_of(call)):  # type: ignore[arg-type]
+        return True
+    loop = facts.parent(call)
+    while loop is not None and loop is not caller:
+        if isinstance(loop, (cst.While, cst.For)) and facts.inside(node, loop):
+            return True
+        loop = facts.parent(loop)
+    return False
 
 
 def _handed_back(site: ApiSite, submitted: cst.BaseExpression, ctx: Context):

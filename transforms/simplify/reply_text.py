@@ -103,17 +103,22 @@ def _run_before(planner, listing):
 
 
 def _polled_in_place(planner, holder: cst.BaseExpression, listing) -> bool:
-    """`while ...: holder = runs.retrieve(..., run_id=holder.id)` before the listing, in its function,
-    leaving only on a test of `holder.status` (as create_and_poll returned: once the run stopped)."""
+    """`while ...: holder = runs.retrieve(..., run_id=holder.id)` that always runs before the listing
+    (a statement of its block, or of a block around it, earlier than it) and leaves only on a test of
+    `holder.status` alone (as create_and_poll returned: once the run stopped)."""
     facts = planner.facts
-    function = facts.function_of(listing.call)
-    name = code(holder).strip()
-    for binding in facts.bindings(holder):  # type: ignore[arg-type]
+    if not isinstance(holder, cst.Name):
+        return False
+    name = holder.value
+    for binding in facts.bindings(holder):
         loop = facts.parent(binding.statement) if binding.statement is not None else None
         while loop is not None and not isinstance(loop, (cst.While, cst.For, cst.FunctionDef)):
             loop = facts.parent(loop)
-        if not isinstance(loop, cst.While) or facts.function_of(loop) is not function or facts.inside(listing.call, loop):
+        if not isinstance(loop, cst.While) or facts.inside(listing.call, loop):
             continue
+        body, index = block_of(facts, loop)
+        if index < 0 or not any(facts.inside(listing.statement, later) for later in body[index + 1:]):
+            continue  # not surely run before the listing
         value = binding.value.expression if isinstance(binding.value, cst.Await) else binding.value
         site = facts.w.site_of_call.get(value) if isinstance(value, cst.Call) else None  # type: ignore[arg-type]
         if site is None or site.api.path != ("threads", "runs", "retrieve") or not planner.converted(site):
@@ -126,10 +131,26 @@ def _polled_in_place(planner, holder: cst.BaseExpression, listing) -> bool:
     return False
 
 
+def _status_test(test: cst.BaseExpression, name: str) -> bool:
+    """`name.status == "x"` / `!=` / `in (...)` / `not in (...)`, and nothing else."""
+    if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1):
+        return False
+    left = test.left
+    if not (isinstance(left, cst.Attribute) and left.attr.value == "status" and isinstance(left.value, cst.Name)
+            and left.value.value == name):
+        return False
+    target = test.comparisons[0]
+    if not isinstance(target.operator, (cst.Equal, cst.NotEqual, cst.In, cst.NotIn)):
+        return False
+    given = target.comparator
+    values = [e.value for e in given.elements] if isinstance(given, (cst.Tuple, cst.List, cst.Set)) else [given]
+    return bool(values) and all(build.literal_string(v) is not None for v in values)
+
+
 def _leaves_on_status(loop: cst.While, name: str) -> bool:
-    """The loop's test and each of its `break`s (in an `if`) test `name.status`."""
-    status = f"{name}.status"
-    if not (isinstance(loop.test, cst.Name) and loop.test.value == "True") and status not in code(loop.test):
+    """The loop's test and each of its `break`s (in an `if` of its own) test `name.status` alone."""
+    forever = isinstance(loop.test, cst.Name) and loop.test.value == "True"
+    if not forever and not _status_test(loop.test, name):
         return False
     found: List[bool] = []
 
@@ -145,7 +166,7 @@ def _leaves_on_status(loop: cst.While, name: str) -> bool:
             self.tests.pop()
 
         def visit_Break(self, node: cst.Break) -> None:
-            found.append(bool(self.tests) and status in code(self.tests[-1]))
+            found.append(bool(self.tests) and _status_test(self.tests[-1], name))
 
         def visit_While(self, node: cst.While) -> bool:
             return False
@@ -157,7 +178,7 @@ def _leaves_on_status(loop: cst.While, name: str) -> bool:
             return False
 
     loop.body.visit(Breaks())
-    return all(found) and (bool(found) or not (isinstance(loop.test, cst.Name) and loop.test.value == "True"))
+    return all(found) and (bool(found) or not forever)
 
 
 def _completed_poll(planner, holder: cst.BaseExpression, listing) -> Optional[cst.Name]:
