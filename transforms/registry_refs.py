@@ -100,24 +100,7 @@ def call_lines(facts: Facts, source: str) -> Optional[Dict[cst.CSTNode, int]]:
     """The line of every call of the module, from CPython's parser (libcst's position metadata costs
     more than the rest of the migration): calls are paired by their callee's text, in source order
     within each callee. None when the two parsers do not see the same calls."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-    theirs: Dict[str, List[ast.Call]] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            theirs.setdefault(_ast_key(node.func), []).append(node)
-    ours: Dict[str, List[cst.Call]] = {}
-    for call, _scope in facts.w.calls:
-        ours.setdefault(_cst_key(call.func), []).append(call)
-    if {k: len(v) for k, v in theirs.items()} != {k: len(v) for k, v in ours.items()}:
-        return None
-    lines: Dict[cst.CSTNode, int] = {}
-    for key, calls in ours.items():
-        placed = sorted(theirs[key], key=lambda c: (c.lineno, c.col_offset, -(c.end_lineno or 0), -(c.end_col_offset or 0)))
-        lines.update((call, node.lineno) for call, node in zip(calls, placed))
-    return lines
+    return _paired(source, [call for call, _scope in facts.w.calls], 0)
 
 
 def _statement_call_lines(facts: Facts, source: str, starts: List[int], wanted: List[cst.CSTNode]) -> Optional[Dict[cst.CSTNode, int]]:
@@ -142,14 +125,17 @@ def _statement_call_lines(facts: Facts, source: str, starts: List[int], wanted: 
     lines: Dict[cst.CSTNode, int] = {}
     for i in holders:
         first, after = starts[i], starts[i + 1]
-        found = _lines_in(facts, body[i], source[offsets[first - 1]:offsets[after - 1]], first - 1)
+        ours = [call for call, _scope in facts.w.calls if facts.inside(call, body[i])]
+        found = _paired(source[offsets[first - 1]:offsets[after - 1]], ours, first - 1)
         if found is None:
             return None
         lines.update(found)
     return lines
 
 
-def _lines_in(facts: Facts, statement: cst.CSTNode, text: str, offset: int) -> Optional[Dict[cst.CSTNode, int]]:
+def _paired(text: str, ours: List[cst.Call], offset: int) -> Optional[Dict[cst.CSTNode, int]]:
+    """Each of ``ours`` (libcst's calls of ``text``, in source order) with its line in ``text``, plus
+    ``offset``; None when CPython's parser does not see the same calls."""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -158,14 +144,13 @@ def _lines_in(facts: Facts, statement: cst.CSTNode, text: str, offset: int) -> O
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             theirs.setdefault(_ast_key(node.func), []).append(node)
-    ours: Dict[str, List[cst.Call]] = {}
-    for call, _scope in facts.w.calls:
-        if facts.inside(call, statement):
-            ours.setdefault(_cst_key(call.func), []).append(call)
-    if {k: len(v) for k, v in theirs.items()} != {k: len(v) for k, v in ours.items()}:
+    keyed: Dict[str, List[cst.Call]] = {}
+    for call in ours:
+        keyed.setdefault(_cst_key(call.func), []).append(call)
+    if {k: len(v) for k, v in theirs.items()} != {k: len(v) for k, v in keyed.items()}:
         return None
     lines: Dict[cst.CSTNode, int] = {}
-    for key, calls in ours.items():
+    for key, calls in keyed.items():
         placed = sorted(theirs[key], key=lambda c: (c.lineno, c.col_offset, -(c.end_lineno or 0), -(c.end_col_offset or 0)))
         lines.update((call, offset + node.lineno) for call, node in zip(calls, placed))
     return lines
