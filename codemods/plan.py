@@ -188,21 +188,21 @@ class Group:
 
 def groups(plans: Iterable[FilePlan], catalogue: Catalogue) -> List[Group]:
     """Manual findings by reason, root causes first (those holding most calls back), then by size."""
-    by_code: Dict[str, Group] = {}
-    for plan in plans:
-        for item in plan.roots:
-            reason = catalogue.reason(item.code, item.finding.kind)
-            by_code.setdefault(reason.code, Group(reason, [])).items.append(item)
-    return sorted(by_code.values(), key=lambda g: (-g.unblocks, -len(g.items), g.reason.code))
+    found = _by_reason([item for plan in plans for item in plan.roots], catalogue)
+    return sorted(found, key=lambda g: (-g.unblocks, -len(g.items), g.reason.code))
 
 
 def notes(plans: Iterable[FilePlan], catalogue: Catalogue) -> List[Group]:
+    found = _by_reason([item for plan in plans for item in plan.notes], catalogue)
+    return sorted(found, key=lambda g: (-len(g.items), g.reason.code))
+
+
+def _by_reason(items: Iterable[Item], catalogue: Catalogue) -> List[Group]:
     by_code: Dict[str, Group] = {}
-    for plan in plans:
-        for item in plan.notes:
-            reason = catalogue.reason(item.code, item.finding.kind)
-            by_code.setdefault(reason.code, Group(reason, [])).items.append(item)
-    return sorted(by_code.values(), key=lambda g: (-len(g.items), g.reason.code))
+    for item in items:
+        reason = catalogue.reason(item.code, item.finding.kind)
+        by_code.setdefault(reason.code, Group(reason, [])).items.append(item)
+    return list(by_code.values())
 
 
 def counts_line(plan: FilePlan) -> str:

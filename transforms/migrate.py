@@ -618,11 +618,7 @@ class Planner:
                 continue
             for ret in returns:
                 value = getattr(ret, "value", None)
-                typed = facts.typed(value) if value is not None else None
-                if typed is None or not any(self.converted(s) for s in typed.sites):
-                    continue
-                variant = self._origin_variant(typed)
-                found = RETURNED.get((str(typed.kind), variant)) if isinstance(variant, str) else None
+                found = self._new_type(value) if value is not None else None
                 if found is None:
                     continue
                 old, new = found
@@ -641,11 +637,7 @@ class Planner:
             if callee is None:
                 continue
             for arg in call.args:
-                typed = facts.typed(arg.value) if not arg.star else None
-                if typed is None or not any(self.converted(s) for s in typed.sites):
-                    continue
-                variant = self._origin_variant(typed)
-                found = RETURNED.get((str(typed.kind), variant)) if isinstance(variant, str) else None
+                found = self._new_type(arg.value) if not arg.star else None
                 if found is None:
                     continue
                 old, new = found
@@ -653,6 +645,14 @@ class Planner:
                     "handed-value", f"hands {new} (not {old} any more) to `{callee}`, whose code is elsewhere: "
                                     "make it read the new object (see the reference for its fields)")))
                 break
+
+    def _new_type(self, value: cst.BaseExpression) -> Optional[Tuple[str, str]]:
+        """(old type, new type) of a value a rewritten call made, for code that reads it elsewhere."""
+        typed = self.facts.typed(value)
+        if typed is None or not any(self.converted(s) for s in typed.sites):
+            return None
+        variant = self._origin_variant(typed)
+        return RETURNED.get((str(typed.kind), variant)) if isinstance(variant, str) else None
 
     def _elsewhere(self, call: cst.Call) -> Optional[str]:
         """The name of the code ``call`` runs when the module does not show it, else None."""

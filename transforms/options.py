@@ -68,3 +68,7 @@ NOTICES = notices
 REPORT_USES = "report-uses"
 # What a file's pass tells the step run after all the files (the registry), under this scratch key.
 PROJECT_FACTS = "project-facts"
+# What the engine hands each stage with the module (its codemods.pipeline SOURCE and
+# STATEMENT_LINES): the module's text, and the line each top-level statement begins on.
+SOURCE = "source"
+STATEMENT_LINES = "statement-lines"

@@ -12,6 +12,7 @@ import os
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from transforms import registry_module
+from transforms.options import SOURCE, STATEMENT_LINES
 from transforms.registry_module import AssistantRef
 
 if TYPE_CHECKING:
@@ -25,8 +26,8 @@ def facts(facts_: "Facts", options: Mapping[str, object], imports_registry: bool
     """What one file tells the project step (picklable), or None when it has nothing to say."""
     from transforms.registry_refs import find  # libcst: only in the workers that parse
 
-    source = options.get("source")
-    lines = options.get("statement-lines")
+    source = options.get(SOURCE)
+    lines = options.get(STATEMENT_LINES)
     refs = find(facts_, module_name(options), source if isinstance(source, str) else None,
                 lines if isinstance(lines, list) else None)
     if not refs and not imports_registry:

@@ -15,7 +15,7 @@ whether a value's producer was rewritten, and to say so when an ID comes from st
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
 import libcst as cst
 
@@ -432,7 +432,11 @@ class Facts:
     def _of(self, node: Optional[cst.CSTNode]) -> object:
         if node is None:
             return _UNKNOWN
-        key = id(node)
+        return self._memo(node, self._compute)
+
+    def _memo(self, subject: Any, compute: Callable[[Any], object]) -> object:
+        """``compute(subject)``, once per node or binding; a cycle (a name bound from itself) is neutral."""
+        key = id(subject)
         cached = self._typed.get(key)
         if cached is not None:
             return cached
@@ -440,7 +444,7 @@ class Facts:
             return _NEUTRAL
         self._busy.add(key)
         try:
-            result = self._compute(node)
+            result = compute(subject)
         finally:
             self._busy.discard(key)
         self._typed[key] = result
@@ -537,19 +541,7 @@ class Facts:
         return result if isinstance(result, Typed) else None
 
     def _binding(self, b: Binding) -> object:
-        key = id(b)
-        cached = self._typed.get(key)
-        if cached is not None:
-            return cached
-        if key in self._busy:
-            return _NEUTRAL
-        self._busy.add(key)
-        try:
-            result = self._compute_binding(b)
-        finally:
-            self._busy.discard(key)
-        self._typed[key] = result
-        return result
+        return self._memo(b, self._compute_binding)
 
     def _compute_binding(self, b: Binding) -> object:
         if b.how in ("assign", "annassign", "walrus"):

@@ -802,30 +802,23 @@ def _names(node: cst.CSTNode) -> Set[str]:
     return visitor.found
 
 
-def _first(node: cst.CSTNode, kinds: tuple) -> Optional[cst.CSTNode]:
+def _all(node: cst.CSTNode, kinds: Union[type, tuple], first: bool = False) -> List[cst.CSTNode]:
+    """The nodes of ``kinds`` in ``node`` (``first``: stop at the first one)."""
     found: List[cst.CSTNode] = []
 
     class Finder(cst.CSTVisitor):
         def on_visit(self, n: cst.CSTNode) -> bool:
             if isinstance(n, kinds):
                 found.append(n)
-            return not found
-
-    node.visit(Finder())
-    return found[0] if found else None
-
-
-def _all(node: cst.CSTNode, kind: type) -> List[cst.CSTNode]:
-    found: List[cst.CSTNode] = []
-
-    class Finder(cst.CSTVisitor):
-        def on_visit(self, n: cst.CSTNode) -> bool:
-            if isinstance(n, kind):
-                found.append(n)
-            return True
+            return not (first and found)
 
     node.visit(Finder())
     return found
+
+
+def _first(node: cst.CSTNode, kinds: tuple) -> Optional[cst.CSTNode]:
+    found = _all(node, kinds, first=True)
+    return found[0] if found else None
 
 
 def _breaks(block: cst.BaseSuite) -> bool:

@@ -240,36 +240,29 @@ def _run_messages(site: ApiSite, given, ctx: Context) -> Union[Rewrite, Left]:
     return Rewrite(rebuild, "output")
 
 
-def retrieve(site: ApiSite, ctx: Context) -> Union[Rewrite, Left]:
-    given = dict(keywords(site.call, positional=("message_id",)))
-    if "message_id" not in given or "thread_id" not in given or set(given) - {"message_id", "thread_id", *_PASS}:
-        return Left(Finding("message-params", "messages.retrieve with other arguments: use client.conversations.items.retrieve by hand"))
-    notes = conversation_id_note(site, given["thread_id"].value, ctx)
+def _item_call(method: str, variant: str):
+    """messages.retrieve/delete(message_id, thread_id=...) -> conversations.items.<method>(item_id, conversation_id=...)."""
+    def handle(site: ApiSite, ctx: Context) -> Union[Rewrite, Left]:
+        given = dict(keywords(site.call, positional=("message_id",)))
+        if "message_id" not in given or "thread_id" not in given or set(given) - {"message_id", "thread_id", *_PASS}:
+            return Left(Finding("message-params", f"messages.{method} with other arguments: use "
+                                                  f"client.conversations.items.{method} by hand"))
+        notes = conversation_id_note(site, given["thread_id"].value, ctx)
 
-    def rebuild(value: cst.BaseExpression) -> cst.BaseExpression:
-        call = call_of(value)
-        parts = {key: after for key, _, after in pairs(site.call, call, ("message_id",))}
-        args = [cst.Arg(parts["message_id"].value), kwarg("conversation_id", parts["thread_id"].value)]
-        args += [parts[k] for k in _PASS if k in parts]
-        return new_call(value, build.attr(receiver(call), "conversations", "items", "retrieve"), args)
+        def rebuild(value: cst.BaseExpression) -> cst.BaseExpression:
+            call = call_of(value)
+            parts = {key: after for key, _, after in pairs(site.call, call, ("message_id",))}
+            args = [cst.Arg(parts["message_id"].value), kwarg("conversation_id", parts["thread_id"].value)]
+            args += [parts[k] for k in _PASS if k in parts]
+            return new_call(value, build.attr(receiver(call), "conversations", "items", method), args)
 
-    return Rewrite(rebuild, "item", notes)
+        return Rewrite(rebuild, variant, notes)
+
+    return handle
 
 
-def delete(site: ApiSite, ctx: Context) -> Union[Rewrite, Left]:
-    given = dict(keywords(site.call, positional=("message_id",)))
-    if "message_id" not in given or "thread_id" not in given or set(given) - {"message_id", "thread_id", *_PASS}:
-        return Left(Finding("message-params", "messages.delete with other arguments: use client.conversations.items.delete by hand"))
-    notes = conversation_id_note(site, given["thread_id"].value, ctx)
-
-    def rebuild(value: cst.BaseExpression) -> cst.BaseExpression:
-        call = call_of(value)
-        parts = {key: after for key, _, after in pairs(site.call, call, ("message_id",))}
-        args = [cst.Arg(parts["message_id"].value), kwarg("conversation_id", parts["thread_id"].value)]
-        args += [parts[k] for k in _PASS if k in parts]
-        return new_call(value, build.attr(receiver(call), "conversations", "items", "delete"), args)
-
-    return Rewrite(rebuild, "item-deleted", notes)
+retrieve = _item_call("retrieve", "item")
+delete = _item_call("delete", "item-deleted")
 
 
 def update(site: ApiSite, ctx: Context) -> Left:

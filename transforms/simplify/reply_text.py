@@ -120,15 +120,18 @@ def _polled_in_place(planner, holder: cst.BaseExpression, listing) -> bool:
         if index < 0 or not any(facts.inside(listing.statement, later) for later in body[index + 1:]):
             continue  # not surely run before the listing
         value = binding.value.expression if isinstance(binding.value, cst.Await) else binding.value
-        site = facts.w.site_of_call.get(value) if isinstance(value, cst.Call) else None  # type: ignore[arg-type]
-        if site is None or site.api.path != ("threads", "runs", "retrieve") or not planner.converted(site):
-            continue
-        run_id = site.api.arg("run_id", 0)
-        if run_id is None or code(run_id.value).strip() != f"{name}.id":
-            continue
-        if _leaves_on_status(loop, name):
+        if _retrieves(planner, value, name) and _leaves_on_status(loop, name):
             return True
     return False
+
+
+def _retrieves(planner, value: Optional[cst.BaseExpression], holder: str) -> bool:
+    """``value`` is a rewritten `runs.retrieve(..., run_id=<holder>.id)`."""
+    site = planner.facts.w.site_of_call.get(value) if isinstance(value, cst.Call) else None
+    if site is None or site.api.path != ("threads", "runs", "retrieve") or not planner.converted(site):
+        return False
+    run_id = site.api.arg("run_id", 0)
+    return run_id is not None and code(run_id.value).strip() == f"{holder}.id"
 
 
 def _status_test(test: cst.BaseExpression, name: str) -> bool:
@@ -217,12 +220,7 @@ def _polls(planner, poll: cst.Name, holder: cst.BaseExpression, branch: cst.If, 
     for binding in found:
         if facts.function_of(binding.node) is not function or facts.inside(binding.node, branch):
             return False
-        value = binding.value
-        site = facts.w.site_of_call.get(value) if isinstance(value, cst.Call) else None  # type: ignore[arg-type]
-        if site is None or site.api.path != ("threads", "runs", "retrieve") or not planner.converted(site):
-            return False
-        run_id = site.api.arg("run_id", 0)
-        if run_id is None or code(run_id.value).strip() != f"{code(holder).strip()}.id":
+        if not _retrieves(planner, binding.value, code(holder).strip()):
             return False
     return True
 
